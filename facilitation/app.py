@@ -1,0 +1,78 @@
+"""facilitation: live participation for World Cafés and Akteurskonferenzen."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from . import config as config_module
+from . import i18n, labels, security
+from .store import Store
+
+# Unbound at import, bound to the app in create_app (Flask-SocketIO's own pattern).
+socketio = SocketIO()
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings, store, translations, routes and Socket.IO handlers."""
+    settings = config_module.resolve(config)
+    app = Flask(
+        __name__,
+        static_folder=str(config_module.ROOT / "static"),
+        template_folder=str(config_module.ROOT / "templates"),
+        instance_path=settings["INSTANCE_DIR"],
+    )
+    app.config.update(settings)
+    # Flask's own cookie session is not used (participants are anonymous devices), but a
+    # key keeps extensions that expect one quiet.
+    app.config.setdefault("SECRET_KEY", None)
+    if not app.config.get("ADMIN_TOKEN"):
+        token, created = security.admin_token(settings["INSTANCE_DIR"])
+        app.config["ADMIN_TOKEN"] = token
+        app.config["ADMIN_TOKEN_CREATED"] = created
+    app.extensions["store"] = Store(settings["DATABASE"])
+
+    i18n.init_app(app)
+    labels.init_app(app)
+    security.init_app(app)
+
+    from .views import register_views
+
+    register_views(app)
+
+    public_origin = _origin(settings.get("PUBLIC_URL") or "")
+
+    def allowed_origin(origin, environ):
+        """Same origin as the request, or the configured public URL; never '*'."""
+        if not origin:
+            return True  # not a browser (CLI tools, load generator): no CORS applies
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        return origin in (own, public_origin)
+
+    from . import sockets  # noqa: F401  (registers the handlers on `socketio`)
+
+    socketio.init_app(
+        app,
+        async_mode=settings["ASYNC_MODE"],
+        cors_allowed_origins=allowed_origin,
+        max_http_buffer_size=settings["MAX_MESSAGE_BYTES"],
+        ping_interval=10,
+        ping_timeout=20,
+        message_queue=settings.get("MESSAGE_QUEUE") or None,
+        manage_session=False,
+    )
+    return app
+
+
+def get_store(app: Flask | None = None) -> Store:
+    """The app's store (the current app's when none is given)."""
+    from flask import current_app
+
+    return (app or current_app).extensions["store"]

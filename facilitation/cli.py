@@ -1,0 +1,132 @@
+"""The `facilitation` command: serve, demo, events (and `python -m facilitation`)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+def _settings(**overrides) -> dict:
+    from . import config
+
+    return config.resolve({k: v for k, v in overrides.items() if v not in (None, "")})
+
+
+def _store(settings):
+    from .store import Store
+
+    return Store(settings["DATABASE"])
+
+
+def _urls(base: str, event_id: str, key: str) -> dict:
+    return {
+        "console": f"{base}/e/{event_id}/console?key={key}",
+        "projector": f"{base}/e/{event_id}/projector",
+        "join": f"{base}/e/{event_id}",
+    }
+
+
+@click.group()
+def cli():
+    """Live participation for World Cafés and Akteurskonferenzen."""
+
+
+@cli.command()
+@click.option("--host", help="Interface to bind (default 0.0.0.0: reachable from the venue Wi-Fi).")
+@click.option("--port", type=int, help="Port (default 5000).")
+@click.option("--public-url", help="Base URL for QR codes, e.g. http://192.168.1.20:5000.")
+@click.option("--database", help="SQLite file (default instance/facilitation.db).")
+@click.option("--demo/--no-demo", default=True, show_default=True,
+              help="Create the demo World Café when the database has no event.")
+def serve(host, port, public_url, database, demo):
+    """Run the server (gevent) and print the URLs to open."""
+    from . import create_app, socketio
+    from .demo import create_demo
+    from .network import lan_addresses
+    from .snapshots import base_url
+
+    settings = _settings(HOST=host, PORT=port, PUBLIC_URL=public_url, DATABASE=database)
+    app = create_app(settings)
+    store = app.extensions["store"]
+    if demo and not store.list_events():
+        create_demo(store, sample_data=False)
+    base = base_url(app)
+    click.echo(f"facilitation: serving on {settings['HOST']}:{settings['PORT']}")
+    if not settings["PUBLIC_URL"] and not lan_addresses():
+        click.echo("  No network address found: phones cannot reach this laptop; "
+                   "QR codes use 127.0.0.1. Connect to the venue Wi-Fi or pass --public-url.")
+    for event in store.list_events():
+        if event["status"] == "closed":
+            continue
+        urls = _urls(base, event["id"], store.facilitator_key(event["id"]))
+        click.echo(f"\n  {event['title']} ({event['id']})")
+        click.echo(f"    Facilitator console: {urls['console']}")
+        click.echo(f"    Projector:           {urls['projector']}")
+        click.echo(f"    Join (participants): {urls['join']}")
+    token = app.config["ADMIN_TOKEN"]
+    if app.config.get("ADMIN_TOKEN_CREATED"):
+        click.echo(f"\n  Admin (all events, new events): {base}/admin?token={token}")
+        click.echo("  This admin link is shown once; the token is kept in "
+                   f"{settings['INSTANCE_DIR']}/admin_token.")
+    click.echo("")
+    socketio.run(app, host=settings["HOST"], port=settings["PORT"], log_output=False)
+
+
+@cli.command()
+@click.option("--sample-data", is_flag=True, help="Fill it with seeded contributions from three rounds.")
+@click.option("--database", help="SQLite file (default instance/facilitation.db).")
+@click.option("--public-url", help="Base URL to print (default: detected LAN address).")
+def demo(sample_data, database, public_url):
+    """Create the demo World Café and print its id and URLs."""
+    from .demo import create_demo
+    from .network import public_url as detect
+
+    settings = _settings(DATABASE=database, PUBLIC_URL=public_url)
+    store = _store(settings)
+    event = create_demo(store, sample_data=sample_data)
+    base = detect(settings["PUBLIC_URL"], settings["PORT"])
+    click.echo(event["id"])
+    for name, url in _urls(base, event["id"], store.facilitator_key(event["id"])).items():
+        click.echo(f"  {name}: {url}")
+    store.close()
+
+
+@cli.command()
+@click.option("--database", help="SQLite file (default instance/facilitation.db).")
+def events(database):
+    """One line per event: id, title, kind, status."""
+    store = _store(_settings(DATABASE=database))
+    for event in store.list_events():
+        click.echo(f"{event['id']}\t{event['title']}\t{event['kind']}\t{event['status']}")
+    store.close()
+
+
+@cli.command("import-plan")
+@click.argument("plan_file", type=click.File("rb"))
+@click.option("--event", "event_id", help="Apply to this event instead of creating a new one.")
+@click.option("--database", help="SQLite file (default instance/facilitation.db).")
+def import_plan(plan_file, event_id, database):
+    """Create an event from a plan file (docs/plan-format.md), or apply it to --event."""
+    from .errors import AppError
+    from .plan import parse_plan
+
+    store = _store(_settings(DATABASE=database))
+    try:
+        plan = parse_plan(plan_file.read())
+        event = store.apply_plan(event_id, plan) if event_id else store.create_event(**plan)
+    except AppError as exc:
+        raise click.ClickException(exc.message()) from None
+    finally:
+        store.close()
+    click.echo(event["id"])
+
+
+def main(argv=None):
+    """Entry point. `serve` runs under gevent, which must patch the standard library first."""
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["serve"]:
+        from gevent import monkey
+
+        monkey.patch_all()
+    cli.main(args=args, prog_name="facilitation")

@@ -1,0 +1,52 @@
+"""Settings: defaults, overridden by FACILITATION_* environment variables, then by code."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Every setting, its default and what it means (README lists them for users).
+DEFAULTS: dict[str, object] = {
+    "DATABASE": str(ROOT / "instance" / "facilitation.db"),
+    "INSTANCE_DIR": str(ROOT / "instance"),
+    "SESSIONS_DIR": str(ROOT / "sessions"),
+    "PUBLIC_URL": "",  # e.g. http://192.168.1.20:5000; detected from the LAN address if empty
+    "HOST": "0.0.0.0",
+    "PORT": 5000,
+    "ASYNC_MODE": "gevent",  # tests use "threading"
+    "DEFAULT_LOCALE": "de",
+    "SECURE_COOKIES": False,  # set to 1 behind HTTPS
+    "MAX_MESSAGE_BYTES": 64 * 1024,  # largest Socket.IO message a client may send
+    "CONTRIBUTIONS_PER_MINUTE": 20,  # per device; human speed with a margin
+    "MESSAGE_QUEUE": "",  # e.g. redis://localhost:6379/0 for several server processes
+    "ADMIN_TOKEN": "",  # generated at first start and kept in INSTANCE_DIR if empty
+}
+
+_INT_SETTINGS = {"PORT", "MAX_MESSAGE_BYTES", "CONTRIBUTIONS_PER_MINUTE"}
+_BOOL_SETTINGS = {"SECURE_COOKIES"}
+
+
+def from_environment(environ=os.environ) -> dict:
+    """The settings given as FACILITATION_<NAME> environment variables."""
+    found = {}
+    for name in DEFAULTS:
+        raw = environ.get(f"FACILITATION_{name}")
+        if raw is None or raw == "":
+            continue
+        if name in _INT_SETTINGS:
+            found[name] = int(raw)
+        elif name in _BOOL_SETTINGS:
+            found[name] = raw.strip().lower() in ("1", "true", "yes", "on")
+        else:
+            found[name] = raw
+    return found
+
+
+def resolve(config: dict | None = None, environ=os.environ) -> dict:
+    """Defaults, then environment, then the explicit mapping: the last one wins."""
+    settings = dict(DEFAULTS)
+    settings.update(from_environment(environ))
+    settings.update(config or {})
+    return settings

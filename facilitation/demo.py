@@ -1,0 +1,129 @@
+"""The demo World Café (the six stations of the Ilm-Kreis) and its seeded sample harvest."""
+
+from __future__ import annotations
+
+import random
+
+from .rules import DEFAULT_TARGET_GROUPS
+
+LEITFRAGEN = [
+    "Welche Bedarfe sehen Sie?",
+    "Was fällt Ihnen in Ihrer eigenen Arbeit auf?",
+    "Welche Ziele oder Maßnahmen sollten wir in diesem Handlungsfeld verfolgen?",
+    "Welche Probleme sollten gelöst werden?",
+    "Was läuft gut und sollte erhalten bleiben?",
+]
+
+STATIONS = [
+    ("A", "Interkulturelle Öffnung und gesellschaftliche Teilhabe"),
+    ("B", "Sprache und Bildung"),
+    ("C", "Arbeitsmarkt"),
+    ("D", "Gesundheit und Soziales"),
+    ("E", "Wohnen"),
+    ("F", "Kultur, Religion, Freizeit und Sport"),
+]
+
+# (kind, question index, text) per station: the kind of thing people write on the cards.
+SAMPLES = {
+    "A": [
+        ("need", 0, "Mehrsprachige Informationen der Verwaltung, auch in einfacher Sprache"),
+        ("idea", 2, "Interkulturelle Schulungen für alle Mitarbeitenden im Bürgerbüro"),
+        ("problem", 3, "Migrant*innen-Organisationen werden zu spät in Planungen einbezogen"),
+        ("works_well", 4, "Der Integrationsbeirat ist gut vernetzt und wird gehört"),
+        ("idea", 2, "Feste Sprechstunde des Integrationsmanagements im Stadtteiltreff"),
+        ("need", 1, "Viele Vereine wissen nicht, wie sie neue Mitglieder mit Migrationsgeschichte erreichen"),
+    ],
+    "B": [
+        ("need", 0, "Mehr Kita-Plätze mit Sprachförderung"),
+        ("problem", 3, "Wartelisten für Integrationskurse sind zu lang, besonders für Mütter"),
+        ("idea", 2, "Kinderbetreuung parallel zum Sprachkurs anbieten"),
+        ("works_well", 4, "Lesepatenschaften an Grundschulen funktionieren sehr gut"),
+        ("idea", 2, "Elternlotsen, die bei Schulanmeldung und Elternabenden begleiten"),
+        ("need", 1, "Sprachkurse am Abend für Berufstätige"),
+    ],
+    "C": [
+        ("problem", 3, "Anerkennung ausländischer Berufsabschlüsse dauert viel zu lange"),
+        ("idea", 2, "Jobmesse mit regionalen Betrieben und Dolmetschenden"),
+        ("need", 0, "Praktikumsplätze für junge Geflüchtete"),
+        ("works_well", 4, "Die Zusammenarbeit mit dem Jobcenter hat sich verbessert"),
+        ("idea", 2, "Mentoring von Azubis mit Migrationsgeschichte durch Ehrenamtliche"),
+    ],
+    "D": [
+        ("need", 0, "Dolmetschende bei Arztbesuchen und in der Beratung"),
+        ("problem", 3, "Psychosoziale Versorgung für traumatisierte Menschen fehlt"),
+        ("idea", 2, "Gesundheitslotsen aus den Communities ausbilden"),
+        ("works_well", 4, "Die Migrationsberatung ist gut erreichbar"),
+        ("need", 1, "Informationen über das Gesundheitssystem in mehreren Sprachen"),
+    ],
+    "E": [
+        ("problem", 3, "Diskriminierung bei der Wohnungssuche"),
+        ("need", 0, "Bezahlbarer Wohnraum für große Familien"),
+        ("idea", 2, "Wohnungspaten, die bei Besichtigungen begleiten"),
+        ("works_well", 4, "Nachbarschaftsfeste im Quartier bringen Menschen zusammen"),
+        ("idea", 2, "Gespräche mit Wohnungsbaugesellschaften über Belegung"),
+    ],
+    "F": [
+        ("idea", 2, "Interkultureller Kalender mit Festen aller Religionen"),
+        ("works_well", 4, "Sportvereine nehmen Kinder unkompliziert auf"),
+        ("need", 0, "Räume für Begegnung, die nichts kosten"),
+        ("problem", 3, "Mitgliedsbeiträge sind für viele Familien zu hoch"),
+        ("idea", 2, "Gutscheine für Vereinsmitgliedschaften über das Bildungspaket bekannter machen"),
+    ],
+}
+
+
+def demo_plan(title: str = "World Café Integrationskonzept (Demo)", date: str = "2026-11-22") -> dict:
+    """The demo event as a plan: six stations, five guiding questions, the target groups."""
+    return {
+        "title": title,
+        "date": date,
+        "kind": "world_cafe",
+        "join_question": "Aus welchem Bereich kommen Sie?",
+        "join_options": list(DEFAULT_TARGET_GROUPS),
+        "tables": [
+            {"code": code, "theme": theme, "questions": list(LEITFRAGEN)} for code, theme in STATIONS
+        ],
+    }
+
+
+def sample_contributions(seed: int = 2017, participants: int = 24, rounds: int = 3) -> list[dict]:
+    """Seeded sample contributions from several rounds and target groups.
+
+    Each participant visits one table per round, as in a World Café, and writes one or
+    two cards there. Returns plain dicts: participant number, group, table, round, card.
+    """
+    rng = random.Random(seed)
+    codes = [code for code, _ in STATIONS]
+    out = []
+    for person in range(participants):
+        group = DEFAULT_TARGET_GROUPS[person % len(DEFAULT_TARGET_GROUPS)]
+        visited = rng.sample(codes, rounds)
+        for round_no, code in enumerate(visited, start=1):
+            for kind, question, text in rng.sample(SAMPLES[code], rng.choice((1, 1, 2))):
+                out.append(
+                    {"participant": person, "group": group, "table": code, "round": round_no,
+                     "kind": kind, "question": question, "text": text}
+                )
+    return out
+
+
+def create_demo(store, sample_data: bool = False, event_id: str | None = "demo") -> dict:
+    """Create the demo event (id 'demo' when free) and, if asked, fill it with samples."""
+    taken = event_id is not None and any(e["id"] == event_id for e in store.list_events())
+    event = store.create_event(**demo_plan(), event_id=None if taken else event_id)
+    if sample_data:
+        eid = event["id"]
+        tokens = {}
+        for s in sample_contributions():
+            if s["participant"] not in tokens:
+                token = f"demo-device-{eid}-{s['participant']:04d}-" + "x" * 24
+                pid = store.participant(eid, token)["id"]
+                store.set_target_group(eid, pid, s["group"])
+                tokens[s["participant"]] = pid
+            store.add_contribution(
+                eid, s["table"], s["kind"], s["text"], s["question"],
+                participant_id=tokens[s["participant"]], round=s["round"],
+            )
+        store.update_event(eid, {"status": "running"}, actor="demo")
+        event = store.get_event(eid)
+    return event

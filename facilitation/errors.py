@@ -1,0 +1,52 @@
+"""Errors a user can cause, each with a stable code and a message in the user's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+# One entry per error code. The message is translated when it is sent, so it is in
+# the language of whoever caused it.
+MESSAGES = {
+    "invalid_payload": _l("The request is incomplete or malformed: %(detail)s"),
+    "unknown_event": _l("This event does not exist."),
+    "unknown_table": _l("This table does not exist in this event."),
+    "unknown_contribution": _l("This contribution does not exist."),
+    "unknown_kind": _l("Unknown kind of contribution."),
+    "unknown_question": _l("This guiding question does not exist at this table."),
+    "text_empty": _l("Please write something first."),
+    "text_too_long": _l("The text is too long: at most %(limit)s characters."),
+    "forbidden": _l("You are not allowed to do this."),
+    "not_joined": _l("Please open the page of a table first."),
+    "event_closed": _l("This event has ended; nothing more can be sent."),
+    "duplicate_table": _l("A table with this name already exists."),
+    "table_has_contributions": _l(
+        "This table already has contributions and cannot be deleted. Hide them or rename the table."
+    ),
+    "too_many_tables": _l("An event can have at most %(limit)s tables."),
+    "invalid_option": _l("Please pick one of the offered answers."),
+    "invalid_plan": _l("The plan file cannot be read: %(detail)s"),
+    "rate_limited": _l("Slow down a little: please wait a moment and try again."),
+}
+
+
+class AppError(Exception):
+    """A refusal with a code from MESSAGES; nothing was changed when it is raised."""
+
+    def __init__(self, code: str, **params):
+        if code not in MESSAGES:
+            raise KeyError(code)
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def message(self) -> str:
+        """The message in the current request's language (English outside a request)."""
+        return str(MESSAGES[self.code]) % self.params if self.params else str(MESSAGES[self.code])
+
+    def as_dict(self) -> dict:
+        """The error object of an acknowledgement or JSON response."""
+        return {"code": self.code, "message": self.message()}
+
+    def ack(self) -> dict:
+        """The acknowledgement that tells the sender what went wrong."""
+        return {"ok": False, "error": self.as_dict()}

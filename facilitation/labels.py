@@ -1,0 +1,86 @@
+"""Translated labels of the domain's values, and the strings the pages' scripts show."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+
+def kind_labels() -> list[tuple[str, str]]:
+    """The kinds of contribution with their labels, in form order."""
+    return [
+        ("need", _("Need")),
+        ("idea", _("Idea")),
+        ("problem", _("Problem")),
+        ("works_well", _("Works well")),
+    ]
+
+
+def status_label(status: str) -> str:
+    """The label of an event status."""
+    return {"draft": _("In preparation"), "running": _("Running"), "closed": _("Closed")}.get(
+        status, status
+    )
+
+
+def event_kind_label(kind: str) -> str:
+    """The label of an event kind."""
+    return {"world_cafe": _("World Café"), "akteurskonferenz": _("Akteurskonferenz")}.get(kind, kind)
+
+
+def client_strings() -> dict:
+    """Every string the browser scripts show, in the request's language."""
+    return {
+        "kinds": dict(kind_labels()),
+        "statuses": {s: status_label(s) for s in ("draft", "running", "closed")},
+        "event_kinds": {k: event_kind_label(k) for k in ("world_cafe", "akteurskonferenz")},
+        "online": _("live"),
+        "offline": _("offline – your input is kept and sent later"),
+        "connecting": _("connecting…"),
+        "sending": _("sending…"),
+        "saved": _("saved ✓"),
+        "text_empty": _("Please write something first."),
+        "sent_ok": _("Thank you! Your contribution is saved."),
+        "queued": _("No connection: your contribution will be sent automatically."),
+        "round": _("Round"),
+        "question": _("Question"),
+        "general": _("General"),
+        "contributions": _("contributions"),
+        "contribution_count": _("%(n)s contributions"),
+        "participants": _("participants"),
+        "hide": _("Hide"),
+        "show": _("Show again"),
+        "edit": _("Correct"),
+        "save": _("Save"),
+        "cancel": _("Cancel"),
+        "delete": _("Delete"),
+        "hidden": _("hidden"),
+        "edited": _("corrected"),
+        "by_host": _("typed by the table host"),
+        "group_none": _("— no answer —"),
+        "all_tables": _("All tables"),
+        "show_hidden": _("show hidden"),
+        "saved_plan": _("Saved."),
+        "confirm_delete": _("Delete this table?"),
+        "table": _("Table"),
+        "code": _("Short name"),
+        "theme": _("Field of action (theme)"),
+        "questions": _("Guiding questions (one per line, 1–5)"),
+        "add_table": _("Add table"),
+        "empty_table": _("Nothing yet."),
+        "event_closed": _("This event has ended. Thank you for taking part!"),
+        "open_projector": _("Projector"),
+        "qr": _("QR code"),
+        "phone_page": _("Phone page"),
+    }
+
+
+def init_app(app) -> None:
+    """Make the labels available in every template."""
+    app.jinja_env.globals.update(
+        client_strings=client_strings, status_label=status_label,
+        event_kind_label=event_kind_label,
+    )
+
+    @app.context_processor
+    def kinds():
+        return {"kinds": kind_labels()}

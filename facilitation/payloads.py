@@ -1,0 +1,85 @@
+"""The shape of every Socket.IO payload and JSON body, checked before anything runs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+
+from .errors import AppError
+
+ClientId = Annotated[StrictStr, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+Id = Annotated[StrictInt, Field(ge=1, le=2**53)]
+
+
+class Payload(BaseModel):
+    """Base: unknown fields and loose types are refused, not guessed at."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class SubmitContribution(Payload):
+    client_id: ClientId | None = None
+    kind: StrictStr
+    question: Annotated[StrictInt, Field(ge=0, le=20)] | None = None
+    text: Annotated[StrictStr, Field(max_length=5000)]
+
+
+class SetTargetGroup(Payload):
+    group: Annotated[StrictStr, Field(max_length=200)] | None
+
+
+class Empty(Payload):
+    pass
+
+
+class HideContribution(Payload):
+    id: Id
+    hidden: StrictBool
+
+
+class EditContribution(Payload):
+    id: Id
+    text: Annotated[StrictStr, Field(max_length=5000)]
+
+
+class EventChanges(Payload):
+    title: StrictStr | None = None
+    date: StrictStr | None = None
+    kind: Literal["world_cafe", "akteurskonferenz"] | None = None
+    status: Literal["draft", "running", "closed"] | None = None
+    join_question: StrictStr | None = None
+    join_options: list[StrictStr] | None = None
+
+
+class UpdateEvent(Payload):
+    changes: EventChanges
+
+
+class TableFields(Payload):
+    id: Id | None = None
+    code: Annotated[StrictStr, Field(max_length=40)]
+    theme: Annotated[StrictStr, Field(max_length=400)]
+    questions: Annotated[list[Annotated[StrictStr, Field(max_length=600)]], Field(max_length=5)]
+
+
+class SaveTable(Payload):
+    table: TableFields
+
+
+class DeleteTable(Payload):
+    id: Id
+
+
+def parse(model: type[Payload], data) -> Payload:
+    """Validate data against model; AppError('invalid_payload') names the first bad field."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise AppError("invalid_payload", detail="object expected")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "payload"
+        raise AppError("invalid_payload", detail=where) from None

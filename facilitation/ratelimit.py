@@ -1,0 +1,34 @@
+"""A sliding-window rate limit per key (device), pure apart from the injected clock."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+
+class RateLimiter:
+    """At most `limit` accepted actions per `window` seconds for each key."""
+
+    def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic):
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._hits: dict[str, deque] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        """Record an action for key and say whether it is within the limit."""
+        now = self.clock()
+        with self._lock:
+            hits = self._hits.setdefault(key, deque())
+            while hits and hits[0] <= now - self.window:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                return False
+            hits.append(now)
+            if len(self._hits) > 100_000:  # forget idle keys so memory stays bounded
+                for k in [k for k, v in self._hits.items() if not v][:50_000]:
+                    del self._hits[k]
+            return True

@@ -1,0 +1,73 @@
+"""What each kind of client receives on (re)connect, and the public shape of a contribution."""
+
+from __future__ import annotations
+
+import time
+
+from .network import public_url
+
+# Fields no phone or projector ever receives: the idempotency key and the target group
+# of whoever wrote it (the console sees the target group; it is anonymous, but phones
+# have no need for it).
+_PRIVATE = ("client_id", "target_group")
+
+
+def public_contribution(c: dict) -> dict:
+    """A contribution as phones and the projector see it."""
+    return {k: v for k, v in c.items() if k not in _PRIVATE}
+
+
+def console_contribution(c: dict) -> dict:
+    """A contribution as the facilitator console sees it."""
+    return {k: v for k, v in c.items() if k != "client_id"}
+
+
+def base_url(app) -> str:
+    """The URL phones reach this server at (configured or detected)."""
+    return public_url(app.config.get("PUBLIC_URL", ""), app.config.get("PORT", 5000))
+
+
+def join_url(app, event_id: str) -> str:
+    """The event's join page, as encoded in the join QR code."""
+    return f"{base_url(app)}/e/{event_id}"
+
+
+def table_url(app, event_id: str, code: str) -> str:
+    """A table's phone page, as encoded in the table's QR code."""
+    return f"{base_url(app)}/e/{event_id}/t/{code}"
+
+
+def snapshot_for(store, conn, app) -> dict:
+    """The full state one client needs, read in one transaction, with the event version."""
+    with store.read():
+        event = store.get_event(conn.event_id)
+        tables = store.tables(conn.event_id)
+        snap = {
+            "role": conn.role,
+            "version": event["version"],
+            "server_time": time.time() * 1000,
+            "event": event,
+            "tables": tables,
+            "join_url": join_url(app, conn.event_id),
+        }
+        if conn.role == "participant":
+            snap["table"] = conn.table
+            snap["contributions"] = [
+                public_contribution(c)
+                for c in store.contributions(conn.event_id, table_code=conn.table)
+            ]
+            snap["participant"] = {
+                "target_group": store.participant_by_id(conn.participant_id)["target_group"]
+            }
+        elif conn.role == "projector":
+            snap["contributions"] = [
+                public_contribution(c) for c in store.contributions(conn.event_id)
+            ]
+        else:
+            snap["contributions"] = [
+                console_contribution(c)
+                for c in store.contributions(conn.event_id, include_hidden=True)
+            ]
+            snap["participants"] = store.participant_count(conn.event_id)
+            snap["table_urls"] = {t["code"]: table_url(app, conn.event_id, t["code"]) for t in tables}
+    return snap

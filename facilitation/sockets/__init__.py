@@ -1,0 +1,3 @@
+"""Socket.IO handlers, one module per concern; importing this registers them all."""
+
+from . import connection, contributions, setup  # noqa: F401

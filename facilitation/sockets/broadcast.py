@@ -1,0 +1,38 @@
+"""Server → client messages that follow a change; each says which rooms hear it."""
+
+from __future__ import annotations
+
+from ..app import socketio
+from ..rooms import console_room, event_room, phones_room, table_room
+from ..snapshots import console_contribution, public_contribution
+
+
+def contribution_changed(contribution: dict, version: int, created: bool = False) -> None:
+    """`contribution_added`/`contribution_updated` to its table, projector and console.
+
+    A hidden contribution reaches phones and projector as `contribution_removed`, so it
+    disappears there at once; the console keeps seeing it, marked hidden.
+    """
+    eid, code = _event_of(contribution), contribution["table"]
+    name = "contribution_added" if created else "contribution_updated"
+    socketio.emit(
+        name, {"version": version, "contribution": console_contribution(contribution)},
+        to=console_room(eid),
+    )
+    if contribution["hidden"]:
+        public = {"version": version, "id": contribution["id"], "table": code}
+        socketio.emit("contribution_removed", public, to=[event_room(eid), table_room(eid, code)])
+    else:
+        public = {"version": version, "contribution": public_contribution(contribution)}
+        socketio.emit(name, public, to=[event_room(eid), table_room(eid, code)])
+
+
+def event_changed(event: dict, tables: list[dict]) -> None:
+    """`event_updated` with the whole plan to every client of the event."""
+    eid = event["id"]
+    payload = {"version": event["version"], "event": event, "tables": tables}
+    socketio.emit("event_updated", payload, to=[event_room(eid), console_room(eid), phones_room(eid)])
+
+
+def _event_of(contribution: dict) -> str:
+    return contribution["event_id"]

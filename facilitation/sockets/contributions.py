@@ -1,0 +1,78 @@
+"""Messages about contributions: phones send them, facilitators curate them."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from ..app import get_store, socketio
+from ..errors import AppError
+from ..payloads import EditContribution, Empty, HideContribution, SetTargetGroup, SubmitContribution
+from ..ratelimit import RateLimiter
+from ..snapshots import public_contribution, snapshot_for
+from . import broadcast
+from .connection import handler
+
+
+def _limiter() -> RateLimiter:
+    limiter = current_app.extensions.get("contribution_limiter")
+    if limiter is None:
+        limiter = RateLimiter(current_app.config["CONTRIBUTIONS_PER_MINUTE"], 60.0)
+        current_app.extensions["contribution_limiter"] = limiter
+    return limiter
+
+
+@socketio.on("submit_contribution")
+@handler(SubmitContribution, roles=("participant",))
+def submit_contribution(conn, p):
+    """Sent by a phone; acked after the commit; broadcast to its table, projector and console."""
+    store = get_store()
+    key = f"{conn.event_id}:{conn.participant_id}"
+    if p.client_id is not None:
+        # A resend of something already stored is answered, not limited or stored twice.
+        stored = store.resent_contribution(conn.event_id, conn.participant_id, p.client_id)
+        if stored is not None:
+            return {"contribution": public_contribution(stored), "duplicate": True}
+    if not _limiter().allow(key):
+        raise AppError("rate_limited")
+    contribution, created = store.add_contribution(
+        conn.event_id, conn.table, p.kind, p.text, p.question,
+        participant_id=conn.participant_id, client_id=p.client_id,
+    )
+    if created:
+        event = store.get_event(conn.event_id)
+        broadcast.contribution_changed(contribution, event["version"], created=True)
+    return {"contribution": public_contribution(contribution), "duplicate": not created}
+
+
+@socketio.on("set_target_group")
+@handler(SetTargetGroup, roles=("participant",))
+def set_target_group(conn, p):
+    """Sent by a phone with the answer to the event's join question (or null to clear it)."""
+    return {"participant": get_store().set_target_group(conn.event_id, conn.participant_id, p.group)}
+
+
+@socketio.on("request_snapshot")
+@handler(Empty)
+def request_snapshot(conn, p):
+    """Sent by any client that suspects it missed something; acked with a fresh snapshot."""
+    return {"snapshot": snapshot_for(get_store(), conn, current_app)}
+
+
+@socketio.on("hide_contribution")
+@handler(HideContribution, roles=("console",))
+def hide_contribution(conn, p):
+    """Sent by the console; a hidden contribution disappears from projector and phones."""
+    store = get_store()
+    contribution = store.set_hidden(conn.event_id, p.id, p.hidden)
+    broadcast.contribution_changed(contribution, store.get_event(conn.event_id)["version"])
+    return {"contribution": contribution}
+
+
+@socketio.on("edit_contribution")
+@handler(EditContribution, roles=("console",))
+def edit_contribution(conn, p):
+    """Sent by the console to correct a text; the old text stays in the history."""
+    store = get_store()
+    contribution = store.edit_contribution(conn.event_id, p.id, p.text)
+    broadcast.contribution_changed(contribution, store.get_event(conn.event_id)["version"])
+    return {"contribution": contribution}

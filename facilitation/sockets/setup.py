@@ -1,0 +1,41 @@
+"""Messages with which the console edits the event plan, before and during the event."""
+
+from __future__ import annotations
+
+from ..app import get_store, socketio
+from ..payloads import DeleteTable, SaveTable, UpdateEvent
+from . import broadcast
+from .connection import handler
+
+
+def _announce(event_id: str) -> dict:
+    store = get_store()
+    with store.read():
+        event, tables = store.get_event(event_id), store.tables(event_id)
+    broadcast.event_changed(event, tables)
+    return {"event": event, "tables": tables}
+
+
+@socketio.on("update_event")
+@handler(UpdateEvent, roles=("console",))
+def update_event(conn, p):
+    """Sent by the console to change title, date, kind, status or join question."""
+    changes = p.changes.model_dump(exclude_unset=True)
+    get_store().update_event(conn.event_id, changes)
+    return _announce(conn.event_id)
+
+
+@socketio.on("save_table")
+@handler(SaveTable, roles=("console",))
+def save_table(conn, p):
+    """Sent by the console to add a table (no id) or change one; all clients get the plan."""
+    table = get_store().save_table(conn.event_id, p.table.model_dump(exclude_none=True))
+    return {"table": table, **_announce(conn.event_id)}
+
+
+@socketio.on("delete_table")
+@handler(DeleteTable, roles=("console",))
+def delete_table(conn, p):
+    """Sent by the console to delete a table that has no contributions yet."""
+    get_store().delete_table(conn.event_id, p.id)
+    return _announce(conn.event_id)

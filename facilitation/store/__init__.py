@@ -1,0 +1,29 @@
+"""The only layer that knows SQL: a Store whose methods are the domain's verbs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from .base import StoreBase
+from .contributions import ContributionsMixin, device_hash
+from .events import EventsMixin
+
+__all__ = ["Store", "device_hash"]
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Store(EventsMixin, ContributionsMixin, StoreBase):
+    """All reads and writes of the product. `clock` is injectable for tests."""
+
+    def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = _utc_now):
+        self.clock = clock
+        super().__init__(path)
+
+    def now(self) -> str:
+        """The current time as an ISO 8601 string in UTC with milliseconds."""
+        return self.clock().astimezone(dt.timezone.utc).isoformat(timespec="milliseconds")

@@ -1,0 +1,92 @@
+"""The connection, its pragmas and the two kinds of transaction every store verb uses."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from .schema import migrations
+
+
+class StoreBase:
+    """One SQLite connection, guarded by a lock, shared by every thread or greenlet.
+
+    Why one connection and a lock: a sqlite-utils ``Database`` refuses use from other
+    threads unless built on a connection made with ``check_same_thread=False``, and a
+    connection shared without a lock fails with "cannot start a transaction within a
+    transaction". Under gevent the lock is a cooperative one (monkey-patched).
+    Several server processes (Redis scale-out) each hold their own connection; the
+    busy timeout and ``BEGIN IMMEDIATE`` serialise them.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: no implicit BEGIN; we open every transaction ourselves.
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if self.path != ":memory:":
+            # enable_wal() fails inside a transaction, so it comes first, outside any.
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        self.db = sqlite_utils.Database(conn)
+        self._lock = threading.RLock()
+        with self._lock:
+            migrations.apply(self.db)
+
+    def close(self) -> None:
+        """Close the connection (tests and the CLI call this; the server keeps it)."""
+        with self._lock:
+            self.db.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """A write transaction, opened with BEGIN IMMEDIATE.
+
+        In WAL mode a transaction that reads and then writes can fail with "database is
+        locked" despite the busy timeout; taking the write lock up front avoids that.
+        The caller's acknowledgement goes out only after COMMIT has returned.
+        """
+        with self._lock:
+            conn = self.db.conn
+            if conn.in_transaction:  # nested use inside one verb: join the outer one
+                yield self.db
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite_utils.Database]:
+        """A consistent read: several queries see one state of the database."""
+        with self._lock:
+            conn = self.db.conn
+            if conn.in_transaction:
+                yield self.db
+                return
+            conn.execute("BEGIN")
+            try:
+                yield self.db
+            finally:
+                conn.execute("COMMIT")
+
+    def rows(self, sql: str, params=()) -> list[dict]:
+        """All rows of a query as dicts (call inside read() or write())."""
+        return [dict(r) for r in self.db.query(sql, params)]
+
+    def row(self, sql: str, params=()) -> dict | None:
+        """The first row of a query as a dict, or None."""
+        for r in self.db.query(sql, params):
+            return dict(r)
+        return None

@@ -1,0 +1,256 @@
+"""Store verbs for anonymous participants and their contributions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..errors import AppError
+from ..rules import CONTRIBUTION_KINDS, clean_text
+
+_CONTRIBUTION_SQL = """
+    SELECT c.id, c.event_id, c.table_id, t.code AS table_code, c.kind, c.question, c.text,
+           c.round, c.hidden, c.entered_by, c.created_at, c.updated_at, c.client_id,
+           c.participant_id, p.target_group,
+           EXISTS (SELECT 1 FROM contribution_edits e
+                   WHERE e.contribution_id = c.id AND e.field = 'text') AS edited
+    FROM contributions c
+    JOIN tables t ON t.id = c.table_id
+    LEFT JOIN participants p ON p.id = c.participant_id
+"""
+
+
+def device_hash(token: str) -> str:
+    """What the database keeps of a device token: its SHA-256, never the token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _contribution_out(row: dict) -> dict:
+    return {
+        "id": row["id"],
+        "event_id": row["event_id"],
+        "table": row["table_code"],
+        "table_id": row["table_id"],
+        "kind": row["kind"],
+        "question": row["question"],
+        "text": row["text"],
+        "round": row["round"],
+        "hidden": bool(row["hidden"]),
+        "edited": bool(row["edited"]),
+        "entered_by": row["entered_by"],
+        "target_group": row["target_group"],
+        "created_at": row["created_at"],
+        "client_id": row["client_id"],
+    }
+
+
+class ContributionsMixin:
+    """Participants join anonymously and send contributions; facilitators curate them."""
+
+    # -- participants -------------------------------------------------------------
+
+    def participant(self, event_id: str, token: str) -> dict:
+        """The participant of this device in this event, created on first sight."""
+        h = device_hash(token)
+        with self.write() as db:
+            self._require_event(event_id)
+            row = self.row(
+                "SELECT * FROM participants WHERE event_id = ? AND device_hash = ?", [event_id, h]
+            )
+            if row is None:
+                pid = db["participants"].insert(
+                    {"event_id": event_id, "device_hash": h, "created_at": self.now()}
+                ).last_pk
+                row = self.row("SELECT * FROM participants WHERE id = ?", [pid])
+        return {"id": row["id"], "target_group": row["target_group"]}
+
+    def participant_by_id(self, participant_id: int) -> dict:
+        """A participant by id (its target group); no device data."""
+        with self.read():
+            row = self.row("SELECT id, target_group FROM participants WHERE id = ?", [participant_id])
+        return row or {"id": participant_id, "target_group": None}
+
+    def set_target_group(self, event_id: str, participant_id: int, group: str | None) -> dict:
+        """Record the participant's answer to the join question (None clears it)."""
+        with self.write() as db:
+            event = self._require_event(event_id)
+            options = json.loads(event["join_options"])
+            if group is not None and group not in options:
+                raise AppError("invalid_option")
+            db["participants"].update(participant_id, {"target_group": group})
+        return {"id": participant_id, "target_group": group}
+
+    def participant_count(self, event_id: str) -> int:
+        """How many devices have contributed to the event."""
+        with self.read():
+            return self.row(
+                "SELECT count(DISTINCT participant_id) AS n FROM contributions"
+                " WHERE event_id = ? AND participant_id IS NOT NULL",
+                [event_id],
+            )["n"]
+
+    # -- contributions ------------------------------------------------------------
+
+    def add_contribution(
+        self,
+        event_id: str,
+        table_code: str,
+        kind: str,
+        text: str,
+        question: int | None = None,
+        participant_id: int | None = None,
+        client_id: str | None = None,
+        entered_by: str = "participant",
+        round: int | None = None,
+    ) -> tuple[dict, bool]:
+        """Store a contribution; returns (contribution, created).
+
+        client_id is the sender's idempotency key: a resend of the same id returns the
+        stored contribution and created=False instead of a second copy.
+        """
+        if kind not in CONTRIBUTION_KINDS:
+            raise AppError("unknown_kind")
+        text = clean_text(text)
+        with self.write() as db:
+            event = self._require_event(event_id)
+            if client_id is not None:
+                existing = self.row(
+                    _CONTRIBUTION_SQL + " WHERE c.event_id = ? AND c.client_id = ?",
+                    [event_id, client_id],
+                )
+                if existing is not None:
+                    # A client id is only ever reused by the device that made it.
+                    if existing["participant_id"] != participant_id:
+                        raise AppError("invalid_payload", detail="client_id")
+                    return _contribution_out(existing), False
+            if event["status"] == "closed":
+                raise AppError("event_closed")
+            table = self.row(
+                "SELECT id, questions FROM tables WHERE event_id = ? AND code = ?",
+                [event_id, table_code],
+            )
+            if table is None:
+                raise AppError("unknown_table")
+            if question is not None and not 0 <= question < len(json.loads(table["questions"])):
+                raise AppError("unknown_question")
+            now = self.now()
+            cid = db["contributions"].insert(
+                {
+                    "event_id": event_id,
+                    "table_id": table["id"],
+                    "participant_id": participant_id,
+                    "client_id": client_id,
+                    "kind": kind,
+                    "question": question,
+                    "text": text,
+                    "round": event["current_round"] if round is None else round,
+                    "hidden": 0,
+                    "entered_by": entered_by,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            ).last_pk
+            self.bump(event_id)
+            row = self.row(_CONTRIBUTION_SQL + " WHERE c.id = ?", [cid])
+        return _contribution_out(row), True
+
+    def resent_contribution(self, event_id: str, participant_id: int, client_id: str) -> dict | None:
+        """The contribution this device already stored under client_id, if any."""
+        with self.read():
+            row = self.row(
+                _CONTRIBUTION_SQL + " WHERE c.event_id = ? AND c.client_id = ?"
+                " AND c.participant_id IS ?",
+                [event_id, client_id, participant_id],
+            )
+        return None if row is None else _contribution_out(row)
+
+    def get_contribution(self, event_id: str, contribution_id: int) -> dict:
+        """One contribution; AppError('unknown_contribution') when not in this event."""
+        with self.read():
+            row = self.row(
+                _CONTRIBUTION_SQL + " WHERE c.id = ? AND c.event_id = ?",
+                [contribution_id, event_id],
+            )
+        if row is None:
+            raise AppError("unknown_contribution")
+        return _contribution_out(row)
+
+    def contributions(
+        self, event_id: str, include_hidden: bool = False, table_code: str | None = None
+    ) -> list[dict]:
+        """The event's contributions, oldest first; hidden ones only when asked."""
+        sql = _CONTRIBUTION_SQL + " WHERE c.event_id = ?"
+        params: list = [event_id]
+        if not include_hidden:
+            sql += " AND c.hidden = 0"
+        if table_code is not None:
+            sql += " AND t.code = ?"
+            params.append(table_code)
+        with self.read():
+            rows = self.rows(sql + " ORDER BY c.id", params)
+        return [_contribution_out(r) for r in rows]
+
+    def set_hidden(
+        self, event_id: str, contribution_id: int, hidden: bool, actor: str = "facilitator"
+    ) -> dict:
+        """Hide or unhide a contribution; the change is logged with its history."""
+        with self.write() as db:
+            row = self.row(
+                "SELECT hidden FROM contributions WHERE id = ? AND event_id = ?",
+                [contribution_id, event_id],
+            )
+            if row is None:
+                raise AppError("unknown_contribution")
+            if bool(row["hidden"]) != hidden:
+                db["contributions"].update(
+                    contribution_id, {"hidden": int(hidden), "updated_at": self.now()}
+                )
+                self._record_edit(contribution_id, "hidden", row["hidden"], int(hidden), actor)
+                self.bump(event_id)
+                self.log(
+                    event_id, actor, "contribution_hidden" if hidden else "contribution_shown",
+                    {"id": contribution_id},
+                )
+        return self.get_contribution(event_id, contribution_id)
+
+    def edit_contribution(
+        self, event_id: str, contribution_id: int, text: str, actor: str = "facilitator"
+    ) -> dict:
+        """Correct a contribution's text (typos); the old text is kept in its history."""
+        text = clean_text(text)
+        with self.write() as db:
+            row = self.row(
+                "SELECT text FROM contributions WHERE id = ? AND event_id = ?",
+                [contribution_id, event_id],
+            )
+            if row is None:
+                raise AppError("unknown_contribution")
+            if row["text"] != text:
+                db["contributions"].update(
+                    contribution_id, {"text": text, "updated_at": self.now()}
+                )
+                self._record_edit(contribution_id, "text", row["text"], text, actor)
+                self.bump(event_id)
+                self.log(event_id, actor, "contribution_edited", {"id": contribution_id})
+        return self.get_contribution(event_id, contribution_id)
+
+    def contribution_history(self, contribution_id: int) -> list[dict]:
+        """Every change made to a contribution, oldest first."""
+        with self.read():
+            return self.rows(
+                "SELECT field, old_value, new_value, actor, at FROM contribution_edits"
+                " WHERE contribution_id = ? ORDER BY id",
+                [contribution_id],
+            )
+
+    def _record_edit(self, contribution_id, field, old, new, actor) -> None:
+        self.db["contribution_edits"].insert(
+            {
+                "contribution_id": contribution_id,
+                "field": field,
+                "old_value": None if old is None else str(old),
+                "new_value": None if new is None else str(new),
+                "actor": actor,
+                "at": self.now(),
+            }
+        )

@@ -1,0 +1,324 @@
+"""Store verbs for events and their tables."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+
+from ..errors import AppError
+from ..rules import (
+    EVENT_KINDS,
+    MAX_TABLES,
+    clean_code,
+    clean_join_options,
+    clean_questions,
+    clean_short_text,
+    new_event_id,
+)
+
+
+def _table_out(row: dict) -> dict:
+    return {
+        "id": row["id"],
+        "code": row["code"],
+        "theme": row["theme"],
+        "questions": json.loads(row["questions"]),
+        "position": row["position"],
+    }
+
+
+def _event_out(row: dict) -> dict:
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "date": row["date"],
+        "kind": row["kind"],
+        "status": row["status"],
+        "join_question": row["join_question"],
+        "join_options": json.loads(row["join_options"]),
+        "current_round": row["current_round"],
+        "version": row["version"],
+        "created_at": row["created_at"],
+        "closed_at": row["closed_at"],
+    }
+
+
+class EventsMixin:
+    """Create, read and edit events and their tables."""
+
+    # -- events -------------------------------------------------------------------
+
+    def create_event(
+        self,
+        title: str,
+        date: str,
+        kind: str = "world_cafe",
+        tables: list[dict] | None = None,
+        join_question: str | None = None,
+        join_options: list[str] | None = None,
+        event_id: str | None = None,
+        facilitator_key: str | None = None,
+    ) -> dict:
+        """Create an event with its tables in one transaction and return it."""
+        title = clean_short_text(title, "title", 200)
+        date = clean_short_text(date, "date", 40)
+        if kind not in EVENT_KINDS:
+            raise AppError("invalid_payload", detail="kind")
+        options = clean_join_options(join_options or [])
+        question = clean_short_text(join_question, "join_question", 200) if join_question else None
+        tables = tables or []
+        if len(tables) > MAX_TABLES:
+            raise AppError("too_many_tables", limit=MAX_TABLES)
+        with self.write() as db:
+            eid = event_id or new_event_id()
+            while event_id is None and self.row("SELECT 1 FROM events WHERE id = ?", [eid]):
+                eid = new_event_id()
+            db["events"].insert(
+                {
+                    "id": eid,
+                    "title": title,
+                    "date": date,
+                    "kind": kind,
+                    "status": "draft",
+                    "facilitator_key": facilitator_key or secrets.token_urlsafe(16),
+                    "join_question": question,
+                    "join_options": json.dumps(options, ensure_ascii=False),
+                    "current_round": 1,
+                    "version": 1,
+                    "created_at": self.now(),
+                }
+            )
+            for position, table in enumerate(tables):
+                self._insert_table(eid, table, position)
+            self.log(eid, "facilitator", "event_created", {"title": title})
+        return self.get_event(eid)
+
+    def get_event(self, event_id: str) -> dict:
+        """The event's public fields; AppError('unknown_event') when there is none."""
+        with self.read():
+            row = self.row("SELECT * FROM events WHERE id = ?", [str(event_id)])
+        if row is None:
+            raise AppError("unknown_event")
+        return _event_out(row)
+
+    def list_events(self) -> list[dict]:
+        """Every event, newest first."""
+        with self.read():
+            rows = self.rows("SELECT * FROM events ORDER BY created_at DESC, id")
+        return [_event_out(r) for r in rows]
+
+    def facilitator_key(self, event_id: str) -> str:
+        """The secret key of an event's console (for the CLI and the admin page)."""
+        with self.read():
+            row = self.row("SELECT facilitator_key FROM events WHERE id = ?", [event_id])
+        if row is None:
+            raise AppError("unknown_event")
+        return row["facilitator_key"]
+
+    def check_facilitator_key(self, event_id: str, key: str | None) -> bool:
+        """True when key is the event's facilitator key (compared in constant time)."""
+        if not key or not isinstance(key, str):
+            return False
+        with self.read():
+            row = self.row("SELECT facilitator_key FROM events WHERE id = ?", [str(event_id)])
+        return row is not None and hmac.compare_digest(row["facilitator_key"], key)
+
+    def update_event(self, event_id: str, changes: dict, actor: str = "facilitator") -> dict:
+        """Change title, date, kind, status or the join question; returns the event."""
+        allowed = {"title", "date", "kind", "status", "join_question", "join_options"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise AppError("invalid_payload", detail=", ".join(sorted(unknown)))
+        values = {}
+        if "title" in changes:
+            values["title"] = clean_short_text(changes["title"], "title", 200)
+        if "date" in changes:
+            values["date"] = clean_short_text(changes["date"], "date", 40)
+        if "kind" in changes:
+            if changes["kind"] not in EVENT_KINDS:
+                raise AppError("invalid_payload", detail="kind")
+            values["kind"] = changes["kind"]
+        if "status" in changes:
+            if changes["status"] not in ("draft", "running", "closed"):
+                raise AppError("invalid_payload", detail="status")
+            values["status"] = changes["status"]
+            values["closed_at"] = self.now() if changes["status"] == "closed" else None
+        if "join_question" in changes:
+            q = changes["join_question"]
+            values["join_question"] = clean_short_text(q, "join_question", 200) if q else None
+        if "join_options" in changes:
+            values["join_options"] = json.dumps(
+                clean_join_options(changes["join_options"]), ensure_ascii=False
+            )
+        with self.write() as db:
+            self._require_event(event_id)
+            if values:
+                db["events"].update(event_id, values)
+                self.bump(event_id)
+                self.log(event_id, actor, "event_updated", changes)
+        return self.get_event(event_id)
+
+    def bump(self, event_id: str) -> int:
+        """Increase the event's version (call inside write()); returns the new version."""
+        self.db.execute("UPDATE events SET version = version + 1 WHERE id = ?", [event_id])
+        return self.row("SELECT version FROM events WHERE id = ?", [event_id])["version"]
+
+    def log(self, event_id: str, actor: str, action: str, detail: dict | None = None) -> None:
+        """Append to the facilitator actions log (call inside write())."""
+        self.db["actions"].insert(
+            {
+                "event_id": event_id,
+                "actor": actor,
+                "action": action,
+                "detail": json.dumps(detail or {}, ensure_ascii=False, default=str),
+                "at": self.now(),
+            }
+        )
+
+    def actions(self, event_id: str) -> list[dict]:
+        """The actions log of an event, oldest first."""
+        with self.read():
+            rows = self.rows("SELECT * FROM actions WHERE event_id = ? ORDER BY id", [event_id])
+        for r in rows:
+            r["detail"] = json.loads(r["detail"])
+        return rows
+
+    def _require_event(self, event_id: str) -> dict:
+        row = self.row("SELECT * FROM events WHERE id = ?", [str(event_id)])
+        if row is None:
+            raise AppError("unknown_event")
+        return row
+
+    def apply_plan(self, event_id: str, plan: dict, actor: str = "facilitator") -> dict:
+        """Apply a parsed plan to an event in one transaction.
+
+        Title, date, kind and join question are replaced; tables are added, or updated
+        where the code already exists. Tables missing from the plan stay: nothing that
+        may hold contributions is deleted by an import.
+        """
+        with self.write() as db:
+            self._require_event(event_id)
+            db["events"].update(
+                event_id,
+                {
+                    "title": plan["title"],
+                    "date": plan["date"],
+                    "kind": plan["kind"],
+                    "join_question": plan["join_question"],
+                    "join_options": json.dumps(plan["join_options"], ensure_ascii=False),
+                },
+            )
+            for table in plan["tables"]:
+                old = self.row(
+                    "SELECT id FROM tables WHERE event_id = ? AND code = ?",
+                    [event_id, table["code"]],
+                )
+                self.save_table(event_id, {**table, "id": old["id"] if old else None}, actor)
+            self.bump(event_id)
+            self.log(event_id, actor, "plan_imported", {"tables": len(plan["tables"])})
+        return self.get_event(event_id)
+
+    # -- tables -------------------------------------------------------------------
+
+    def tables(self, event_id: str) -> list[dict]:
+        """The event's tables in display order."""
+        with self.read():
+            rows = self.rows(
+                "SELECT * FROM tables WHERE event_id = ? ORDER BY position, id", [event_id]
+            )
+        return [_table_out(r) for r in rows]
+
+    def get_table(self, event_id: str, code: str) -> dict:
+        """One table by its short name; AppError('unknown_table') when there is none."""
+        with self.read():
+            self._require_event(event_id)
+            row = self.row(
+                "SELECT * FROM tables WHERE event_id = ? AND code = ?", [event_id, str(code)]
+            )
+        if row is None:
+            raise AppError("unknown_table")
+        return _table_out(row)
+
+    def host_key(self, event_id: str, code: str) -> str:
+        """The secret key of a table's host view."""
+        with self.read():
+            row = self.row(
+                "SELECT host_key FROM tables WHERE event_id = ? AND code = ?", [event_id, code]
+            )
+        if row is None:
+            raise AppError("unknown_table")
+        return row["host_key"]
+
+    def save_table(self, event_id: str, table: dict, actor: str = "facilitator") -> dict:
+        """Add a table (no id) or change one (with id); returns the table."""
+        with self.write() as db:
+            self._require_event(event_id)
+            if table.get("id") is None:
+                count = self.row("SELECT count(*) AS n FROM tables WHERE event_id = ?", [event_id])
+                if count["n"] >= MAX_TABLES:
+                    raise AppError("too_many_tables", limit=MAX_TABLES)
+                position = self.row(
+                    "SELECT coalesce(max(position) + 1, 0) AS p FROM tables WHERE event_id = ?",
+                    [event_id],
+                )["p"]
+                table_id = self._insert_table(event_id, table, position)
+                self.log(event_id, actor, "table_added", {"code": table.get("code")})
+            else:
+                table_id = table["id"]
+                old = self.row(
+                    "SELECT * FROM tables WHERE id = ? AND event_id = ?", [table_id, event_id]
+                )
+                if old is None:
+                    raise AppError("unknown_table")
+                values = {
+                    "code": clean_code(table.get("code", old["code"])),
+                    "theme": clean_short_text(table.get("theme", old["theme"]), "theme", 200),
+                    "questions": json.dumps(
+                        clean_questions(table.get("questions", json.loads(old["questions"]))),
+                        ensure_ascii=False,
+                    ),
+                }
+                self._check_code_free(event_id, values["code"], table_id)
+                db["tables"].update(table_id, values)
+                self.log(event_id, actor, "table_changed", {"id": table_id, **table})
+            self.bump(event_id)
+            row = self.row("SELECT * FROM tables WHERE id = ?", [table_id])
+        return _table_out(row)
+
+    def delete_table(self, event_id: str, table_id: int, actor: str = "facilitator") -> None:
+        """Delete a table that has no contributions yet (nothing is ever lost)."""
+        with self.write() as db:
+            row = self.row("SELECT * FROM tables WHERE id = ? AND event_id = ?", [table_id, event_id])
+            if row is None:
+                raise AppError("unknown_table")
+            used = self.row("SELECT count(*) AS n FROM contributions WHERE table_id = ?", [table_id])
+            if used["n"]:
+                raise AppError("table_has_contributions")
+            db["tables"].delete(table_id)
+            self.bump(event_id)
+            self.log(event_id, actor, "table_deleted", {"id": table_id, "code": row["code"]})
+
+    def _check_code_free(self, event_id: str, code: str, table_id: int | None) -> None:
+        clash = self.row(
+            "SELECT id FROM tables WHERE event_id = ? AND code = ? AND id IS NOT ?",
+            [event_id, code, table_id],
+        )
+        if clash:
+            raise AppError("duplicate_table")
+
+    def _insert_table(self, event_id: str, table: dict, position: int) -> int:
+        code = clean_code(table.get("code"))
+        self._check_code_free(event_id, code, None)
+        return self.db["tables"].insert(
+            {
+                "event_id": event_id,
+                "code": code,
+                "theme": clean_short_text(table.get("theme"), "theme", 200),
+                "questions": json.dumps(
+                    clean_questions(table.get("questions", [])), ensure_ascii=False
+                ),
+                "position": position,
+                "host_key": table.get("host_key") or secrets.token_urlsafe(12),
+            }
+        ).last_pk

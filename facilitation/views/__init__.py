@@ -1,0 +1,49 @@
+"""HTTP routes, one blueprint per audience; register_views wires them and the error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+
+from ..errors import AppError
+
+
+def wants_json() -> bool:
+    """True for API calls (JSON in, JSON out) rather than page loads."""
+    return request.path.startswith("/api/") or request.is_json
+
+
+def register_views(app: Flask) -> None:
+    """Register every blueprint and the handlers that turn errors into pages or JSON."""
+    from . import admin, api, pages, qr_routes
+
+    for bp in (pages.bp, qr_routes.bp, api.bp, admin.bp):
+        app.register_blueprint(bp)
+
+    @app.errorhandler(AppError)
+    def app_error(exc: AppError):
+        status = {"unknown_event": 404, "unknown_table": 404, "unknown_contribution": 404,
+                  "forbidden": 403}.get(exc.code, 400)
+        if wants_json():
+            return jsonify(ok=False, error=exc.as_dict()), status
+        return render_template("error.html", message=exc.message()), status
+
+    @app.errorhandler(404)
+    def not_found(exc):
+        if wants_json():
+            return jsonify(ok=False, error={"code": "not_found", "message": _("Not found.")}), 404
+        return render_template("error.html", message=_("This page does not exist.")), 404
+
+    @app.errorhandler(405)
+    def not_allowed(exc):
+        message = _("This action is not possible here.")
+        if wants_json():
+            return jsonify(ok=False, error={"code": "method_not_allowed", "message": message}), 405
+        return render_template("error.html", message=message), 405
+
+    @app.errorhandler(413)
+    def too_large(exc):
+        message = _("The upload is too large.")
+        if wants_json():
+            return jsonify(ok=False, error={"code": "too_large", "message": message}), 413
+        return render_template("error.html", message=message), 413

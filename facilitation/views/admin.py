@@ -1,0 +1,58 @@
+"""Server-level pages: the list of events and creating a new one (needs the admin token)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..app import get_store
+from ..errors import AppError
+from ..plan import parse_plan
+from ..rules import DEFAULT_TARGET_GROUPS
+from ..security import check_admin_token
+
+bp = Blueprint("admin", __name__)
+
+
+def _require_admin() -> str:
+    # The admin token travels in the form body on posts: it doubles as the CSRF token,
+    # since a forged cross-site form cannot know it.
+    token = request.form.get("token") if request.method == "POST" else request.args.get("token")
+    if not check_admin_token(current_app, token):
+        raise AppError("forbidden")
+    return token
+
+
+def _console_url(event_id: str) -> str:
+    key = get_store().facilitator_key(event_id)
+    return url_for("pages.console", event_id=event_id, key=key)
+
+
+@bp.get("/admin")
+def admin():
+    """Every event with its console link, and the form for a new event."""
+    token = _require_admin()
+    events = get_store().list_events()
+    consoles = {e["id"]: _console_url(e["id"]) for e in events}
+    return render_template("admin.html", token=token, events=events, consoles=consoles)
+
+
+@bp.post("/admin/events")
+def create_event():
+    """Create an event (from the form, or from an uploaded plan file) and open its console."""
+    _require_admin()
+    store = get_store()
+    upload = request.files.get("plan")
+    if upload and upload.filename:
+        plan = parse_plan(upload.read())
+        event = store.create_event(**plan)
+    else:
+        title = request.form.get("title", "")
+        event = store.create_event(
+            title=title,
+            date=request.form.get("date", ""),
+            kind=request.form.get("kind", "world_cafe"),
+            join_question=_("Which group do you belong to?") if request.form.get("ask_group") else None,
+            join_options=DEFAULT_TARGET_GROUPS if request.form.get("ask_group") else [],
+        )
+    return redirect(_console_url(event["id"]), code=303)

@@ -1,0 +1,88 @@
+"""The pages people open: start, join, a table's phone page, projector and console."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from ..app import get_store
+from ..errors import AppError
+from ..security import DEVICE_COOKIE, new_device_token, valid_device_token
+from ..snapshots import join_url, table_url
+
+bp = Blueprint("pages", __name__)
+
+
+def _with_device_cookie(response):
+    """Give a phone its anonymous device token the first time it opens a page."""
+    if not valid_device_token(request.cookies.get(DEVICE_COOKIE)):
+        response.set_cookie(
+            DEVICE_COOKIE, new_device_token(), max_age=180 * 24 * 3600, httponly=True,
+            samesite="Lax", secure=current_app.config.get("SECURE_COOKIES", False),
+        )
+    return response
+
+
+@bp.get("/")
+def index():
+    """Start page: type the event code shown on the projector, or follow ?code=."""
+    code = (request.args.get("code") or "").strip().lower()
+    if code:
+        return redirect(url_for("pages.join", event_id=code))
+    return render_template("index.html")
+
+
+@bp.get("/e/<event_id>")
+def join(event_id):
+    """The join page of an event: pick your table, answer the optional question."""
+    store = get_store()
+    event = store.get_event(event_id)
+    response = current_app.make_response(
+        render_template("join.html", event=event, tables=store.tables(event_id))
+    )
+    return _with_device_cookie(response)
+
+
+@bp.get("/e/<event_id>/t/<code>")
+def table(event_id, code):
+    """A table's phone page: its theme and questions, the form, the live harvest."""
+    store = get_store()
+    event = store.get_event(event_id)
+    table = store.get_table(event_id, code)
+    response = current_app.make_response(
+        render_template("table.html", event=event, table=table)
+    )
+    return _with_device_cookie(response)
+
+
+@bp.get("/e/<event_id>/projector")
+def projector(event_id):
+    """The projector: every table at a glance, or one table with ?table=CODE."""
+    store = get_store()
+    event = store.get_event(event_id)
+    focus = request.args.get("table")
+    if focus is not None:
+        store.get_table(event_id, focus)
+    return render_template(
+        "projector.html", event=event, focus=focus, join_url=join_url(current_app, event_id)
+    )
+
+
+@bp.get("/e/<event_id>/console")
+def console(event_id):
+    """The facilitator console; needs the event's key in ?key=."""
+    store = get_store()
+    event = store.get_event(event_id)
+    key = request.args.get("key")
+    if not store.check_facilitator_key(event_id, key):
+        raise AppError("forbidden")
+    return render_template(
+        "console.html", event=event, key=key, join_url=join_url(current_app, event_id),
+        table_urls={t["code"]: table_url(current_app, event_id, t["code"])
+                    for t in store.tables(event_id)},
+    )
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """No favicon request should end up in the logs as an error."""
+    return current_app.send_static_file("favicon.svg") if current_app.static_folder else abort(404)

@@ -1,0 +1,34 @@
+"""QR code images for the join page and every table, as PNG and SVG."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app
+
+from ..app import get_store
+from ..qr import qr_png, qr_svg
+from ..snapshots import join_url, table_url
+
+bp = Blueprint("qr", __name__)
+
+_TYPES = {"png": ("image/png", qr_png), "svg": ("image/svg+xml", qr_svg)}
+
+
+def _image(url: str, fmt: str) -> Response:
+    mimetype, render = _TYPES[fmt]
+    response = Response(render(url), mimetype=mimetype)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/e/<event_id>/qr.<any(png, svg):fmt>")
+def join_qr(event_id, fmt):
+    """The event's join QR code (participants pick their table)."""
+    get_store().get_event(event_id)
+    return _image(join_url(current_app, event_id), fmt)
+
+
+@bp.get("/e/<event_id>/t/<code>/qr.<any(png, svg):fmt>")
+def table_qr(event_id, code, fmt):
+    """A table's QR code, encoding the table's phone page."""
+    get_store().get_table(event_id, code)
+    return _image(table_url(current_app, event_id, code), fmt)

@@ -1,0 +1,69 @@
+// Shared by every page: translated strings, safe element building, the live connection.
+// Text is only ever set with textContent: contributions can contain anything.
+
+export const strings = JSON.parse(document.getElementById("i18n").textContent);
+
+export function t(key, params = {}) {
+  let s = strings[key] ?? key;
+  for (const [k, v] of Object.entries(params)) s = s.replace(`%(${k})s`, String(v));
+  return s;
+}
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+export function kindChip(kind) {
+  return el("span", { class: `kind kind-${kind}`, text: strings.kinds[kind] || kind });
+}
+
+// Connects with Socket.IO, shows the state in #conn, hands every snapshot to onSnapshot.
+// Socket.IO reconnects by itself; each reconnect brings a fresh snapshot from the server.
+export function connectLive(auth, onSnapshot) {
+  const conn = document.getElementById("conn");
+  const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
+  const show = (state) => {
+    if (!conn) return;
+    conn.textContent = t(state);
+    conn.classList.toggle("offline", state !== "online");
+  };
+  socket.on("connect", () => show("online"));
+  socket.on("disconnect", () => show("offline"));
+  socket.on("connect_error", (err) => {
+    show("offline");
+    if (err && err.data && err.data.message && conn) conn.textContent = err.data.message;
+  });
+  socket.on("snapshot", (snap) => {
+    clock.offset = snap.server_time - Date.now();
+    onSnapshot(snap);
+  });
+  return socket;
+}
+
+// The server's clock as measured at the last snapshot: clientTime + offset = serverTime.
+export const clock = { offset: 0, now() { return Date.now() + this.offset; } };
+
+export function toast(message, ms = 3500) {
+  const node = el("div", { class: "toast", role: "status", text: message });
+  document.body.append(node);
+  setTimeout(() => node.remove(), ms);
+}
+
+export function randomId() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,57 @@
+// The projector: every table with its newest contributions, live; or one table in focus.
+import { connectLive, el, kindChip, t } from "./common.js";
+
+const eventId = document.body.dataset.event;
+const focus = document.body.dataset.focus || null;
+const grid = document.getElementById("grid");
+const totals = document.getElementById("totals");
+const title = document.getElementById("title");
+
+let tables = [];
+const contributions = new Map();
+const PER_CARD = 6;
+
+function tableCard(table, items) {
+  const head = el("h2", {}, el("span", { class: "code", text: table.code }),
+    el("span", { text: table.theme }),
+    el("span", { class: "count", text: t("contribution_count", { n: items.length }) }));
+  const newest = [...items].sort((a, b) => b.id - a.id);
+  if (focus) {
+    const groups = [null, ...table.questions.map((_, i) => i)]
+      .map((q) => ({ q, items: newest.filter((c) => (c.question ?? null) === q) }))
+      .filter((g) => g.items.length || g.q !== null);
+    const cols = el("div", { class: "questions" }, ...groups.map((g) =>
+      el("div", {}, el("h3", { text: g.q === null ? t("general") : `${g.q + 1}. ${table.questions[g.q]}` }),
+        el("ul", {}, ...g.items.slice(0, 8).map(itemView)))));
+    cols.style.setProperty("--qcols", String(Math.min(3, Math.max(1, groups.length))));
+    return el("article", { class: "tcard", dataset: { table: table.code } }, head, cols);
+  }
+  return el("article", { class: "tcard", dataset: { table: table.code } }, head,
+    el("ul", {}, ...newest.slice(0, PER_CARD).map(itemView)));
+}
+
+function itemView(c) {
+  return el("li", { dataset: { id: c.id } }, kindChip(c.kind), el("span", { class: "text", text: c.text }));
+}
+
+function render() {
+  const shown = focus ? tables.filter((x) => x.code === focus) : tables;
+  const byTable = new Map(shown.map((x) => [x.code, []]));
+  for (const c of contributions.values()) byTable.get(c.table)?.push(c);
+  const cols = shown.length <= 4 ? 2 : shown.length <= 9 ? 3 : 4;
+  grid.style.setProperty("--cols", String(cols));
+  grid.replaceChildren(...shown.map((x) => tableCard(x, byTable.get(x.code))));
+  totals.textContent = t("contribution_count", { n: contributions.size });
+}
+
+const socket = connectLive({ event: eventId, role: "projector" }, (snap) => {
+  tables = snap.tables;
+  title.textContent = snap.event.title;
+  contributions.clear();
+  for (const c of snap.contributions) contributions.set(c.id, c);
+  render();
+});
+socket.on("contribution_added", (m) => { contributions.set(m.contribution.id, m.contribution); render(); });
+socket.on("contribution_updated", (m) => { contributions.set(m.contribution.id, m.contribution); render(); });
+socket.on("contribution_removed", (m) => { contributions.delete(m.id); render(); });
+socket.on("event_updated", (m) => { tables = m.tables; title.textContent = m.event.title; render(); });
