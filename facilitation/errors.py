@@ -18,9 +18,9 @@ MESSAGES = {
     "forbidden": _l("You are not allowed to do this."),
     "not_joined": _l("Please open the page of a table first."),
     "event_closed": _l("This event has ended; nothing more can be sent."),
-    "duplicate_table": _l("A table with this name already exists."),
+    "duplicate_table": _l("A table with this short name already exists."),
     "table_has_contributions": _l(
-        "This table already has contributions and cannot be deleted. Hide them or rename the table."
+        "This table already has contributions and cannot be deleted. You can rename it instead."
     ),
     "too_many_tables": _l("An event can have at most %(limit)s tables."),
     "invalid_option": _l("Please pick one of the offered answers."),

@@ -45,6 +45,7 @@ def client_strings() -> dict:
         "question": _("Question"),
         "general": _("General"),
         "contributions": _("contributions"),
+        "contribution_one": _("1 contribution"),
         "contribution_count": _("%(n)s contributions"),
         "participants": _("participants"),
         "hide": _("Hide"),

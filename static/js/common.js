@@ -26,6 +26,11 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+// "1 contribution" / "5 contributions": German and English share this plural rule.
+export function countLabel(n) {
+  return n === 1 ? t("contribution_one") : t("contribution_count", { n });
+}
+
 export function kindChip(kind) {
   return el("span", { class: `kind kind-${kind}`, text: strings.kinds[kind] || kind });
 }

@@ -1,5 +1,5 @@
 // The projector: every table with its newest contributions, live; or one table in focus.
-import { connectLive, el, kindChip, t } from "./common.js";
+import { connectLive, countLabel, el, kindChip, t } from "./common.js";
 
 const eventId = document.body.dataset.event;
 const focus = document.body.dataset.focus || null;
@@ -14,7 +14,7 @@ const PER_CARD = 6;
 function tableCard(table, items) {
   const head = el("h2", {}, el("span", { class: "code", text: table.code }),
     el("span", { text: table.theme }),
-    el("span", { class: "count", text: t("contribution_count", { n: items.length }) }));
+    el("span", { class: "count", text: countLabel(items.length) }));
   const newest = [...items].sort((a, b) => b.id - a.id);
   if (focus) {
     const groups = [null, ...table.questions.map((_, i) => i)]
@@ -41,7 +41,7 @@ function render() {
   const cols = shown.length <= 4 ? 2 : shown.length <= 9 ? 3 : 4;
   grid.style.setProperty("--cols", String(cols));
   grid.replaceChildren(...shown.map((x) => tableCard(x, byTable.get(x.code))));
-  totals.textContent = t("contribution_count", { n: contributions.size });
+  totals.textContent = countLabel(contributions.size);
 }
 
 const socket = connectLive({ event: eventId, role: "projector" }, (snap) => {

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what pip cannot: Debian's chromium (browser tests) and redis-server
+# (scale-out test). Says plainly what it could not install; the tests that need it
+# are then skipped with that reason, and everything else still runs.
+set -u
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "system-deps: installing ${need[*]} from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  if apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null; then
+    exit 0
+  fi
+  echo "system-deps: apt-get could not install ${need[*]}."
+fi
+echo "system-deps: NOT INSTALLED: ${need[*]} (needs root and apt-get)."
+echo "system-deps: tests that need them will be SKIPPED; install them and run 'make test' again."
+exit 0

@@ -1,0 +1,177 @@
+"""The store: what is written is what is read back, refusals change nothing."""
+
+import sqlite3
+
+import pytest
+
+from facilitation.errors import AppError
+from facilitation.store import Store, device_hash
+from facilitation.store.schema import migrations
+from tests.conftest import make_event
+
+
+def test_migrations_are_recorded_once(tmp_path):
+    path = tmp_path / "m.db"
+    Store(path).close()
+    s = Store(path)  # applying again on an existing database is a no-op
+    applied = [m.name for m in migrations.applied(s.db)]
+    assert applied == [m.name for m in migrations._migrations]
+    assert migrations.pending(s.db) == []
+    s.close()
+
+
+def test_database_runs_in_wal_mode_with_a_busy_timeout(store):
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_event_with_tables_round_trips(store):
+    event = make_event(store, tables=3)
+    assert event["status"] == "draft"
+    tables = store.tables(event["id"])
+    assert [t["code"] for t in tables] == ["A", "B", "C"]
+    assert tables[0]["questions"] == ["Frage 1 A?", "Frage 2 A?"]
+    assert store.get_event(event["id"])["join_options"] == ["Ehrenamt", "Hauptamt", "Verwaltung"]
+
+
+def test_unknown_event_and_table_are_refused(store):
+    with pytest.raises(AppError) as e:
+        store.get_event("nope")
+    assert e.value.code == "unknown_event"
+    event = make_event(store)
+    with pytest.raises(AppError) as e:
+        store.add_contribution(event["id"], "Z", "idea", "Text")
+    assert e.value.code == "unknown_table"
+
+
+@pytest.mark.parametrize(
+    "kind,text,question,code",
+    [
+        ("idea", "", None, "text_empty"),
+        ("idea", "   \n\t ", None, "text_empty"),
+        ("idea", "x" * 501, None, "text_too_long"),
+        ("wish", "Text", None, "unknown_kind"),
+        ("idea", "Text", 2, "unknown_question"),
+        ("idea", "Text", -1, "unknown_question"),
+    ],
+)
+def test_bad_contributions_are_refused_and_store_nothing(store, kind, text, question, code):
+    event = make_event(store)
+    with pytest.raises(AppError) as e:
+        store.add_contribution(event["id"], "A", kind, text, question)
+    assert e.value.code == code
+    assert store.contributions(event["id"], include_hidden=True) == []
+    assert store.get_event(event["id"])["version"] == event["version"]
+
+
+def test_text_of_exactly_500_characters_is_kept_whole(store):
+    event = make_event(store)
+    text = "ä" * 500
+    c, _ = store.add_contribution(event["id"], "A", "idea", text)
+    assert c["text"] == text
+
+
+def test_same_client_id_is_stored_once(store):
+    event = make_event(store)
+    pid = store.participant(event["id"], "t" * 43)["id"]
+    first, created = store.add_contribution(event["id"], "A", "need", "Eins", 0, pid, "client-0001")
+    again, created_again = store.add_contribution(
+        event["id"], "A", "need", "Eins", 0, pid, "client-0001"
+    )
+    assert created and not created_again
+    assert first["id"] == again["id"]
+    assert len(store.contributions(event["id"])) == 1
+
+
+def test_client_id_of_another_device_is_refused(store):
+    event = make_event(store)
+    a = store.participant(event["id"], "a" * 43)["id"]
+    b = store.participant(event["id"], "b" * 43)["id"]
+    store.add_contribution(event["id"], "A", "need", "Von A", None, a, "client-0001")
+    with pytest.raises(AppError):
+        store.add_contribution(event["id"], "A", "need", "Von B", None, b, "client-0001")
+    assert [c["text"] for c in store.contributions(event["id"])] == ["Von A"]
+
+
+def test_hide_and_edit_keep_history(store):
+    event = make_event(store)
+    c, _ = store.add_contribution(event["id"], "B", "idea", "Sprachcafe")
+    store.set_hidden(event["id"], c["id"], True)
+    assert store.contributions(event["id"]) == []
+    assert store.contributions(event["id"], include_hidden=True)[0]["hidden"] is True
+    store.set_hidden(event["id"], c["id"], False)
+    edited = store.edit_contribution(event["id"], c["id"], "Sprachcafé")
+    assert edited["text"] == "Sprachcafé" and edited["edited"]
+    history = store.contribution_history(c["id"])
+    assert [(h["field"], h["old_value"], h["new_value"]) for h in history] == [
+        ("hidden", "0", "1"), ("hidden", "1", "0"), ("text", "Sprachcafe", "Sprachcafé"),
+    ]
+    assert [a["action"] for a in store.actions(event["id"])][-3:] == [
+        "contribution_hidden", "contribution_shown", "contribution_edited",
+    ]
+
+
+def test_contribution_of_another_event_cannot_be_touched(store):
+    one, two = make_event(store), make_event(store)
+    c, _ = store.add_contribution(one["id"], "A", "idea", "Text")
+    with pytest.raises(AppError):
+        store.set_hidden(two["id"], c["id"], True)
+    assert store.get_contribution(one["id"], c["id"])["hidden"] is False
+
+
+def test_table_with_contributions_cannot_be_deleted(store):
+    event = make_event(store)
+    tables = store.tables(event["id"])
+    store.add_contribution(event["id"], "A", "idea", "Text")
+    with pytest.raises(AppError) as e:
+        store.delete_table(event["id"], tables[0]["id"])
+    assert e.value.code == "table_has_contributions"
+    store.delete_table(event["id"], tables[1]["id"])
+    assert [t["code"] for t in store.tables(event["id"])] == ["A", "C"]
+
+
+def test_duplicate_table_code_is_refused(store):
+    event = make_event(store)
+    with pytest.raises(AppError) as e:
+        store.save_table(event["id"], {"code": "A", "theme": "Noch einmal", "questions": ["?"]})
+    assert e.value.code == "duplicate_table"
+    assert len(store.tables(event["id"])) == 3
+
+
+def test_closed_event_takes_no_contributions(store):
+    event = make_event(store)
+    store.update_event(event["id"], {"status": "closed"})
+    with pytest.raises(AppError) as e:
+        store.add_contribution(event["id"], "A", "idea", "Zu spät")
+    assert e.value.code == "event_closed"
+
+
+def test_device_token_is_never_stored(store):
+    event = make_event(store)
+    token = "secret-device-token-".ljust(43, "z")
+    store.participant(event["id"], token)
+    dump = "\n".join(store.db.conn.iterdump())
+    assert token not in dump
+    assert device_hash(token) in dump
+
+
+def test_target_group_must_be_an_offered_answer(store):
+    event = make_event(store)
+    pid = store.participant(event["id"], "d" * 43)["id"]
+    with pytest.raises(AppError):
+        store.set_target_group(event["id"], pid, "Astronaut*in")
+    store.set_target_group(event["id"], pid, "Ehrenamt")
+    c, _ = store.add_contribution(event["id"], "A", "idea", "Text", participant_id=pid)
+    assert c["target_group"] == "Ehrenamt"
+
+
+def test_a_failed_write_rolls_back_completely(store):
+    event = make_event(store)
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.write() as db:
+            db["actions"].insert({"event_id": event["id"], "actor": "t", "action": "x",
+                                  "detail": "{}", "at": "now"})
+            db.execute("INSERT INTO tables (event_id, code, theme, host_key) VALUES (?, 'A', 't', 'k')",
+                       [event["id"]])
+    assert [a["action"] for a in store.actions(event["id"])] == ["event_created"]
