@@ -89,21 +89,26 @@ def demo_plan(title: str = "World Café Integrationskonzept (Demo)", date: str =
 def sample_contributions(seed: int = 2017, participants: int = 24, rounds: int = 3) -> list[dict]:
     """Seeded sample contributions from several rounds and target groups.
 
-    Each participant visits one table per round, as in a World Café, and writes one or
-    two cards there. Returns plain dicts: participant number, group, table, round, card.
+    Every participant visits one table per round, as in a World Café; each sample card
+    of a station is written once, by someone at that table in one of the rounds.
+    Returns plain dicts: participant number, group, table, round, kind, question, text.
     """
     rng = random.Random(seed)
     codes = [code for code, _ in STATIONS]
+    visits = {p: rng.sample(codes, rounds) for p in range(participants)}
     out = []
-    for person in range(participants):
-        group = DEFAULT_TARGET_GROUPS[person % len(DEFAULT_TARGET_GROUPS)]
-        visited = rng.sample(codes, rounds)
-        for round_no, code in enumerate(visited, start=1):
-            for kind, question, text in rng.sample(SAMPLES[code], rng.choice((1, 1, 2))):
-                out.append(
-                    {"participant": person, "group": group, "table": code, "round": round_no,
-                     "kind": kind, "question": question, "text": text}
-                )
+    for code in codes:
+        for i, (kind, question, text) in enumerate(SAMPLES[code]):
+            round_no = 1 + i % rounds
+            present = [p for p, v in visits.items() if v[round_no - 1] == code] or list(visits)
+            person = rng.choice(present)
+            out.append(
+                {"participant": person,
+                 "group": DEFAULT_TARGET_GROUPS[person % len(DEFAULT_TARGET_GROUPS)],
+                 "table": code, "round": round_no, "kind": kind, "question": question,
+                 "text": text}
+            )
+    out.sort(key=lambda s: (s["round"], rng.random()))
     return out
 
 
