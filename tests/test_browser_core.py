@@ -1,0 +1,86 @@
+"""End to end in headless Chromium: a phone sends, the projector shows it, the console hides it."""
+
+import time
+
+import pytest
+
+from tests.conftest import make_event
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def pages(browser, server, server_store):
+    event = make_event(server_store, tables=3)
+    key = server_store.facilitator_key(event["id"])
+    contexts = []
+
+    def open_page(path, width, height, locale="de-DE"):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+        page.goto(server.url + path)
+        return page
+
+    phone = open_page(f"/e/{event['id']}/t/B", 360, 740)
+    projector = open_page(f"/e/{event['id']}/projector", 1920, 1080)
+    console = open_page(f"/e/{event['id']}/console?key={key}", 1440, 900)
+    for page in (phone, projector, console):
+        page.wait_for_selector("#conn:not(.offline)")
+        page.wait_for_function("document.getElementById('conn').textContent === 'live'")
+    yield event, phone, projector, console
+    for ctx in contexts:
+        ctx.close()
+
+
+def test_contribution_travels_from_phone_to_projector_and_is_hidden_by_the_facilitator(pages, shot):
+    event, phone, projector, console = pages
+    text = "Sprachkurse am Abend <b>für</b> Berufstätige"
+    phone.check("input[name=kind][value=idea]")
+    phone.select_option("#question", "1")
+    phone.fill("#text", text)
+    sent = time.monotonic()
+    phone.click("#send")
+    card = projector.locator("article[data-table=B] li", has_text="Sprachkurse am Abend")
+    card.wait_for(timeout=2000)  # the projector shows it within 2 s
+    latency = time.monotonic() - sent
+    assert latency < 2.0
+    # shown as text, not HTML: the <b> is visible as characters
+    assert card.inner_text().endswith(text)
+    phone.locator("#harvest li", has_text="Sprachkurse").locator(".pending-state.saved").wait_for()
+    assert phone.locator("#harvest-count").inner_text() == "1"
+    console.locator("#stream li", has_text="Sprachkurse").wait_for()
+    shot(phone, "phone-sent")
+    shot(projector, "projector-shows")
+    shot(console, "console-stream")
+
+    console.locator("#stream li", has_text="Sprachkurse").locator("[data-action=toggle-hidden]").click()
+    card.wait_for(state="detached", timeout=2000)
+    phone.locator("#harvest li", has_text="Sprachkurse").wait_for(state="detached", timeout=6000)
+    assert console.locator("#stream li.is-hidden", has_text="Sprachkurse").count() == 1
+    assert projector.locator("article[data-table=B] .count").inner_text().startswith("0")
+    shot(projector, "projector-after-hide")
+    for page in (phone, projector, console):
+        assert page.errors == []
+
+
+def test_phone_page_fits_a_small_screen_and_speaks_german(pages, shot):
+    event, phone, projector, console = pages
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360  # nothing forces sideways scrolling on a phone
+    assert phone.locator("#send").inner_text() == "Senden"
+    box = phone.locator("#send").bounding_box()
+    assert box["height"] >= 44  # a tap target a thumb can hit
+    shot(phone, "phone-empty")
+
+
+def test_empty_text_is_not_sent(pages, server_store):
+    event, phone, projector, console = pages
+    phone.fill("#text", "   ")
+    phone.click("#send")
+    assert phone.locator("#feedback").inner_text() != ""
+    time.sleep(0.3)
+    assert server_store.contributions(event["id"], include_hidden=True) == []
