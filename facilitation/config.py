@@ -18,13 +18,22 @@ DEFAULTS: dict[str, object] = {
     "ASYNC_MODE": "gevent",  # tests use "threading"
     "DEFAULT_LOCALE": "de",
     "SECURE_COOKIES": False,  # set to 1 behind HTTPS
-    "MAX_MESSAGE_BYTES": 64 * 1024,  # largest Socket.IO message a client may send
+    # Largest Socket.IO message a client may send: the biggest legitimate one (a table with
+    # five guiding questions) is under 8 KB; anything larger closes the connection.
+    "MAX_MESSAGE_BYTES": 16 * 1024,
     "CONTRIBUTIONS_PER_MINUTE": 20,  # per device; human speed with a margin
+    "CONTRIBUTIONS_PER_TABLE": 100,  # per device and table over the whole event
+    "MESSAGES_PER_MINUTE": 120,  # any Socket.IO message, per connection
+    "DEVICE_MESSAGES_PER_MINUTE": 240,  # any Socket.IO message, per device over all its tabs
+    "RETENTION_DAYS": 180,  # closed events are purged this long after closing; 0 keeps them
     "MESSAGE_QUEUE": "",  # e.g. redis://localhost:6379/0 for several server processes
     "ADMIN_TOKEN": "",  # generated at first start and kept in INSTANCE_DIR if empty
 }
 
-_INT_SETTINGS = {"PORT", "MAX_MESSAGE_BYTES", "CONTRIBUTIONS_PER_MINUTE"}
+_INT_SETTINGS = {
+    "PORT", "MAX_MESSAGE_BYTES", "CONTRIBUTIONS_PER_MINUTE", "CONTRIBUTIONS_PER_TABLE",
+    "MESSAGES_PER_MINUTE", "DEVICE_MESSAGES_PER_MINUTE", "RETENTION_DAYS",
+}
 _BOOL_SETTINGS = {"SECURE_COOKIES"}
 
 

@@ -26,6 +26,10 @@ MESSAGES = {
     "invalid_option": _l("Please pick one of the offered answers."),
     "invalid_plan": _l("The plan file cannot be read: %(detail)s"),
     "rate_limited": _l("Slow down a little: please wait a moment and try again."),
+    "too_many_contributions": _l(
+        "You have already sent %(limit)s contributions at this table, the most one phone can"
+        " send here. Please talk to the table host."
+    ),
 }
 
 

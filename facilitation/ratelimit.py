@@ -29,6 +29,12 @@ class RateLimiter:
                 return False
             hits.append(now)
             if len(self._hits) > 100_000:  # forget idle keys so memory stays bounded
-                for k in [k for k, v in self._hits.items() if not v][:50_000]:
+                idle = [k for k, v in self._hits.items() if not v or v[-1] <= now - self.window]
+                for k in idle:
                     del self._hits[k]
             return True
+
+    def forget(self, key: str) -> None:
+        """Drop what is known about key (a closed connection will never send again)."""
+        with self._lock:
+            self._hits.pop(key, None)

@@ -17,6 +17,7 @@ from ..payloads import parse
 from ..rooms import console_room, event_room, phones_room, table_room
 from ..security import DEVICE_COOKIE, valid_device_token
 from ..snapshots import snapshot_for
+from . import limits
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ def connect(auth=None):
 def disconnect(reason=None):
     """Forget the socket; rooms are left by Socket.IO itself."""
     connections.pop(request.sid, None)
+    limits.forget_connection(request.sid)
 
 
 def handler(model, roles=ROLES):
@@ -119,6 +121,7 @@ def handler(model, roles=ROLES):
                     raise AppError("not_joined")
                 if conn.role not in roles:
                     raise AppError("forbidden")
+                limits.check_message(conn, request.sid)
                 if extra:
                     raise AppError("invalid_payload", detail="one argument expected")
                 result = fn(conn, parse(model, data))

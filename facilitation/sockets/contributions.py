@@ -37,6 +37,7 @@ def submit_contribution(conn, p):
     contribution, created = store.add_contribution(
         conn.event_id, conn.table, p.kind, p.text, p.question,
         participant_id=conn.participant_id, client_id=p.client_id,
+        per_table_limit=current_app.config["CONTRIBUTIONS_PER_TABLE"],
     )
     if created:
         event = store.get_event(conn.event_id)

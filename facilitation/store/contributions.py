@@ -102,11 +102,13 @@ class ContributionsMixin:
         client_id: str | None = None,
         entered_by: str = "participant",
         round: int | None = None,
+        per_table_limit: int | None = None,
     ) -> tuple[dict, bool]:
         """Store a contribution; returns (contribution, created).
 
         client_id is the sender's idempotency key: a resend of the same id returns the
-        stored contribution and created=False instead of a second copy.
+        stored contribution and created=False instead of a second copy. per_table_limit
+        caps how many contributions one participant may store at one table.
         """
         if kind not in CONTRIBUTION_KINDS:
             raise AppError("unknown_kind")
@@ -133,6 +135,15 @@ class ContributionsMixin:
                 raise AppError("unknown_table")
             if question is not None and not 0 <= question < len(json.loads(table["questions"])):
                 raise AppError("unknown_question")
+            if per_table_limit is not None and participant_id is not None:
+                # Counted inside the write transaction, so parallel sends cannot overshoot.
+                mine = self.row(
+                    "SELECT count(*) AS n FROM contributions"
+                    " WHERE table_id = ? AND participant_id = ?",
+                    [table["id"], participant_id],
+                )["n"]
+                if mine >= per_table_limit:
+                    raise AppError("too_many_contributions", limit=per_table_limit)
             now = self.now()
             cid = db["contributions"].insert(
                 {
