@@ -26,6 +26,24 @@ MESSAGES = {
     "invalid_option": _l("Please pick one of the offered answers."),
     "invalid_plan": _l("The plan file cannot be read: %(detail)s"),
     "rate_limited": _l("Slow down a little: please wait a moment and try again."),
+    # dot voting (Klebepunkte)
+    "unknown_voting_round": _l("This voting round does not exist."),
+    "voting_not_open": _l("This voting round has not started yet."),
+    "voting_closed": _l("This voting round is closed: the dots can no longer be changed."),
+    "voting_round_open": _l("Another voting round is still open. Please close it first."),
+    "voting_round_not_draft": _l("Only a voting round that has not started can be deleted."),
+    "unknown_candidate": _l("This item is not part of the voting round."),
+    "candidate_hidden": _l("This item has been withdrawn from the vote."),
+    "budget_exhausted": _l(
+        "You have used all %(budget)s of your dots. Take one back to place it elsewhere."
+    ),
+    "cap_reached": _l("At most %(cap)s dots per item."),
+    "no_dot_to_remove": _l("You have no dot on this item."),
+    "no_candidates": _l("A voting round needs at least one item to vote on."),
+    "too_many_candidates": _l("A voting round can have at most %(limit)s items."),
+    "ticket_required": _l("This vote needs a ticket code: please type the code from your card."),
+    "unknown_ticket": _l("This ticket code is not valid. Please check it and try again."),
+    "ticket_used": _l("This ticket code has already been used on another phone."),
     "too_many_contributions": _l(
         "You have already sent %(limit)s contributions at this table, the most one phone can"
         " send here. Please talk to the table host."

@@ -83,3 +83,45 @@ def parse(model: type[Payload], data) -> Payload:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "payload"
         raise AppError("invalid_payload", detail=where) from None
+
+
+# -- dot voting (Klebepunkte) ---------------------------------------------------------
+
+Count = Annotated[StrictInt, Field(ge=1, le=50)]
+
+
+class PlaceDot(Payload):
+    round_id: Id
+    candidate_id: Id
+    client_id: ClientId  # required: a replayed message must never count twice
+
+
+class RemoveDot(Payload):
+    round_id: Id
+    candidate_id: Id
+    client_id: ClientId
+
+
+class CreateVotingRound(Payload):
+    title: Annotated[StrictStr, Field(max_length=400)]
+    budget: Count = 5
+    cap: Count = 3
+    hide_counts: StrictBool = False
+    require_ticket: StrictBool = False
+    contribution_ids: Annotated[list[Id], Field(max_length=200)] = []
+    statements: Annotated[
+        list[Annotated[StrictStr, Field(max_length=1000)]], Field(max_length=200)
+    ] = []
+    tables: Annotated[list[Annotated[StrictStr, Field(max_length=40)]], Field(max_length=40)] = []
+
+
+class VotingRoundRef(Payload):
+    round_id: Id
+
+
+class GenerateTickets(Payload):
+    count: Annotated[StrictInt, Field(ge=1, le=500)]
+
+
+class RedeemTicket(Payload):
+    code: Annotated[StrictStr, Field(max_length=40)]

@@ -19,3 +19,8 @@ def table_room(event_id: str, table_code: str) -> str:
 def phones_room(event_id: str) -> str:
     """Every phone of an event: for changes that concern all of them (setup, rounds)."""
     return f"phones:{event_id}"
+
+
+def device_room(event_id: str, participant_id: int) -> str:
+    """Every socket of one device (two tabs, a reconnect): its own dots and budget."""
+    return f"device:{event_id}:{participant_id}"

@@ -9,6 +9,7 @@ from pathlib import Path
 from .base import StoreBase
 from .contributions import ContributionsMixin, device_hash
 from .events import EventsMixin
+from .voting import VotingMixin
 
 __all__ = ["Store", "device_hash"]
 
@@ -17,7 +18,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class Store(EventsMixin, ContributionsMixin, StoreBase):
+class Store(EventsMixin, ContributionsMixin, VotingMixin, StoreBase):
     """All reads and writes of the product. `clock` is injectable for tests."""
 
     def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = _utc_now):

@@ -104,3 +104,76 @@ def m001_core(db):
         """
     )
     db.execute("CREATE INDEX actions_event ON actions(event_id)")
+
+
+@migrations()
+def m002_voting(db):
+    """Dot voting: voting rounds, their candidates, the ledger of dots, ticket codes."""
+    db.execute(
+        """
+        CREATE TABLE voting_rounds (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed')),
+            budget INTEGER NOT NULL CHECK (budget >= 1),
+            cap INTEGER NOT NULL CHECK (cap >= 1),
+            hide_counts INTEGER NOT NULL DEFAULT 0,
+            require_ticket INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            opened_at TEXT,
+            closed_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX voting_rounds_event ON voting_rounds(event_id)")
+    db.execute(
+        """
+        CREATE TABLE voting_candidates (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES voting_rounds(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            contribution_id INTEGER REFERENCES contributions(id) ON DELETE SET NULL,
+            table_id INTEGER REFERENCES tables(id) ON DELETE SET NULL,
+            theme TEXT,
+            position INTEGER NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX voting_candidates_round ON voting_candidates(round_id)")
+    # The ledger: one row per accepted placement (+1) or removal (-1), never updated.
+    # The tally is the sum of delta; the target group is read from the participant.
+    db.execute(
+        """
+        CREATE TABLE dots (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            round_id INTEGER NOT NULL REFERENCES voting_rounds(id) ON DELETE CASCADE,
+            candidate_id INTEGER NOT NULL REFERENCES voting_candidates(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            delta INTEGER NOT NULL CHECK (delta IN (1, -1)),
+            client_id TEXT NOT NULL,
+            at TEXT NOT NULL
+        )
+        """
+    )
+    # The idempotency key of a replayed place/remove: one row per device and client id.
+    db.execute("CREATE UNIQUE INDEX dots_client_id ON dots(participant_id, client_id)")
+    db.execute("CREATE INDEX dots_round_participant ON dots(round_id, participant_id)")
+    db.execute(
+        """
+        CREATE TABLE voting_tickets (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            redeemed_at TEXT,
+            UNIQUE (event_id, code)
+        )
+        """
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX voting_tickets_participant ON voting_tickets(participant_id)"
+        " WHERE participant_id IS NOT NULL"
+    )
