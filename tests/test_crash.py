@@ -1,0 +1,162 @@
+"""Crash safety: SIGKILL the real server mid-burst; nothing acknowledged is lost, and
+after the phones resend their outboxes every contribution is stored exactly once.
+
+The phones here behave like static/js/phone.js: each contribution gets a client id and
+stays in the phone's outbox until its acknowledgement arrives; on reconnect the outbox is
+sent again. The figures are printed (run with -s to see them).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import pytest
+import socketio as sio_lib
+
+from facilitation.store import Store
+from tests.conftest import ServerProcess, close_all, device_cookie, make_event, wait_for
+
+PHONES = 16
+PER_PHONE = 30
+KILL_AFTER_ACKS = (PHONES * PER_PHONE) // 3  # mid-burst: about a third acknowledged
+SEND_PAUSE = 0.02  # seconds between two sends of one phone
+
+# Limits raised so that the burst, not the rate limiter, is what meets the kill.
+BURST_ENV = {
+    "FACILITATION_CONTRIBUTIONS_PER_MINUTE": "100000",
+    "FACILITATION_MESSAGES_PER_MINUTE": "100000",
+    "FACILITATION_DEVICE_MESSAGES_PER_MINUTE": "100000",
+    "FACILITATION_CONTRIBUTIONS_PER_TABLE": "100000",
+}
+
+
+class Phone:
+    """A simulated phone: an outbox of contributions, acknowledged ones removed."""
+
+    def __init__(self, n: int, event_id: str, table: str):
+        self.n, self.event_id, self.table = n, event_id, table
+        self.outbox = [
+            {"client_id": uuid.uuid4().hex, "kind": "idea", "text": f"Phone {n} idea {i}"}
+            for i in range(PER_PHONE)
+        ]
+        self.acked: dict[str, dict] = {}
+        self.lock = threading.Lock()
+        self.client = None
+
+    def connect(self, url: str) -> None:
+        self.client = sio_lib.Client(reconnection=False)
+        self.client.connect(
+            url, auth={"event": self.event_id, "role": "participant", "table": self.table},
+            headers={"Cookie": f"fac_device={device_cookie(f'crash{self.n}')}"},
+            transports=["websocket"], wait_timeout=10,
+        )
+
+    def burst(self, on_ack) -> None:
+        """Send every unacknowledged item quickly, not waiting for acknowledgements.
+
+        A short pause between sends (16 phones together still offer ~800 per second)
+        keeps the burst going while the kill lands, instead of all of it being queued
+        in the server before the first acknowledgement comes back.
+        """
+        for item in self.pending():
+            time.sleep(SEND_PAUSE)
+            def done(ack, item=item):
+                if isinstance(ack, dict) and ack.get("ok"):
+                    with self.lock:
+                        self.acked[item["client_id"]] = ack
+                    on_ack(ack)
+            try:
+                self.client.emit("submit_contribution", item, callback=done)
+            except sio_lib.exceptions.SocketIOError:
+                return  # the server is gone: the rest stays in the outbox
+
+    def pending(self) -> list[dict]:
+        with self.lock:
+            return [i for i in self.outbox if i["client_id"] not in self.acked]
+
+
+@pytest.mark.timeout(120)
+def test_sigkill_mid_burst_loses_nothing_acknowledged_and_resend_makes_no_duplicate(tmp_path):
+    server = ServerProcess(tmp_path, extra_env=BURST_ENV)
+    store = Store(server.db_path)
+    event = make_event(store, tables=4)
+    eid = event["id"]
+    phones = [Phone(n, eid, "ABCD"[n % 4]) for n in range(PHONES)]
+    server.start()
+    try:
+        for phone in phones:
+            phone.connect(server.url)
+
+        acks = {"n": 0}
+        enough = threading.Event()
+        count_lock = threading.Lock()
+
+        def on_ack(_ack):
+            with count_lock:
+                acks["n"] += 1
+                if acks["n"] >= KILL_AFTER_ACKS:
+                    enough.set()
+
+        threads = [threading.Thread(target=p.burst, args=(on_ack,)) for p in phones]
+        for t in threads:
+            t.start()
+        assert enough.wait(30), "the burst never reached the kill point"
+        server.stop(kill=True)  # SIGKILL: no shutdown handler, no flush, nothing
+        for t in threads:
+            t.join(10)
+        acked_at_kill = {cid for p in phones for cid in p.acked}
+        close_all([p.client for p in phones])
+
+        # 1. Every acknowledged write is in the database (read before any restart).
+        rows = store.contributions(eid, include_hidden=True)
+        stored = {r["client_id"] for r in rows}
+        lost = acked_at_kill - stored
+        committed_unacked = stored - acked_at_kill
+        assert not lost, f"{len(lost)} acknowledged contributions lost"
+        assert len(rows) < PHONES * PER_PHONE, "the kill did not land mid-burst"
+
+        # 2. Restart; every phone resends its outbox (everything without an ack).
+        server.start()
+        resent = sum(len(p.pending()) for p in phones)
+        for phone in phones:
+            phone.connect(server.url)
+        duplicates_answered = []
+        for phone in phones:
+            for item in phone.pending():
+                ack = phone.client.call("submit_contribution", item, timeout=10)
+                assert ack["ok"], ack
+                with phone.lock:
+                    phone.acked[item["client_id"]] = ack
+                if ack["duplicate"]:
+                    duplicates_answered.append(item["client_id"])
+        close_all([p.client for p in phones])
+        wait_for(lambda: len(store.contributions(eid, include_hidden=True)) >= PHONES * PER_PHONE)
+
+        # 3. Totals equal what the phones meant to send, with no duplicate.
+        rows = store.contributions(eid, include_hidden=True)
+        meant = {i["client_id"]: (p.n, i["text"]) for p in phones for i in p.outbox}
+        texts = [r["text"] for r in rows]
+        assert len(rows) == len(meant) == PHONES * PER_PHONE
+        assert {r["client_id"] for r in rows} == set(meant)
+        assert len(set(texts)) == len(texts), "a contribution is stored twice"
+        assert sorted(texts) == sorted(text for _, text in meant.values())
+        # The committed-but-unacknowledged ones came back as duplicates, not new rows.
+        assert set(duplicates_answered) == committed_unacked
+        for table in "ABCD":
+            expected = sum(PER_PHONE for p in phones if p.table == table)
+            assert len([r for r in rows if r["table"] == table]) == expected
+
+        print(
+            f"\ncrash safety: {PHONES} phones x {PER_PHONE} = {len(meant)} contributions meant; "
+            f"SIGKILL after {len(acked_at_kill)} acks; {len(acked_at_kill)} acked, "
+            f"{len(committed_unacked)} committed but unacknowledged, "
+            f"{len(meant) - len(acked_at_kill) - len(committed_unacked)} not yet stored; "
+            f"lost acknowledged: {len(lost)}; resent after restart: {resent}; "
+            f"answered as duplicate: {len(duplicates_answered)}; "
+            f"rows after resend: {len(rows)}; duplicate rows: {len(texts) - len(set(texts))}"
+        )
+    finally:
+        server.stop(kill=True)
+        store.close()
