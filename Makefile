@@ -20,14 +20,14 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 test: $(STAMP) system-deps
-	$(BIN)/python -m ruff check facilitation tests bench
+	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 lint: $(STAMP)
-	$(BIN)/python -m ruff check facilitation tests bench
+	$(BIN)/python -m ruff check .
 
 # Re-extract the strings and merge them into the catalogues (then translate the new ones).
 translations: $(STAMP)

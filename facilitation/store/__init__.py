@@ -9,16 +9,18 @@ from pathlib import Path
 from .base import StoreBase
 from .contributions import ContributionsMixin, device_hash
 from .events import EventsMixin
+from .export import ExportMixin
+from .importing import ImportMixin
 from .voting import VotingMixin
 
 __all__ = ["Store", "device_hash"]
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
-class Store(EventsMixin, ContributionsMixin, VotingMixin, StoreBase):
+class Store(EventsMixin, ContributionsMixin, VotingMixin, ExportMixin, ImportMixin, StoreBase):
     """All reads and writes of the product. `clock` is injectable for tests."""
 
     def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = _utc_now):
@@ -27,4 +29,4 @@ class Store(EventsMixin, ContributionsMixin, VotingMixin, StoreBase):
 
     def now(self) -> str:
         """The current time as an ISO 8601 string in UTC with milliseconds."""
-        return self.clock().astimezone(dt.timezone.utc).isoformat(timespec="milliseconds")
+        return self.clock().astimezone(dt.UTC).isoformat(timespec="milliseconds")
