@@ -1,0 +1,41 @@
+"""Messages of table hosts (Tischgastgeber): key points and contributions typed for others."""
+
+from __future__ import annotations
+
+from ..app import get_store, socketio
+from ..payloads import MarkKeyPoint, SubmitContribution
+from ..rooms import console_room, event_room, table_room
+from ..snapshots import public_contribution
+from . import broadcast
+from .connection import handler
+
+
+@socketio.on("mark_key_point")
+@handler(MarkKeyPoint, roles=("host", "console"))
+def mark_key_point(conn, p):
+    """Sent by a table's host (own table only) or the console; broadcast `key_point_marked`."""
+    table = conn.table if conn.role == "host" else None
+    mark = get_store().mark_key_point(conn.event_id, p.id, p.key_point, table_code=table,
+                                      actor=conn.role if conn.role == "host" else "facilitator")
+    socketio.emit("key_point_marked", mark, to=[table_room(conn.event_id, mark["table"]),
+                                                event_room(conn.event_id),
+                                                console_room(conn.event_id)])
+    return mark
+
+
+@socketio.on("enter_contribution")
+@handler(SubmitContribution, roles=("host",))
+def enter_contribution(conn, p):
+    """Sent by a host typing for someone without a phone: stored as entered by the host.
+
+    Not subject to the lock between rounds: hosts may type up paper notes any time.
+    """
+    store = get_store()
+    contribution, created = store.add_contribution(
+        conn.event_id, conn.table, p.kind, p.text, p.question, participant_id=None,
+        client_id=p.client_id, entered_by="host",
+    )
+    if created:
+        broadcast.contribution_changed(contribution, store.get_event(conn.event_id)["version"],
+                                       created=True)
+    return {"contribution": public_contribution(contribution), "duplicate": not created}

@@ -1,0 +1,112 @@
+"""Store verbs for the rotation plan: compute it over the event's participants, read it."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from .. import rotation
+from ..errors import AppError
+
+
+class RotationMixin:
+    """The console's optional plan of who sits at which table in which round."""
+
+    def make_rotation(self, event_id: str, seed: int | None = None,
+                      actor: str = "facilitator") -> dict:
+        """Compute and store the plan for every participant known so far; returns it.
+
+        Participants are numbered 1… in order of arrival; the number is what the
+        printed plan and the phone show (nothing else identifies anyone).
+        """
+        seed = secrets.randbelow(2**31) if seed is None else seed
+        with self.write() as db:
+            self._require_event(event_id)
+            tables = self.rows(
+                "SELECT id, code FROM tables WHERE event_id = ? ORDER BY position, id", [event_id]
+            )
+            people = self.rows(
+                "SELECT id, target_group FROM participants WHERE event_id = ? ORDER BY id",
+                [event_id],
+            )
+            clock = self.row("SELECT rounds FROM round_clocks WHERE event_id = ?", [event_id])
+            n_rounds = clock["rounds"] if clock else 3
+            if not tables:
+                raise AppError("rotation_impossible", detail="no tables")
+            if not people:
+                raise AppError("rotation_impossible", detail="no participants")
+            pairs = [(p["id"], p["target_group"]) for p in people]
+            plan = rotation.plan_rotation(pairs, len(tables), n_rounds, seed)
+            figures = rotation.measure(plan, pairs, len(tables))
+            baseline = rotation.measure(
+                rotation.random_plan(pairs, len(tables), n_rounds, seed), pairs, len(tables)
+            )
+            db.execute("DELETE FROM rotation_seats WHERE event_id = ?", [event_id])
+            db["rotation_seats"].insert_all(
+                {"event_id": event_id, "participant_id": pid, "number": number,
+                 "round": r + 1, "table_id": tables[t]["id"]}
+                for number, (pid, _g) in enumerate(pairs, start=1)
+                for r, t in enumerate(plan[pid])
+            )
+            db["rotation_plans"].upsert(
+                {"event_id": event_id, "seed": seed, "rounds": n_rounds,
+                 "figures": json.dumps({"plan": figures, "random": baseline}),
+                 "created_at": self.now()},
+                pk="event_id",
+            )
+            self.bump(event_id)
+            self.log(event_id, actor, "rotation_planned",
+                     {"seed": seed, "people": len(pairs), "tables": len(tables),
+                      "rounds": n_rounds})
+        return self.rotation(event_id)
+
+    def rotation(self, event_id: str) -> dict | None:
+        """The whole plan: per round, per table, the participant numbers; with figures."""
+        with self.read():
+            head = self.row("SELECT * FROM rotation_plans WHERE event_id = ?", [event_id])
+            if head is None:
+                return None
+            rows = self.rows(
+                "SELECT s.number, s.round, t.code, t.theme, p.target_group"
+                " FROM rotation_seats s JOIN tables t ON t.id = s.table_id"
+                " JOIN participants p ON p.id = s.participant_id"
+                " WHERE s.event_id = ? ORDER BY s.round, t.position, t.id, s.number",
+                [event_id],
+            )
+        rounds: dict[int, dict[str, dict]] = {}
+        for r in rows:
+            table = rounds.setdefault(r["round"], {}).setdefault(
+                r["code"], {"table": r["code"], "theme": r["theme"], "numbers": [], "groups": {}}
+            )
+            table["numbers"].append(r["number"])
+            group = r["target_group"] or ""
+            table["groups"][group] = table["groups"].get(group, 0) + 1
+        return {
+            "seed": head["seed"],
+            "rounds": head["rounds"],
+            "created_at": head["created_at"],
+            "figures": json.loads(head["figures"]),
+            "people": len({r["number"] for r in rows}),
+            "plan": [{"round": n, "tables": list(tables.values())}
+                     for n, tables in sorted(rounds.items())],
+        }
+
+    def seat_plans(self, event_id: str, participant_id: int | None = None) -> dict[int, dict]:
+        """participant id → {"number", "seats": [{"round", "table", "theme"}]} (one or all)."""
+        sql = ("SELECT s.participant_id, s.number, s.round, t.code, t.theme FROM rotation_seats s"
+               " JOIN tables t ON t.id = s.table_id WHERE s.event_id = ?")
+        params: list = [event_id]
+        if participant_id is not None:
+            sql += " AND s.participant_id = ?"
+            params.append(participant_id)
+        with self.read():
+            rows = self.rows(sql + " ORDER BY s.participant_id, s.round", params)
+        plans: dict[int, dict] = {}
+        for r in rows:
+            plan = plans.setdefault(r["participant_id"], {"number": r["number"], "seats": []})
+            plan["seats"].append({"round": r["round"], "table": r["code"], "theme": r["theme"]})
+        return plans
+
+    def seat_plan(self, event_id: str, participant_id: int) -> dict | None:
+        """One participant's number and table per round, or None when not in the plan."""
+        return self.seat_plans(event_id, participant_id).get(participant_id)
