@@ -8,7 +8,7 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from . import config as config_module
-from . import i18n, labels, security
+from . import compression, i18n, labels, security
 from .store import Store
 
 # Unbound at import, bound to the app in create_app (Flask-SocketIO's own pattern).
@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     labels.init_app(app)
     security.init_app(app)
+    compression.init_app(app)
 
     from .views import register_views
 
