@@ -1,0 +1,78 @@
+"""The bare baseline: the least a Flask-SocketIO server can do for one vote.
+
+Same stack as `facilitation serve` (Flask-SocketIO, gevent, simple-websocket, the same
+heartbeat and SQLite pragmas), but every handler only commits one row and acks. Our
+server's CPU per accepted dot divided by this one's is the overhead our own code adds
+(validation, budget and cap, tally, broadcasts).
+
+Run alone: python bench/baseline_server.py --port 5099 --database /tmp/baseline.db
+"""
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402  (gevent must patch the standard library first)
+import sqlite3  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+from flask import Flask  # noqa: E402
+from flask_socketio import SocketIO, emit  # noqa: E402
+
+app = Flask(__name__)
+socketio = SocketIO()
+db: sqlite3.Connection
+lock = threading.Lock()
+
+
+def commit_one(table: str, value: str) -> int:
+    """Insert one row in its own BEGIN IMMEDIATE transaction, like the real store."""
+    with lock:
+        db.execute("BEGIN IMMEDIATE")
+        cur = db.execute(f"INSERT INTO {table} (value, at) VALUES (?, ?)", (value, time.time()))
+        db.execute("COMMIT")
+        return cur.lastrowid
+
+
+@app.get("/healthz")
+def healthz():
+    return "ok"
+
+
+@socketio.on("connect")
+def connect(auth=None):
+    """Accept anyone; an empty snapshot tells the client it is in (ours sends a real one)."""
+    emit("snapshot", {})
+
+
+@socketio.on("place_dot")
+def place_dot(data=None):
+    return {"ok": True, "id": commit_one("dots", str(data))}
+
+
+@socketio.on("submit_contribution")
+def submit_contribution(data=None):
+    return {"ok": True, "id": commit_one("contributions", str(data))}
+
+
+def main() -> None:
+    global db
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--database", required=True)
+    args = parser.parse_args()
+    db = sqlite3.connect(args.database, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA busy_timeout = 10000")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    for table in ("dots", "contributions"):
+        db.execute(f"CREATE TABLE IF NOT EXISTS {table} "
+                   "(id INTEGER PRIMARY KEY, value TEXT, at REAL)")
+    socketio.init_app(app, async_mode="gevent", ping_interval=10, ping_timeout=20,
+                      manage_session=False, cors_allowed_origins=None)
+    socketio.run(app, host="127.0.0.1", port=args.port, log_output=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""Load benchmark: a full hall against the real server, then the same load on a bare baseline.
+
+N phones connect over real websockets and join their tables; a projector and a console
+stay connected throughout. Then a contribution burst (each of K phones sends one
+contribution within W seconds) and a voting burst (V phones place D dots each within
+W seconds). Reported: connections, writes sent/acknowledged/stored, send→projector
+latency, server CPU per accepted write, peak RSS, errors; then the bare Flask-SocketIO
+baseline (bench/baseline_server.py) under the same bursts, and the overhead ratio.
+
+    python bench/loadgen.py --participants 200 --contributors 100 --voters 100
+    python bench/loadgen.py --participants 2000 --contributors 1000 --voters 1000 \\
+        --json bench/results/load.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import voting
+from harness import Projector, Workers, create_event, merge
+from servers import Sampler, baseline_server, facilitation_server, free_port
+from stats import latency_summary, mb
+
+from facilitation.store import Store
+
+
+async def measure(server, work):
+    """Run `work` (a coroutine) and return (its result, server CPU seconds it took)."""
+    before = server.cpu_seconds()
+    result = await work
+    return result, server.cpu_seconds() - before
+
+
+async def connect_phones(workers: Workers, rate: float) -> dict:
+    """Connect every phone; merge what the workers saw."""
+    answers = await workers.ask_all({"cmd": "connect", "rate": rate / workers.count})
+    out = merge(answers)
+    out["seconds"] = round(max(a["seconds"] for a in answers), 2)
+    return out
+
+
+async def contribution_burst(workers, projector, who, window, settle, timeout) -> dict:
+    """Each phone in `who` sends one contribution within `window` seconds."""
+    start = time.monotonic() + 1.0
+    parts = workers.split(who)
+    answers = await workers.ask([{"cmd": "contribute", "who": p, "start": start,
+                                  "window": window, "timeout": timeout} for p in parts])
+    await asyncio.sleep(settle)  # broadcasts still on their way to the projector
+    sends = [r for a in answers for r in a]
+    ok = [r for r in sends if r["ok"]]
+    seen = projector.contribution_seen if projector else {}
+    latencies = [seen[r["id"]] - r["sent"] for r in ok if r.get("id") in seen]
+    return {
+        "sent": len(sends), "acknowledged": len(ok),
+        "errors": _error_counts(sends),
+        "shown_on_projector": len(latencies),
+        "missing_on_projector": len(ok) - len(latencies) if projector else None,
+        "ack_latency": latency_summary(r["acked"] - r["sent"] for r in ok),
+        "projector_latency": latency_summary(latencies),
+        "ids": [r.get("id") for r in ok],
+    }
+
+
+def _error_counts(results: list[dict]) -> dict:
+    counts: dict[str, int] = {}
+    for r in results:
+        if not r["ok"]:
+            counts[r["error"]] = counts.get(r["error"], 0) + 1
+    return counts
+
+
+async def run_server_phase(args, server, event, label: str, baseline: bool) -> dict:
+    """Connect the hall to one server and run both bursts against it."""
+    report: dict = {"server": label}
+    projector = console = None
+    if not baseline:
+        projector = Projector(server.url, event["projector"], args.deflate)
+        console = Projector(server.url, event["console"], args.deflate)
+        await projector.connect()
+        await console.connect()
+    workers = Workers(server.url, event["phones"], args.workers, args.deflate)
+    try:
+        connected, cpu = await measure(server, connect_phones(workers, args.connect_rate))
+        connected["server_cpu_ms_per_connect"] = round(
+            cpu * 1000 / max(1, connected["connected"]), 2)
+        report["connect"] = connected
+        report["rss_after_connect_mb"] = mb(server.rss())
+        idle_before = server.cpu_seconds()
+        await asyncio.sleep(args.idle)
+        report["idle_cpu_percent"] = round((server.cpu_seconds() - idle_before) / args.idle * 100, 1)
+
+        phones = len(event["phones"])
+        if args.contributors:
+            who = _spread(phones, args.contributors)
+            burst, cpu = await measure(server, contribution_burst(
+                workers, projector, who, args.contribution_window, args.settle, args.timeout))
+            burst["server_cpu_ms_per_write"] = _per(cpu, burst["acknowledged"])
+            report["contributions"] = burst
+        if args.voters and (baseline or voting.available()):
+            who = _spread(phones, args.voters)
+            burst, cpu = await measure(server, voting.burst(
+                args, server, event, workers, projector, who, baseline))
+            burst["server_cpu_ms_per_write"] = _per(cpu, burst["accepted"])
+            report["dots"] = burst
+        elif args.voters:
+            report["dots"] = {"skipped": "dot voting (place_dot) is not in this server yet"}
+        closing = merge(await workers.ask_all({"cmd": "close"}))
+        report["phones_still_connected_at_end"] = closing["still_connected"]
+        report["phone_messages_received"] = closing["received"]
+    finally:
+        workers.join()
+        for c in (projector, console):
+            if c is not None:
+                await c.client.close()
+    return report
+
+
+def _spread(total: int, count: int) -> list[int]:
+    """`count` phone indices spread evenly over all phones (so over all tables)."""
+    count = min(count, total)
+    return sorted({int(i * total / count) for i in range(count)})
+
+
+def _per(cpu_seconds: float, n: int) -> float | None:
+    return round(cpu_seconds * 1000 / n, 3) if n else None
+
+
+async def run(args) -> dict:
+    """The whole benchmark: our server, then the baseline; returns the report."""
+    work = Path(tempfile.mkdtemp(prefix="facilitation-bench-"))
+    event = create_event(work / "bench.db", args.participants, args.per_table)
+    server = facilitation_server(work, free_port())
+    server.start()
+    report: dict = {"participants": args.participants, "tables": len(event["tables"]),
+                    "workers": args.workers, "deflate": args.deflate}
+    try:
+        with Sampler(server) as sampler:
+            ours = await run_server_phase(args, server, event, "facilitation", baseline=False)
+        ours["peak_rss_mb"] = mb(sampler.peak_rss)
+    finally:
+        server.stop()
+    store = Store(work / "bench.db")
+    try:
+        if "contributions" in ours:
+            ids = set(ours["contributions"].pop("ids"))
+            stored = {c["id"] for c in store.contributions(event["event_id"], include_hidden=True)}
+            ours["contributions"]["stored"] = len(ids & stored)
+            ours["contributions"]["acknowledged_but_not_stored"] = len(ids - stored)
+        if "accepted" in ours.get("dots", {}):
+            ours["dots"].update(voting.stored(store, event))
+    finally:
+        store.close()
+    report["ours"] = ours
+
+    if args.baseline:
+        base = baseline_server(work, free_port())
+        base.start()
+        try:
+            with Sampler(base) as sampler:
+                theirs = await run_server_phase(args, base, event, "baseline", baseline=True)
+            theirs["peak_rss_mb"] = mb(sampler.peak_rss)
+            theirs.get("contributions", {}).pop("ids", None)
+        finally:
+            base.stop()
+        report["baseline"] = theirs
+        report["overhead"] = {
+            kind: _ratio(ours.get(kind), theirs.get(kind)) for kind in ("contributions", "dots")
+        }
+    report["workdir"] = str(work)
+    return report
+
+
+def _ratio(ours: dict | None, base: dict | None) -> float | None:
+    a = (ours or {}).get("server_cpu_ms_per_write")
+    b = (base or {}).get("server_cpu_ms_per_write")
+    return round(a / b, 2) if a and b else None
+
+
+def parser() -> argparse.ArgumentParser:
+    """Command-line flags; every size is one."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--participants", type=int, default=200, help="phones connected at once")
+    p.add_argument("--per-table", type=int, default=8,
+                   help="phones per table (tables are capped at the product's limit)")
+    p.add_argument("--connect-rate", type=float, default=200.0, help="new phones per second")
+    p.add_argument("--contributors", type=int, default=100,
+                   help="phones that send one contribution each in the burst (0: no burst)")
+    p.add_argument("--contribution-window", type=float, default=30.0, help="seconds")
+    p.add_argument("--voters", type=int, default=100, help="phones that place dots (0: none)")
+    p.add_argument("--dots", type=int, default=5, help="dots per voter")
+    p.add_argument("--candidates", type=int, default=12, help="candidates in the voting round")
+    p.add_argument("--vote-window", type=float, default=10.0, help="seconds")
+    p.add_argument("--workers", type=int, default=2, help="load generator processes")
+    p.add_argument("--idle", type=float, default=3.0, help="seconds of idle measurement")
+    p.add_argument("--settle", type=float, default=1.5, help="seconds to wait after a burst")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for an ack")
+    p.add_argument("--no-deflate", dest="deflate", action="store_false",
+                   help="do not offer permessage-deflate (browsers do offer it)")
+    p.add_argument("--no-baseline", dest="baseline", action="store_false",
+                   help="skip the bare baseline server")
+    p.add_argument("--json", help="also write the report to this file")
+    return p
+
+
+def main(argv=None) -> dict:
+    """Run with flags, print the report as JSON, optionally save it."""
+    args = parser().parse_args(argv)
+    report = asyncio.run(run(args))
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    print(text)
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(text + "\n")
+    return report
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""A worker process full of simulated phones, driven by the load generator over a pipe.
+
+Each phone is one SioClient with its own device token and table. The orchestrator
+sends commands (connect, contribute, vote, storm, close) with absolute start times on
+the shared monotonic clock; the worker answers with what each phone saw: send and
+acknowledgement times, error codes, connection times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+
+from sioclient import SioClient
+
+from facilitation.rules import CONTRIBUTION_KINDS
+
+CONNECT_CONCURRENCY = 64  # handshakes in flight at once, like a hall filling up
+
+
+class Phone:
+    """One simulated participant."""
+
+    def __init__(self, index: int, url: str, auth: dict, deflate: bool):
+        self.index = index
+        self.client = SioClient(url, auth, deflate)
+        self.snapshots = 0
+        self.snapshot_at: float | None = None
+        self.fresh = asyncio.Event()  # set by each snapshot; cleared before a (re)connect
+        self.client.on["snapshot"] = self._snapshot
+
+    def _snapshot(self, data, received: float) -> None:
+        self.snapshots += 1
+        self.snapshot_at = received
+        self.fresh.set()
+
+    async def join(self, timeout: float) -> None:
+        """Connect and wait for the snapshot that a (re)connect brings."""
+        self.fresh.clear()
+        await self.client.connect(timeout=timeout)
+        try:
+            await asyncio.wait_for(self.fresh.wait(), timeout)
+        except BaseException:
+            await self.client.close()
+            raise
+
+
+class PhoneWorker:
+    """Holds the phones of one process and carries out the orchestrator's commands."""
+
+    def __init__(self, url: str, auths: list[dict], deflate: bool, seed: int):
+        self.phones = [Phone(i, url, a, deflate) for i, a in enumerate(auths)]
+        self.rng = random.Random(seed)
+
+    async def connect(self, rate: float) -> dict:
+        """Connect every phone (at most `rate` starts per second); wait for its snapshot."""
+        gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+        start = time.monotonic()
+        results = await asyncio.gather(
+            *(self._connect_one(p, start + i / rate, gate) for i, p in enumerate(self.phones))
+        )
+        errors = [r for r in results if r is not None]
+        return {"connected": len(results) - len(errors), "failed": len(errors),
+                "errors": errors[:5], "seconds": time.monotonic() - start}
+
+    async def _connect_one(self, phone: Phone, at: float, gate) -> str | None:
+        await asyncio.sleep(max(0.0, at - time.monotonic()))
+        async with gate:
+            try:
+                await phone.join(30)
+                return None
+            except Exception as exc:  # every failure is counted and reported, not raised
+                return f"{type(exc).__name__}: {exc}"[:200]
+
+    async def contribute(self, who: list[int], start: float, window: float,
+                         timeout: float) -> list[dict]:
+        """Each phone in `who` sends one contribution at a random moment of the window."""
+        async def one(index: int) -> dict:
+            await asyncio.sleep(max(0.0, start + self.rng.uniform(0, window) - time.monotonic()))
+            payload = {"client_id": f"bench-{index}-{self.rng.getrandbits(40):010x}",
+                       "kind": self.rng.choice(CONTRIBUTION_KINDS),
+                       "text": f"Beitrag {index}: mehr Sprachkurse am Abend für Berufstätige"}
+            return await self._send(self.phones[index], "submit_contribution", payload, timeout)
+
+        return list(await asyncio.gather(*(one(i) for i in who)))
+
+    async def vote(self, who: list[int], start: float, window: float, dots: int,
+                   candidates: list[int], cap: int, timeout: float) -> list[dict]:
+        """Each phone in `who` places `dots` dots at random moments of the window.
+
+        Candidates are picked at random (never more than `cap` on one), so every dot is
+        one the server should accept: a refusal is an error, not an expected outcome.
+        """
+        async def one(index: int) -> list[dict]:
+            picks: list[int] = []
+            while len(picks) < dots:
+                c = self.rng.choice(candidates)
+                if picks.count(c) < cap:
+                    picks.append(c)
+            times = sorted(self.rng.uniform(0, window) for _ in picks)
+            out = []
+            for at, candidate in zip(times, picks, strict=True):
+                await asyncio.sleep(max(0.0, start + at - time.monotonic()))
+                result = await self._send(self.phones[index], "place_dot",
+                                          {"candidate_id": candidate}, timeout)
+                out.append({**result, "candidate": candidate})
+            return out
+
+        per_phone = await asyncio.gather(*(one(i) for i in who))
+        return [r for rs in per_phone for r in rs]
+
+    async def _send(self, phone: Phone, name: str, payload: dict, timeout: float) -> dict:
+        sent = time.monotonic()
+        try:
+            ack = await phone.client.call(name, payload, timeout)
+        except Exception as exc:  # timeouts and lost connections are results too
+            return {"sent": sent, "acked": None, "ok": False,
+                    "error": type(exc).__name__ or "error"}
+        acked = time.monotonic()
+        if not isinstance(ack, dict) or not ack.get("ok"):
+            code = (ack or {}).get("error", {}).get("code", "bad_ack") if isinstance(ack, dict) \
+                else "bad_ack"
+            return {"sent": sent, "acked": acked, "ok": False, "error": code}
+        contribution = ack.get("contribution") or {}
+        return {"sent": sent, "acked": acked, "ok": True, "id": contribution.get("id")}
+
+    async def storm(self, who: list[int], jitter: float, deadline: float, armed) -> dict:
+        """After the server drops them, phones in `who` reconnect within `jitter` seconds.
+
+        Like the browser client, a phone whose attempt fails retries after a short,
+        randomised delay. Reports when each phone had a fresh snapshot again.
+        """
+        before = {i: self.phones[i].snapshots for i in who}
+        tasks = [asyncio.create_task(self._come_back(self.phones[i], jitter, deadline))
+                 for i in who]
+        armed()
+        results = await asyncio.gather(*tasks)
+        done = [r for r in results if isinstance(r, tuple)]
+        return {
+            "phones": len(who),
+            "resynced": sum(1 for i in who if self.phones[i].snapshots > before[i]),
+            "lost_at": [r[0] for r in done], "back_at": [r[1] for r in done],
+            "attempts": sum(r[2] for r in done),
+            "errors": [r for r in results if not isinstance(r, tuple)][:5],
+        }
+
+    async def _come_back(self, phone: Phone, jitter: float, deadline: float):
+        await phone.client.closed.wait()
+        lost = time.monotonic()
+        await asyncio.sleep(self.rng.uniform(0, jitter))
+        attempts = 0
+        while time.monotonic() < deadline:
+            attempts += 1
+            try:
+                await phone.join(10)
+                return lost, phone.snapshot_at, attempts
+            except Exception:
+                await asyncio.sleep(self.rng.uniform(0.5, 1.5))
+        return f"phone {phone.index} not back before the deadline"
+
+    async def close(self) -> dict:
+        """Disconnect every phone; report how many were still connected."""
+        still = sum(1 for p in self.phones if p.client.connected)
+        await asyncio.gather(*(p.client.close() for p in self.phones))
+        return {"still_connected": still,
+                "received": _sum_counts(p.client.counts for p in self.phones)}
+
+
+def _sum_counts(counts) -> dict:
+    total: dict[str, int] = {}
+    for c in counts:
+        for name, n in c.items():
+            total[name] = total.get(name, 0) + n
+    return total
+
+
+def worker_main(pipe, url: str, auths: list[dict], deflate: bool, seed: int) -> None:
+    """Entry point of a worker process: answer commands from the pipe until 'close'."""
+    asyncio.run(_serve(pipe, PhoneWorker(url, auths, deflate, seed)))
+
+
+async def _serve(pipe, worker: PhoneWorker) -> None:
+    loop = asyncio.get_running_loop()
+    while True:
+        cmd = await loop.run_in_executor(None, pipe.recv)
+        name = cmd.pop("cmd")
+        if name == "storm":
+            result = await worker.storm(**cmd, armed=lambda: pipe.send({"armed": True}))
+        else:
+            result = await getattr(worker, name)(**cmd)
+        pipe.send(result)
+        if name == "close":
+            return

@@ -1,0 +1,134 @@
+"""Server processes under test: start, stop, restart, and read their CPU time and memory.
+
+The load generator never runs inside the server: each server is a separate process,
+started here exactly as a user starts it (`python -m facilitation serve`), and measured
+from outside with psutil (CPU seconds of the process, resident memory).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+# The checkout whose server is measured: this one, or another one (e.g. an unpacked
+# `git archive` of an older commit, to compare before and after a change).
+SOURCE = Path(os.environ.get("FACILITATION_BENCH_SOURCE") or ROOT).resolve()
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerUnderTest:
+    """One server process on 127.0.0.1:port, with its log file."""
+
+    def __init__(self, argv: list[str], port: int, env: dict | None = None,
+                 log_path: Path | None = None, health: str = "/healthz"):
+        self.argv = argv
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.env = {**os.environ, **(env or {})}
+        self.log_path = log_path
+        self.health = health
+        self.proc: subprocess.Popen | None = None
+        self.ps: psutil.Process | None = None
+
+    def start(self, timeout: float = 30.0) -> None:
+        """Start the process and wait until it answers its health URL."""
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        self.proc = subprocess.Popen(self.argv, env=self.env, stdout=log,
+                                     stderr=subprocess.STDOUT, cwd=SOURCE)
+        self.ps = psutil.Process(self.proc.pid)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.url + self.health, timeout=1) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"server did not answer {self.health} within {timeout}s")
+
+    def stop(self, kill: bool = False) -> None:
+        """Terminate (or kill) the process and wait for it."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill() if kill else self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the process has used so far."""
+        t = self.ps.cpu_times()
+        return t.user + t.system
+
+    def rss(self) -> int:
+        """Resident memory of the process in bytes."""
+        return self.ps.memory_info().rss
+
+
+def facilitation_server(workdir: Path, port: int, extra_env: dict | None = None,
+                        database: Path | None = None) -> ServerUnderTest:
+    """Our server, run the way `make run` runs it (gevent), over a database in workdir."""
+    env = {
+        "FACILITATION_DATABASE": str(database or workdir / "bench.db"),
+        "FACILITATION_INSTANCE_DIR": str(workdir / "instance"),
+        "FACILITATION_SESSIONS_DIR": str(workdir / "sessions"),
+        "FACILITATION_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "FACILITATION_ADMIN_TOKEN": "bench-admin-token-0123456789",
+        "PYTHONPATH": str(SOURCE),
+        **(extra_env or {}),
+    }
+    argv = [sys.executable, "-m", "facilitation", "serve", "--no-demo",
+            "--host", "127.0.0.1", "--port", str(port)]
+    return ServerUnderTest(argv, port, env, workdir / f"server-{port}.log")
+
+
+def baseline_server(workdir: Path, port: int) -> ServerUnderTest:
+    """The bare Flask-SocketIO server (bench/baseline_server.py), same async mode."""
+    argv = [sys.executable, str(ROOT / "bench" / "baseline_server.py"),
+            "--port", str(port), "--database", str(workdir / "baseline.db")]
+    return ServerUnderTest(argv, port, None, workdir / f"baseline-{port}.log")
+
+
+class Sampler:
+    """Samples a server's resident memory in the background; keeps the peak."""
+
+    def __init__(self, server: ServerUnderTest, interval: float = 0.1):
+        self.server = server
+        self.interval = interval
+        self.peak_rss = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.peak_rss = max(self.peak_rss, self.server.rss())
+            except psutil.Error:
+                pass  # between a stop and a restart there is no process to read
+            self._stop.wait(self.interval)
