@@ -17,6 +17,11 @@ from sioclient import SioClient
 from facilitation.rules import CONTRIBUTION_KINDS
 
 CONNECT_CONCURRENCY = 64  # handshakes in flight at once, like a hall filling up
+# The browser client's reconnection settings (socket.io-client defaults, except the
+# maximum, which static/js/common.js sets to 4000 ms).
+RECONNECT_DELAY = 1000
+RECONNECT_DELAY_MAX = 4000
+RECONNECT_RANDOMIZATION = 0.5
 
 
 class Phone:
@@ -125,15 +130,15 @@ class PhoneWorker:
         contribution = ack.get("contribution") or {}
         return {"sent": sent, "acked": acked, "ok": True, "id": contribution.get("id")}
 
-    async def storm(self, who: list[int], jitter: float, deadline: float, armed) -> dict:
-        """After the server drops them, phones in `who` reconnect within `jitter` seconds.
+    async def storm(self, who: list[int], deadline: float, armed) -> dict:
+        """After the server drops them, phones in `who` reconnect as the browser client does.
 
-        Like the browser client, a phone whose attempt fails retries after a short,
-        randomised delay. Reports when each phone had a fresh snapshot again.
+        Each retries with Socket.IO's randomised exponential backoff, as configured in
+        static/js/common.js (first try after 0.5–1.5 s, then longer, at most 4 s apart).
+        Reports when each phone had a fresh snapshot again.
         """
         before = {i: self.phones[i].snapshots for i in who}
-        tasks = [asyncio.create_task(self._come_back(self.phones[i], jitter, deadline))
-                 for i in who]
+        tasks = [asyncio.create_task(self._come_back(self.phones[i], deadline)) for i in who]
         armed()
         results = await asyncio.gather(*tasks)
         done = [r for r in results if isinstance(r, tuple)]
@@ -145,18 +150,25 @@ class PhoneWorker:
             "errors": [r for r in results if not isinstance(r, tuple)][:5],
         }
 
-    async def _come_back(self, phone: Phone, jitter: float, deadline: float):
+    def backoff(self, attempt: int) -> float:
+        """socket.io-client's delay before reconnection attempt n (seconds)."""
+        ms = RECONNECT_DELAY * 2 ** attempt
+        deviation = self.rng.random() * RECONNECT_RANDOMIZATION * ms
+        ms = ms - deviation if self.rng.random() < 0.5 else ms + deviation
+        return min(ms, RECONNECT_DELAY_MAX) / 1000
+
+    async def _come_back(self, phone: Phone, deadline: float):
         await phone.client.closed.wait()
         lost = time.monotonic()
-        await asyncio.sleep(self.rng.uniform(0, jitter))
         attempts = 0
         while time.monotonic() < deadline:
+            await asyncio.sleep(self.backoff(attempts))
             attempts += 1
             try:
                 await phone.join(10)
                 return lost, phone.snapshot_at, attempts
-            except Exception:
-                await asyncio.sleep(self.rng.uniform(0.5, 1.5))
+            except Exception:  # refused or timed out: the next attempt waits longer
+                continue
         return f"phone {phone.index} not back before the deadline"
 
     async def close(self) -> dict:
