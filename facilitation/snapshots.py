@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from .network import public_url
+from .voting_view import voting_snapshot
 
 # Fields no phone or projector ever receives: the idempotency key and the target group
 # of whoever wrote it (the console sees the target group; it is anonymous, but phones
@@ -52,10 +53,11 @@ def snapshot_for(store, conn, app) -> dict:
         }
         if conn.role == "participant":
             snap["table"] = conn.table
+            # A phone on the voting page has no table: it gets no contributions at all.
             snap["contributions"] = [
                 public_contribution(c)
                 for c in store.contributions(conn.event_id, table_code=conn.table)
-            ]
+            ] if conn.table is not None else []
             snap["participant"] = {
                 "target_group": store.participant_by_id(conn.participant_id)["target_group"]
             }
@@ -70,4 +72,5 @@ def snapshot_for(store, conn, app) -> dict:
             ]
             snap["participants"] = store.participant_count(conn.event_id)
             snap["table_urls"] = {t["code"]: table_url(app, conn.event_id, t["code"]) for t in tables}
+        snap["voting"] = voting_snapshot(store, conn)
     return snap

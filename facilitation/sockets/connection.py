@@ -14,7 +14,7 @@ from flask_socketio import ConnectionRefusedError, emit, join_room
 from ..app import get_store, socketio
 from ..errors import AppError
 from ..payloads import parse
-from ..rooms import console_room, event_room, phones_room, table_room
+from ..rooms import console_room, device_room, event_room, phones_room, table_room
 from ..security import DEVICE_COOKIE, valid_device_token
 from ..snapshots import snapshot_for
 from . import limits
@@ -76,15 +76,19 @@ def connect(auth=None):
             token = _device_token(auth)
             if token is None:
                 _refuse("forbidden")
+            # Without a table (the voting page) a phone hears only what concerns all phones.
             table = auth.get("table")
-            if not isinstance(table, str):
+            if table is not None and not isinstance(table, str):
                 _refuse("invalid_payload", detail="table")
-            store.get_table(event_id, table)
+            if table is not None:
+                store.get_table(event_id, table)
             conn.table = table
             conn.device = token
             conn.participant_id = store.participant(event_id, token)["id"]
-            join_room(table_room(event_id, table))
+            if table is not None:
+                join_room(table_room(event_id, table))
             join_room(phones_room(event_id))
+            join_room(device_room(event_id, conn.participant_id))
         elif role == "projector":
             join_room(event_room(event_id))
         elif role == "console":

@@ -9,7 +9,7 @@ from ..errors import AppError
 from ..payloads import EditContribution, Empty, HideContribution, SetTargetGroup, SubmitContribution
 from ..ratelimit import RateLimiter
 from ..snapshots import public_contribution, snapshot_for
-from . import broadcast
+from . import broadcast, voting
 from .connection import handler
 
 
@@ -66,6 +66,7 @@ def hide_contribution(conn, p):
     store = get_store()
     contribution = store.set_hidden(conn.event_id, p.id, p.hidden)
     broadcast.contribution_changed(contribution, store.get_event(conn.event_id)["version"])
+    voting.contribution_visibility_changed(conn.event_id, p.id)  # a candidate withdrawn or back
     return {"contribution": contribution}
 
 

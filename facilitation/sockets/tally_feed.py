@@ -1,0 +1,84 @@
+"""Coalesced `tally` messages: many dots → a few tallies per second per voting round.
+
+A dot only marks its round as changed; one background task per process wakes every
+INTERVAL seconds and sends each changed round's tally once, whether one dot or a
+thousand arrived meanwhile. The task ends after a quiet minute and starts again with
+the next dot, so idle servers (and test apps) keep no thread busy.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask, current_app
+
+from ..app import get_store, socketio
+from ..rooms import console_room, event_room
+from ..voting_view import console_tally, projector_tally
+
+log = logging.getLogger(__name__)
+
+INTERVAL = 0.3  # seconds: at most ~3 tallies per second per round
+IDLE_TICKS = 200  # quiet ticks (about a minute) before the task ends
+
+
+def send_tally(event_id: str, round_id: int) -> None:
+    """Send the round's tally now: the projector view to the event room, the full one to consoles."""
+    store = get_store()
+    with store.read():
+        rnd = store.voting_round(event_id, round_id, with_hidden=True)
+        rows = store.dot_ledger(event_id, round_id)
+        groups = store.get_event(event_id)["join_options"]
+    if rnd["status"] != "draft":
+        socketio.emit("tally", projector_tally(rnd, rows), to=event_room(event_id))
+    socketio.emit("tally", console_tally(rnd, rows, groups), to=console_room(event_id))
+
+
+class TallyFeed:
+    """The rounds whose dots changed since the last tick, and the task that sends them."""
+
+    def __init__(self, app: Flask, interval: float = INTERVAL):
+        self.app = app
+        self.interval = interval
+        self._dirty: set[tuple[str, int]] = set()
+        self._lock = threading.Lock()
+        self._running = False
+
+    def mark(self, event_id: str, round_id: int) -> None:
+        """Note that a round's dots changed; its tally goes out at the next tick."""
+        with self._lock:
+            self._dirty.add((event_id, round_id))
+            if self._running:
+                return
+            self._running = True
+        socketio.start_background_task(self._run)
+
+    def _run(self) -> None:
+        idle = 0
+        while True:
+            socketio.sleep(self.interval)
+            with self._lock:
+                batch, self._dirty = self._dirty, set()
+                if not batch:
+                    idle += 1
+                    if idle >= IDLE_TICKS:
+                        self._running = False
+                        return
+                    continue
+            idle = 0
+            for event_id, round_id in sorted(batch):
+                try:
+                    with self.app.app_context():
+                        send_tally(event_id, round_id)
+                except Exception:  # one failing round must not stop the others' tallies
+                    log.exception("tally for %s/%s failed", event_id, round_id)
+
+
+def feed() -> TallyFeed:
+    """This process's feed for the current app (created on first use)."""
+    app = current_app._get_current_object()
+    existing = app.extensions.get("tally_feed")
+    if existing is None:
+        existing = app.extensions.setdefault("tally_feed", TallyFeed(app))
+    return existing

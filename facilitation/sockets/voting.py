@@ -1,0 +1,144 @@
+"""Messages of dot voting: phones place and remove dots, the console runs voting rounds.
+
+Phones get their own dots in the acknowledgement (and their other tabs in `my_dots`);
+nobody gets a message per dot: the projector and consoles get coalesced `tally`
+messages from the tally feed.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request
+
+from ..app import get_store, socketio
+from ..errors import AppError
+from ..payloads import CreateVotingRound, GenerateTickets, PlaceDot, RedeemTicket, RemoveDot
+from ..payloads import VotingRoundRef
+from ..ratelimit import RateLimiter
+from ..rooms import console_room, device_room, event_room, phones_room
+from ..voting_view import current_round, my_dots, public_round
+from .connection import handler
+from .tally_feed import feed, send_tally
+
+TICKET_ATTEMPTS_PER_MINUTE = 10  # a person mistypes a few times; a guesser needs millions
+
+
+def _move(conn, p, place: bool) -> dict:
+    store = get_store()
+    verb = store.place_dot if place else store.remove_dot
+    state, created = verb(conn.event_id, p.round_id, p.candidate_id, conn.participant_id,
+                          p.client_id)
+    mine = {**state, "unlocked": True}
+    if created:
+        socketio.emit("my_dots", mine, to=device_room(conn.event_id, conn.participant_id),
+                      skip_sid=request.sid)
+        feed().mark(conn.event_id, p.round_id)
+    return {"duplicate": not created, "mine": mine}
+
+
+@socketio.on("place_dot")
+@handler(PlaceDot, roles=("participant",))
+def place_dot(conn, p):
+    """Sent by a phone to stick one dot; budget and cap are checked atomically."""
+    return _move(conn, p, place=True)
+
+
+@socketio.on("remove_dot")
+@handler(RemoveDot, roles=("participant",))
+def remove_dot(conn, p):
+    """Sent by a phone to take one of its dots back to its budget."""
+    return _move(conn, p, place=False)
+
+
+def _ticket_limiter() -> RateLimiter:
+    limiter = current_app.extensions.get("ticket_limiter")
+    if limiter is None:
+        limiter = current_app.extensions.setdefault(
+            "ticket_limiter", RateLimiter(TICKET_ATTEMPTS_PER_MINUTE, 60.0))
+    return limiter
+
+
+@socketio.on("redeem_ticket")
+@handler(RedeemTicket, roles=("participant",))
+def redeem_ticket(conn, p):
+    """Sent by a phone with the code from its card; unlocks this device's budget."""
+    if not _ticket_limiter().allow(f"{conn.event_id}:{conn.participant_id}"):
+        raise AppError("rate_limited")
+    store = get_store()
+    result = store.redeem_ticket(conn.event_id, conn.participant_id, p.code)
+    rnd = current_round(store.voting_rounds(conn.event_id, with_hidden=True))
+    if rnd is not None:
+        socketio.emit("my_dots", my_dots(store, conn.event_id, rnd, conn.participant_id),
+                      to=device_room(conn.event_id, conn.participant_id))
+    return result
+
+
+# -- console ----------------------------------------------------------------------
+
+
+def announce_round(event_id: str, rnd: dict) -> None:
+    """`voting_round_updated` to consoles; to phones and projector unless still a draft."""
+    socketio.emit("voting_round_updated", {"round": rnd}, to=console_room(event_id))
+    if rnd["status"] != "draft":
+        socketio.emit("voting_round_updated", {"round": public_round(rnd)},
+                      to=[event_room(event_id), phones_room(event_id)])
+
+
+@socketio.on("create_voting_round")
+@handler(CreateVotingRound, roles=("console",))
+def create_voting_round(conn, p):
+    """Sent by the console to prepare a voting round (a draft nobody else sees yet)."""
+    rnd = get_store().create_voting_round(conn.event_id, **p.model_dump())
+    announce_round(conn.event_id, rnd)
+    send_tally(conn.event_id, rnd["id"])
+    return {"round": rnd}
+
+
+@socketio.on("open_voting_round")
+@handler(VotingRoundRef, roles=("console",))
+def open_voting_round(conn, p):
+    """Sent by the console to start a voting round: phones show it at once."""
+    rnd = get_store().open_voting_round(conn.event_id, p.round_id)
+    announce_round(conn.event_id, rnd)
+    send_tally(conn.event_id, rnd["id"])
+    return {"round": rnd}
+
+
+@socketio.on("close_voting_round")
+@handler(VotingRoundRef, roles=("console",))
+def close_voting_round(conn, p):
+    """Sent by the console to end a voting round: dots freeze, the final tally goes out."""
+    rnd = get_store().close_voting_round(conn.event_id, p.round_id)
+    announce_round(conn.event_id, rnd)
+    send_tally(conn.event_id, rnd["id"])
+    return {"round": rnd}
+
+
+@socketio.on("delete_voting_round")
+@handler(VotingRoundRef, roles=("console",))
+def delete_voting_round(conn, p):
+    """Sent by the console to drop a voting round that never started."""
+    get_store().delete_voting_round(conn.event_id, p.round_id)
+    socketio.emit("voting_round_deleted", {"round_id": p.round_id}, to=console_room(conn.event_id))
+    return {}
+
+
+@socketio.on("generate_tickets")
+@handler(GenerateTickets, roles=("console",))
+def generate_tickets(conn, p):
+    """Sent by the console to make ticket codes; the printable sheet lists them all."""
+    store = get_store()
+    codes = store.generate_tickets(conn.event_id, p.count)
+    tickets = store.tickets(conn.event_id)
+    summary = {"total": len(tickets), "redeemed": sum(t["redeemed"] for t in tickets)}
+    return {"tickets": codes, "summary": summary}
+
+
+def contribution_visibility_changed(event_id: str, contribution_id: int) -> None:
+    """Re-announce every started round that has this contribution as a candidate."""
+    store = get_store()
+    for rnd in store.voting_rounds(event_id, with_hidden=True):
+        if rnd["status"] == "draft":
+            continue
+        if any(c["contribution_id"] == contribution_id for c in rnd["candidates"]):
+            announce_round(event_id, rnd)
+            feed().mark(event_id, rnd["id"])

@@ -1,0 +1,105 @@
+"""What each audience sees of dot voting: public rounds, tallies per role, snapshots.
+
+Phones never see a tally (no bandwagon from the phone in your hand), only their own
+dots; the projector sees the ranking unless the round hides counts until it closes;
+the console sees everything, including the dots per target group.
+"""
+
+from __future__ import annotations
+
+from . import tally as arithmetic
+
+
+def public_round(rnd: dict) -> dict:
+    """A voting round as phones and the projector see it: no withdrawn candidates."""
+    out = {k: v for k, v in rnd.items() if k not in ("candidates", "created_at")}
+    out["candidates"] = [
+        {k: v for k, v in c.items() if k != "hidden"}
+        for c in rnd["candidates"]
+        if not c.get("hidden")
+    ]
+    return out
+
+
+def current_round(rounds: list[dict]) -> dict | None:
+    """The round phones show: the open one, else the one closed last, else None."""
+    for rnd in rounds:
+        if rnd["status"] == "open":
+            return rnd
+    closed = [r for r in rounds if r["status"] == "closed"]
+    return max(closed, key=lambda r: (r["closed_at"] or "", r["id"])) if closed else None
+
+
+def projector_tally(rnd: dict, rows: list[dict]) -> dict:
+    """The `tally` message for the projector: ranking of visible candidates, or none
+    while the round is open and hides its counts."""
+    visible = [c["id"] for c in rnd["candidates"] if not c.get("hidden")]
+    shown = set(visible)
+    counts = arithmetic.tally(r for r in rows if r["candidate_id"] in shown)
+    secret = rnd["hide_counts"] and rnd["status"] == "open"
+    return {
+        "round_id": rnd["id"],
+        "status": rnd["status"],
+        "hide_counts": rnd["hide_counts"],
+        "voters": arithmetic.voters(rows),
+        "dots": sum(counts.values()),
+        "ranking": None if secret else arithmetic.ranking(counts, visible),
+    }
+
+
+def console_tally(rnd: dict, rows: list[dict], groups: list[str]) -> dict:
+    """The `tally` message for consoles: every candidate, and dots per target group."""
+    ids = [c["id"] for c in rnd["candidates"]]
+    counts = arithmetic.tally(rows)
+    by_group = arithmetic.tally_by_group(rows)
+    return {
+        "round_id": rnd["id"],
+        "status": rnd["status"],
+        "hide_counts": rnd["hide_counts"],
+        "voters": arithmetic.voters(rows),
+        "dots": sum(counts.values()),
+        "ranking": arithmetic.ranking(counts, ids),
+        "groups": list(groups),
+        "by_group": {
+            str(cid): {("" if g is None else g): n for g, n in per.items()}
+            for cid, per in by_group.items()
+        },
+    }
+
+
+def my_dots(store, event_id: str, rnd: dict, participant_id: int) -> dict:
+    """A device's dots in a round, and whether its budget is unlocked."""
+    state = store.my_dots(event_id, rnd["id"], participant_id)
+    unlocked = not rnd["require_ticket"] or store.has_ticket(event_id, participant_id)
+    return {**state, "unlocked": unlocked}
+
+
+def voting_snapshot(store, conn) -> dict | None:
+    """The `voting` part of a client's snapshot (call inside store.read())."""
+    eid = conn.event_id
+    if conn.role == "participant":
+        rnd = current_round(store.voting_rounds(eid, with_hidden=True))
+        if rnd is None:
+            return {"round": None, "mine": None}
+        return {"round": public_round(rnd), "mine": my_dots(store, eid, rnd, conn.participant_id)}
+    if conn.role == "projector":
+        rounds = [r for r in store.voting_rounds(eid, with_hidden=True) if r["status"] != "draft"]
+        return {
+            "rounds": [public_round(r) for r in rounds],
+            "tallies": {
+                str(r["id"]): projector_tally(r, store.dot_ledger(eid, r["id"])) for r in rounds
+            },
+        }
+    if conn.role == "console":
+        rounds = store.voting_rounds(eid, with_hidden=True)
+        groups = store.get_event(eid)["join_options"]
+        tickets = store.tickets(eid)
+        return {
+            "rounds": rounds,
+            "tallies": {
+                str(r["id"]): console_tally(r, store.dot_ledger(eid, r["id"]), groups)
+                for r in rounds
+            },
+            "tickets": {"total": len(tickets), "redeemed": sum(t["redeemed"] for t in tickets)},
+        }
+    return None
