@@ -1,0 +1,104 @@
+"""The session-file commands of the CLI: export, import and cards.
+
+Kept apart from cli.py so that `facilitation serve` does not load the exporters
+(openpyxl, Jinja) before gevent has patched the standard library.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def _context(database, public_url):
+    from . import config
+    from .network import public_url as detect
+    from .store import Store
+
+    overrides = {"DATABASE": database, "PUBLIC_URL": public_url}
+    settings = config.resolve({k: v for k, v in overrides.items() if v})
+    store = Store(settings["DATABASE"])
+    return settings, store, detect(settings["PUBLIC_URL"], settings["PORT"])
+
+
+@click.command("export")
+@click.argument("event_id")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Folder to write the session folder into (default: the SESSIONS_DIR setting).")
+@click.option("--database", help="SQLite file (default instance/facilitation.db).")
+@click.option("--public-url", help="Base URL in the QR codes (default: detected LAN address).")
+def export_command(event_id, out_dir, database, public_url):
+    """Write the session folder of EVENT: event.json, CSVs, workbook, report, table cards."""
+    from .errors import AppError
+    from .export import FILES, render_all, take_snapshot
+    from .export.folder import folder_name, write_folder
+
+    settings, store, base = _context(database, public_url)
+    try:
+        snap = take_snapshot(store, event_id, base_url=base,
+                             language=settings.get("DEFAULT_LOCALE", "de"))
+        size = len(snap.contributions) + sum(len(r["dots"]) for r in snap.voting_rounds)
+        with click.progressbar(length=len(FILES), label="Exporting",
+                               item_show_func=lambda name: name,
+                               hidden=size < 1000) as bar:
+            files = render_all(snap, progress=lambda name: bar.update(1, name))
+        folder = write_folder(files, out_dir or settings["SESSIONS_DIR"], folder_name(snap))
+    except AppError as exc:
+        raise click.ClickException(exc.message()) from None
+    finally:
+        store.close()
+    click.echo(str(folder))
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--database", help="SQLite file (default instance/facilitation.db).")
+@click.option("--public-url", help="Base URL for the printed console link.")
+def import_command(file, database, public_url):
+    """Recreate an event from the event.json of a session folder; prints its id and console."""
+    from .errors import AppError
+    from .session_import import import_session
+
+    settings, store, base = _context(database, public_url)
+    try:
+        event = import_session(store, Path(file).read_bytes())
+        key = store.facilitator_key(event["id"])
+    except AppError as exc:
+        raise click.ClickException(exc.message()) from None
+    finally:
+        store.close()
+    click.echo(event["id"])
+    click.echo(f"  console: {base}/e/{event['id']}/console?key={key}")
+
+
+@click.command("cards")
+@click.argument("event_id")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False),
+              help="PDF file to write (default: tischkarten-<event>.pdf here).")
+@click.option("--database", help="SQLite file (default instance/facilitation.db).")
+@click.option("--public-url", help="Base URL in the QR codes (default: detected LAN address).")
+def cards_command(event_id, out_file, database, public_url):
+    """Print-ready table cards of EVENT (one A4 tent card per table, plus the join page)."""
+    from .errors import AppError
+    from .export import cards, take_snapshot
+
+    settings, store, base = _context(database, public_url)
+    target = Path(out_file or f"tischkarten-{event_id}.pdf")
+    try:
+        snap = take_snapshot(store, event_id, base_url=base,
+                             language=settings.get("DEFAULT_LOCALE", "de"))
+        target.write_bytes(cards.render(snap))
+    except AppError as exc:
+        raise click.ClickException(exc.message()) from None
+    except OSError as exc:
+        raise click.ClickException(f"{target}: {exc.strerror or exc}") from None
+    finally:
+        store.close()
+    click.echo(str(target))
+
+
+def register(cli: click.Group) -> None:
+    """Add export, import and cards to the `facilitation` command."""
+    for command in (export_command, import_command, cards_command):
+        cli.add_command(command)

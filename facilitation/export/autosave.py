@@ -1,0 +1,38 @@
+"""Closing an event writes its session folder to SESSIONS_DIR, in the background.
+
+The close has been committed when this runs; the export happens in a background task
+so the facilitator's acknowledgement does not wait for it, and a failing export (full
+disk, no rights) is logged and never undoes or delays the close.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the export-on-close hook with the app's store."""
+    from ..app import get_store, socketio
+
+    def export_later(event_id: str) -> None:
+        socketio.start_background_task(write, app, event_id)
+
+    get_store(app).on_event_closed(export_later)
+
+
+def write(app: Flask, event_id: str):
+    """Write the event's session folder; returns its path, or None after logging a failure."""
+    from ..app import get_store
+    from ..snapshots import base_url
+    from . import write_session
+
+    try:
+        folder = write_session(
+            get_store(app), event_id, app.config["SESSIONS_DIR"], base_url=base_url(app),
+            language=app.config.get("DEFAULT_LOCALE", "de"),
+        )
+    except Exception:
+        app.logger.exception("the session folder of closed event %s was not written", event_id)
+        return None
+    app.logger.info("session folder of closed event %s: %s", event_id, folder)
+    return folder

@@ -1,0 +1,187 @@
+"""tischkarten.pdf: one A4 tent card per table and a join page, drawn with Pillow.
+
+A tent card is folded across the middle: the lower half reads upright, the upper half
+is the same card turned by 180°, so people on both sides of the table see the code,
+the theme, the guiding questions and a QR code to scan. Pillow writes the PDF itself,
+so no other PDF stack is needed.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ..qr import qr_image
+from .snapshot import Snapshot
+from .words import Words, _
+
+DPI = 150
+PAGE = (round(210 / 25.4 * DPI), round(297 / 25.4 * DPI))  # A4 portrait in pixels
+MARGIN = round(12 / 25.4 * DPI)
+INK = 0
+ACCENT = 90
+_FONTS = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+]
+_BOLD_FONTS = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+]
+
+
+@lru_cache(maxsize=64)
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    """DejaVu (Debian's fonts-dejavu-core) at `size` px; Pillow's own font if it is missing."""
+    for path in _BOLD_FONTS if bold else _FONTS:
+        if Path(path).exists():
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default(size)
+
+
+def wrap(draw: ImageDraw.ImageDraw, text: str, fnt, width: int) -> list[str]:
+    """Break text into lines no wider than width pixels (a word too long is cut)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            trial = f"{line} {word}".strip()
+            if draw.textlength(trial, font=fnt) <= width:
+                line = trial
+                continue
+            if line:
+                lines.append(line)
+            while draw.textlength(word, font=fnt) > width and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and draw.textlength(word[:cut], font=fnt) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return lines
+
+
+def _fit(draw, text: str, width: int, height: int, start: int, bold=False, least=14):
+    """The largest font size (from start down) at which text fits the box; its lines."""
+    size = start
+    while True:
+        fnt = font(size, bold)
+        lines = wrap(draw, text, fnt, width)
+        line_h = round(size * 1.25)
+        if len(lines) * line_h <= height or size <= least:
+            return fnt, lines, line_h
+        size -= 2
+
+
+def _half(snap: Snapshot, table: dict, words: Words) -> Image.Image:
+    """One half of a tent card (A4 width, half its height), upright."""
+    w, h = PAGE[0], PAGE[1] // 2
+    img = Image.new("L", (w, h), 255)
+    draw = ImageDraw.Draw(img)
+    url = snap.table_url(table["code"])
+    qr_size = round(h * 0.62)
+    qr = qr_image(url, box_size=10, border=2).convert("L").resize(
+        (qr_size, qr_size), Image.NEAREST)
+    inner = w - 2 * MARGIN
+    text_w = inner - qr_size - MARGIN
+    y = MARGIN
+    code_font = font(round(h * 0.16), bold=True)
+    draw.text((MARGIN, y), table["code"], font=code_font, fill=INK)
+    y += round(h * 0.19)
+    theme_font, lines, line_h = _fit(draw, table["theme"], text_w, round(h * 0.2), 46, bold=True)
+    for line in lines:
+        draw.text((MARGIN, y), line, font=theme_font, fill=INK)
+        y += line_h
+    y += 12
+    questions = "\n".join(f"{i}. {q}" for i, q in enumerate(table["questions"], 1))
+    room = h - y - MARGIN - 40
+    q_font, q_lines, q_h = _fit(draw, questions, text_w, room, 28, least=12)
+    for line in q_lines:
+        if y + q_h > h - MARGIN - 40:
+            break
+        draw.text((MARGIN, y), line, font=q_font, fill=ACCENT)
+        y += q_h
+    qx, qy = w - MARGIN - qr_size, MARGIN
+    img.paste(qr, (qx, qy))
+    hint = words(_("Scan to take part"))
+    hint_font = font(26, bold=True)
+    hw = draw.textlength(hint, font=hint_font)
+    draw.text((qx + (qr_size - hw) / 2, qy + qr_size + 8), hint, font=hint_font, fill=INK)
+    url_font, url_lines, url_h = _fit(draw, url, qr_size + MARGIN, 80, 24, least=12)
+    uy = qy + qr_size + 48
+    for line in url_lines:
+        lw = draw.textlength(line, font=url_font)
+        draw.text((qx + (qr_size - lw) / 2, uy), line, font=url_font, fill=INK)
+        uy += url_h
+    footer = f"{snap.event['title']} · {words(_('Table'))} {table['code']}"
+    draw.text((MARGIN, h - MARGIN - 22), footer, font=font(20), fill=ACCENT)
+    return img
+
+
+def table_card(snap: Snapshot, table: dict, words: Words) -> Image.Image:
+    """A whole A4 tent card: the upper half turned by 180°, a dashed fold line between."""
+    half = _half(snap, table, words)
+    page = Image.new("L", PAGE, 255)
+    page.paste(half.rotate(180), (0, 0))
+    page.paste(half, (0, PAGE[1] - half.height))
+    draw = ImageDraw.Draw(page)
+    mid = PAGE[1] // 2
+    for x in range(0, PAGE[0], 24):
+        draw.line([(x, mid), (x + 12, mid)], fill=160, width=2)
+    return page
+
+
+def join_page(snap: Snapshot, words: Words) -> Image.Image:
+    """The join page: event title, a big QR code to the table choice, the address and code."""
+    page = Image.new("L", PAGE, 255)
+    draw = ImageDraw.Draw(page)
+    w, h = PAGE
+    inner = w - 2 * MARGIN
+    y = MARGIN * 2
+    title_font, lines, line_h = _fit(draw, snap.event["title"], inner, 260, 72, bold=True)
+    for line in lines:
+        draw.text(((w - draw.textlength(line, font=title_font)) / 2, y), line,
+                  font=title_font, fill=INK)
+        y += line_h
+    y += 20
+    sub = words(_("Take part with your phone: scan the code and choose your table."))
+    sub_font, sub_lines, sub_h = _fit(draw, sub, inner, 140, 40)
+    for line in sub_lines:
+        draw.text(((w - draw.textlength(line, font=sub_font)) / 2, y), line,
+                  font=sub_font, fill=INK)
+        y += sub_h
+    url = snap.join_url()
+    size = min(inner, h - y - 380)
+    qr = qr_image(url, box_size=10, border=2).convert("L").resize((size, size), Image.NEAREST)
+    page.paste(qr, ((w - size) // 2, y + 30))
+    y += size + 60
+    url_font, url_lines, url_h = _fit(draw, url, inner, 140, 48, bold=True)
+    for line in url_lines:
+        draw.text(((w - draw.textlength(line, font=url_font)) / 2, y), line, font=url_font, fill=INK)
+        y += url_h
+    code = words(_("Event code: %(code)s"), code=snap.event["id"])
+    code_font = font(40)
+    draw.text(((w - draw.textlength(code, font=code_font)) / 2, y + 20), code, font=code_font,
+              fill=ACCENT)
+    return page
+
+
+def card_images(snap: Snapshot) -> list[tuple[str, Image.Image]]:
+    """(name, page) for the join page and every table's card, in print order."""
+    words = Words(snap.language)
+    pages = [("join", join_page(snap, words))]
+    pages += [(t["code"], table_card(snap, t, words)) for t in snap.tables]
+    return pages
+
+
+def render(snap: Snapshot) -> bytes:
+    """tischkarten.pdf: the join page, then one tent card per table."""
+    pages = [img for _name, img in card_images(snap)]
+    buf = io.BytesIO()
+    pages[0].save(buf, format="PDF", save_all=True, append_images=pages[1:], resolution=DPI,
+                  title=snap.event["title"], producer=snap.generator)
+    return buf.getvalue()

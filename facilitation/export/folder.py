@@ -1,0 +1,81 @@
+"""Writing the session folder to disk (atomically) and packing it as a zip."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from ..errors import AppError
+from .snapshot import Snapshot
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss",
+                          "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def slug(text: str, limit: int = 50) -> str:
+    """'World Café Ilm-Kreis: Ehrenamt' → 'world-cafe-ilm-kreis-ehrenamt' (ASCII, for any disk)."""
+    text = unicodedata.normalize("NFKD", text.translate(_UMLAUTS))
+    text = text.encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text[:limit].rstrip("-") or "veranstaltung"
+
+
+def folder_name(snap: Snapshot) -> str:
+    """<date>-<event slug>-<event id>: sorts by date; the id keeps two same-named events apart.
+
+    The event's date is used when it is written as YYYY-MM-DD, else the export's date.
+    """
+    date = snap.event["date"].strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        date = snap.exported_at[:10]
+    return f"{date}-{slug(snap.event['title'])}-{snap.event['id']}"
+
+
+def write_folder(files: dict[str, bytes], target_dir: str | os.PathLike, name: str) -> Path:
+    """Write the files into target_dir/name, replacing an earlier export of the same name.
+
+    The files are written to a temporary folder beside it first and then renamed into
+    place, so a reader never sees half a session folder. AppError('export_failed') when
+    the target cannot be written (missing rights, full disk, a file in the way).
+    """
+    target = Path(target_dir)
+    final = target / name
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=target))
+        # mkdtemp makes the folder private; the organisers' files get the usual rights.
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o777 & ~umask)
+        try:
+            for file_name, data in files.items():
+                (tmp / file_name).write_bytes(data)
+            old = None
+            if final.exists():
+                old = target / f".{name}.old"
+                shutil.rmtree(old, ignore_errors=True)
+                final.rename(old)
+            tmp.rename(final)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    except OSError as exc:
+        raise AppError("export_failed", detail=f"{final}: {exc.strerror or exc}") from None
+    return final
+
+
+def zip_bytes(files: dict[str, bytes], name: str) -> bytes:
+    """The session folder as a zip: one folder `name/` with every file."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for file_name, data in files.items():
+            z.writestr(f"{name}/{file_name}", data)
+    return buf.getvalue()

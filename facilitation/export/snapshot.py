@@ -1,0 +1,193 @@
+"""The one snapshot object every exporter renders: plain data, built by a pure function.
+
+`build_snapshot` turns what `Store.export_snapshot_rows` read in one transaction into a
+readable picture of the event (tables, anonymous participants, contributions with their
+history and dots, voting rounds with rankings, the actions log), next to the complete,
+renumbered `database` section that import uses. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter, defaultdict
+
+from .. import tally
+
+SCHEMA_VERSION = 1
+FORMAT = "facilitation-session"
+
+
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    """An event as exported at one moment; every exporter is a function of this alone."""
+
+    exported_at: str
+    generator: str
+    language: str
+    base_url: str
+    event: dict
+    tables: list[dict]
+    participants: list[dict]
+    contributions: list[dict]
+    voting_rounds: list[dict]
+    actions: list[dict]
+    database: dict
+    target_groups: list[str]
+
+    def join_url(self) -> str:
+        """The event's join page, as in the join QR code."""
+        return f"{self.base_url}/e/{self.event['id']}"
+
+    def table_url(self, code: str) -> str:
+        """A table's phone page, as in its QR code."""
+        return f"{self.base_url}/e/{self.event['id']}/t/{code}"
+
+
+def rows_of(database: dict, table: str) -> list[dict]:
+    """The rows of one table of the `database` section, as dicts."""
+    data = database["tables"].get(table)
+    if not data:
+        return []
+    cols = data["columns"]
+    return [dict(zip(cols, r, strict=True)) for r in data["rows"]]
+
+
+def _json(value, default):
+    try:
+        return json.loads(value) if isinstance(value, str) else (value or default)
+    except ValueError:
+        return default
+
+
+def build_snapshot(read: dict, *, exported_at: str, generator: str, language: str,
+                   base_url: str) -> Snapshot:
+    """The snapshot of what one read transaction returned (see ExportMixin)."""
+    db = {"migrations": read["migrations"], "tables": read["tables"]}
+    numbering = read["numbering"]
+    event = dict(read["event"])
+    event.pop("version", None)  # a server counter for live clients, not event content
+    tables = [
+        {"number": t["id"], "code": t["code"], "theme": t["theme"],
+         "questions": _json(t["questions"], []), "position": t["position"]}
+        for t in sorted(rows_of(db, "tables"), key=lambda t: (t["position"], t["id"]))
+    ]
+    by_table = {t["number"]: t for t in tables}
+    participants = [
+        {"number": p["id"], "target_group": p["target_group"], "joined_at": p["created_at"]}
+        for p in rows_of(db, "participants")
+    ]
+    group_of = {p["number"]: p["target_group"] for p in participants}
+    history = defaultdict(list)
+    for e in rows_of(db, "contribution_edits"):
+        history[e["contribution_id"]].append(
+            {"field": e["field"], "old_value": e["old_value"], "new_value": e["new_value"],
+             "actor": e["actor"], "at": e["at"]}
+        )
+    voting = _voting(read, numbering)
+    dots = Counter()
+    dots_by_group = defaultdict(Counter)
+    for rnd in voting:
+        for cand in rnd["candidates"]:
+            if cand["contribution"] is not None:
+                dots[cand["contribution"]] += cand["dots"]
+                dots_by_group[cand["contribution"]].update(cand["dots_by_group"])
+    contributions = []
+    for c in rows_of(db, "contributions"):
+        table = by_table.get(c["table_id"], {"code": "?", "theme": "", "questions": []})
+        q = c["question"]
+        contributions.append({
+            "number": c["id"],
+            "table": table["code"],
+            "theme": table["theme"],
+            "kind": c["kind"],
+            "question": q,
+            "question_text": table["questions"][q]
+            if q is not None and 0 <= q < len(table["questions"]) else None,
+            "text": c["text"],
+            "round": c["round"],
+            "hidden": bool(c["hidden"]),
+            "edited": any(h["field"] == "text" for h in history[c["id"]]),
+            "entered_by": c["entered_by"],
+            "participant": c["participant_id"],
+            "target_group": group_of.get(c["participant_id"]),
+            "created_at": c["created_at"],
+            "updated_at": c["updated_at"],
+            "dots": dots.get(c["id"], 0),
+            "dots_by_group": dict(dots_by_group.get(c["id"], {})),
+            "history": history[c["id"]],
+        })
+    actions = [
+        {"actor": a["actor"], "action": a["action"], "detail": _json(a["detail"], {}),
+         "at": a["at"]}
+        for a in rows_of(db, "actions")
+    ]
+    groups = list(event.get("join_options") or [])
+    groups += sorted({g for g in group_of.values() if g and g not in groups})
+    return Snapshot(
+        exported_at=exported_at, generator=generator, language=language,
+        base_url=base_url.rstrip("/"), event=event, tables=tables, participants=participants,
+        contributions=contributions, voting_rounds=voting, actions=actions, database=db,
+        target_groups=groups,
+    )
+
+
+def _voting(read: dict, numbering: dict) -> list[dict]:
+    """Voting rounds with candidates, ledger and ranking, in export numbers.
+
+    The counting is the voting feature's own (facilitation.tally), so the files show
+    exactly what the projector showed.
+    """
+    rounds_no = numbering.get("voting_rounds", {})
+    cands_no = numbering.get("voting_candidates", {})
+    contrib_no = numbering.get("contributions", {})
+    people_no = numbering.get("participants", {})
+    ledger = defaultdict(list)
+    for d in read.get("dot_ledger", []):
+        ledger[d["round_id"]].append(d)
+    out = []
+    for rnd in read.get("voting_rounds", []):
+        rows = ledger[rnd["id"]]
+        counts = tally.tally(rows)
+        groups = tally.tally_by_group(rows)
+        ids = [c["id"] for c in rnd["candidates"]]
+        ranked = tally.ranking(counts, ids)
+        place = {r["candidate_id"]: r for r in ranked}
+        candidates = []
+        for c in rnd["candidates"]:
+            candidates.append({
+                "number": cands_no.get(c["id"], c["id"]),
+                "label": c["label"],
+                "contribution": contrib_no.get(c["contribution_id"]),
+                "table": c.get("table"),
+                "theme": c.get("theme"),
+                "position": c["position"],
+                "hidden": bool(c.get("hidden", False)),
+                "dots": counts.get(c["id"], 0),
+                "dots_by_group": {g or "": n for g, n in groups.get(c["id"], {}).items()},
+                "rank": place[c["id"]]["rank"],
+                "tied": place[c["id"]]["tied"],
+            })
+        number = {c["id"]: n for c, n in zip(rnd["candidates"], candidates, strict=True)}
+        out.append({
+            "number": rounds_no.get(rnd["id"], rnd["id"]),
+            "title": rnd["title"],
+            "status": rnd["status"],
+            "budget": rnd["budget"],
+            "cap": rnd["cap"],
+            "hide_counts": bool(rnd.get("hide_counts")),
+            "require_ticket": bool(rnd.get("require_ticket")),
+            "created_at": rnd.get("created_at"),
+            "opened_at": rnd.get("opened_at"),
+            "closed_at": rnd.get("closed_at"),
+            "voters": tally.voters(rows),
+            "candidates": candidates,
+            "ranking": [number[r["candidate_id"]]["number"] for r in ranked],
+            "dots": [
+                {"candidate": cands_no.get(d["candidate_id"], d["candidate_id"]),
+                 "participant": people_no.get(d["participant_id"]),
+                 "target_group": d.get("target_group"), "delta": d["delta"], "at": d["at"]}
+                for d in rows
+            ],
+        })
+    return out

@@ -1,0 +1,73 @@
+"""The words of the exported files in the organisers' language, without Flask.
+
+Exports are written by the CLI and after closing an event, outside any request, so the
+catalogue is read with Babel directly. Msgids are English like everywhere else; `_`
+here only marks them for extraction and translation happens in `Words`.
+
+Sheet names, file names and column headers are NOT translated: they are the documented
+file format (docs/export-format.md), which organisers' spreadsheets and macros rely on,
+and they are German because the real catalogues they continue are German.
+"""
+
+from __future__ import annotations
+
+from babel.support import NullTranslations, Translations
+
+from ..i18n import TRANSLATIONS, compile_catalogues
+
+
+def _(msgid: str) -> str:
+    """Marks a msgid for extraction; `Words` translates it."""
+    return msgid
+
+
+KINDS = {"need": _("Need"), "idea": _("Idea"), "problem": _("Problem"),
+         "works_well": _("Works well")}
+EVENT_KINDS = {"world_cafe": _("World Café"), "akteurskonferenz": _("Akteurskonferenz")}
+STATUSES = {"draft": _("In preparation"), "running": _("Running"), "closed": _("Closed")}
+VOTING_STATUSES = {"draft": _("In preparation"), "open": _("Open"), "closed": _("Closed")}
+# The Umsetzung column of the measures catalogue (DOMAIN.md, Braunschweig).
+PROGRESS = [_("not started"), _("planned"), _("in progress"), _("done")]
+
+
+class Words:
+    """Translated labels for one language ('de' or 'en')."""
+
+    def __init__(self, language: str = "de"):
+        self.language = language
+        compile_catalogues()
+        found = Translations.load(str(TRANSLATIONS), [language])
+        self._t = found if isinstance(found, Translations) else NullTranslations()
+
+    def __call__(self, msgid: str, **params) -> str:
+        """The translation of msgid, with %(name)s parameters filled in."""
+        text = self._t.gettext(msgid)
+        return text % params if params else text
+
+    def kind(self, kind: str) -> str:
+        """The label of a kind of contribution."""
+        return self(KINDS[kind]) if kind in KINDS else kind
+
+    def event_kind(self, kind: str) -> str:
+        """The label of a kind of event."""
+        return self(EVENT_KINDS[kind]) if kind in EVENT_KINDS else kind
+
+    def status(self, status: str) -> str:
+        """The label of an event status."""
+        return self(STATUSES[status]) if status in STATUSES else status
+
+    def voting_status(self, status: str) -> str:
+        """The label of a voting round's status."""
+        return self(VOTING_STATUSES[status]) if status in VOTING_STATUSES else status
+
+    def visibility(self, hidden: bool) -> str:
+        """A contribution's status in the files: visible or hidden by the facilitator."""
+        return self(_("hidden")) if hidden else self(_("visible"))
+
+    def progress(self) -> list[str]:
+        """The choices of the measures catalogue's Umsetzung column."""
+        return [self(p) for p in PROGRESS]
+
+    def no_group(self) -> str:
+        """How a participant without an answer to the join question is shown."""
+        return self(_("no answer"))
