@@ -40,7 +40,10 @@ def admin_token(instance_dir: str | Path) -> tuple[str, bool]:
 
 def check_admin_token(app: Flask, token) -> bool:
     """True when token is this server's admin token."""
-    return isinstance(token, str) and hmac.compare_digest(app.config["ADMIN_TOKEN"], token)
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters.
+    return isinstance(token, str) and hmac.compare_digest(
+        app.config["ADMIN_TOKEN"].encode(), token.encode("utf-8", "surrogatepass")
+    )
 
 
 CSP = (

@@ -122,7 +122,10 @@ class EventsMixin:
             return False
         with self.read():
             row = self.row("SELECT facilitator_key FROM events WHERE id = ?", [str(event_id)])
-        return row is not None and hmac.compare_digest(row["facilitator_key"], key)
+        # Compared as bytes: compare_digest refuses str with non-ASCII characters.
+        return row is not None and hmac.compare_digest(
+            row["facilitator_key"].encode(), key.encode("utf-8", "surrogatepass")
+        )
 
     def update_event(self, event_id: str, changes: dict, actor: str = "facilitator") -> dict:
         """Change title, date, kind, status or the join question; returns the event."""
