@@ -48,6 +48,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_views(app)
 
+    from .export import autosave
+
+    autosave.init_app(app)  # closing an event writes its session folder
+
     public_origin = _origin(settings.get("PUBLIC_URL") or "")
 
     def allowed_origin(origin, environ):

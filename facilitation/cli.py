@@ -122,6 +122,12 @@ def import_plan(plan_file, event_id, database):
     click.echo(event["id"])
 
 
+# export, import, cards: their own module, whose heavy imports happen only when they run.
+from .cli_export import register  # noqa: E402
+
+register(cli)
+
+
 def main(argv=None):
     """Entry point. `serve` runs under gevent, which must patch the standard library first."""
     args = sys.argv[1:] if argv is None else argv

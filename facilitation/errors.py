@@ -26,6 +26,12 @@ MESSAGES = {
     "invalid_option": _l("Please pick one of the offered answers."),
     "invalid_plan": _l("The plan file cannot be read: %(detail)s"),
     "rate_limited": _l("Slow down a little: please wait a moment and try again."),
+    "invalid_session_file": _l("This file cannot be imported: %(detail)s"),
+    "session_file_too_new": _l(
+        "This file was written by a newer version of facilitation (%(detail)s). "
+        "Please update facilitation to import it."
+    ),
+    "export_failed": _l("The session files could not be written: %(detail)s"),
     # dot voting (Klebepunkte)
     "unknown_voting_round": _l("This voting round does not exist."),
     "voting_not_open": _l("This voting round has not started yet."),

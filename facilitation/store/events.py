@@ -160,6 +160,8 @@ class EventsMixin:
                 db["events"].update(event_id, values)
                 self.bump(event_id)
                 self.log(event_id, actor, "event_updated", changes)
+        if values.get("status") == "closed":
+            self.event_closed(event_id)  # after COMMIT, so an export sees the closed event
         return self.get_event(event_id)
 
     def bump(self, event_id: str) -> int:
