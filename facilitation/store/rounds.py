@@ -46,6 +46,7 @@ class RoundsMixin:
         lock = bool(row["lock_between"]) if row else True
         state = timing.effective_state(clock, now)
         return {
+            "planned": row is not None,  # False: the event does not use rounds (yet)
             "number": event["current_round"],
             "rounds": row["rounds"] if row else 3,
             "state": state,

@@ -1,0 +1,52 @@
+// The server's clock on this device: clientTime + offset = serverTime.
+// Measured NTP-style with `sync_clock` pings: the server reads its clock roughly halfway
+// through the round trip, so offset = server_time - (sent + received) / 2, with an error of
+// at most half the round trip; of several pings the shortest round trip decides.
+// A phone whose own clock is minutes off still shows the same countdown as the projector.
+
+const listeners = new Set();
+
+export const clock = {
+  offset: 0,
+  rtt: null,
+  measured: false,
+  now() { return Date.now() + this.offset; },
+};
+
+export function onClockChange(fn) { listeners.add(fn); }
+
+// A first estimate from a snapshot's server_time, until a ping has measured properly.
+export function roughOffset(serverTime) {
+  if (clock.measured || typeof serverTime !== "number") return;
+  clock.offset = serverTime - Date.now();
+  for (const fn of listeners) fn(clock);
+}
+
+let resync = null;
+
+export function syncClock(socket, samples = 5) {
+  let best = null;
+  let left = samples;
+  const ping = () => {
+    const sent = Date.now();
+    socket.timeout(5000).emit("sync_clock", {}, (err, ack) => {
+      const received = Date.now();
+      if (!err && ack && ack.ok) {
+        const rtt = received - sent;
+        if (!best || rtt < best.rtt) best = { rtt, offset: ack.server_time - (sent + received) / 2 };
+      }
+      left -= 1;
+      if (left > 0 && socket.connected) { setTimeout(ping, 120); return; }
+      if (!best) return;
+      clock.offset = best.offset;
+      clock.rtt = best.rtt;
+      clock.measured = true;
+      document.body.dataset.clockOffset = String(Math.round(best.offset));
+      for (const fn of listeners) fn(clock);
+    });
+  };
+  ping();
+  // Clocks drift and Wi-Fi round trips vary: measure again every few minutes.
+  clearInterval(resync);
+  resync = setInterval(() => { if (socket.connected) syncClock(socket, 3); }, 5 * 60 * 1000);
+}

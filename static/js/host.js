@@ -1,0 +1,120 @@
+// A table host's view: the harvest of earlier rounds grouped by guiding question (to brief
+// each new group), key-point stars, the round's countdown, and a form to type for people
+// without a phone (stored as entered by the host).
+import { connectLive, el, kindChip, randomId, t, toast } from "./common.js";
+import { formatMs, effectiveState, inWarning, remainingMs, roundTitle, statusText, tick } from "./countdown.js";
+
+const body = document.body;
+const eventId = body.dataset.event;
+const tableCode = body.dataset.table;
+const form = document.getElementById("enter");
+const text = document.getElementById("text");
+const feedback = document.getElementById("feedback");
+const bar = document.getElementById("round-bar");
+
+const contributions = new Map();
+const keyPoints = new Set();
+let questions = [];
+let round = null;
+let pendingId = null;
+
+function questionTitle(q) {
+  return q === null ? t("general") : `${q + 1}. ${questions[q] ?? ""}`;
+}
+
+function itemView(c) {
+  const marked = keyPoints.has(c.id);
+  const star = el("button", {
+    type: "button", class: `star${marked ? " on" : ""}`, "aria-pressed": marked ? "true" : "false",
+    title: marked ? t("unmark_key_point") : t("mark_key_point"), text: marked ? "★" : "☆",
+    onclick: () => socket.timeout(8000).emit("mark_key_point", { id: c.id, key_point: !marked }, (err, ack) => {
+      if (err) { toast(t("offline")); return; }
+      if (!ack.ok) { toast(ack.error.message); return; }
+      applyMark(ack);
+    }),
+  });
+  return el("li", { class: marked ? "key" : "", dataset: { id: c.id } }, star,
+    el("div", {}, el("div", { class: "text", text: c.text }),
+      el("div", { class: "meta" }, kindChip(c.kind), el("span", { text: `${t("round")} ${c.round}` }),
+        marked ? el("span", { class: "strong", text: t("key_point") }) : null,
+        c.entered_by === "host" ? el("span", { text: t("by_host") }) : null)));
+}
+
+// Grouped by guiding question, key points first, then newest first.
+function grouped(items) {
+  const order = [...questions.map((_, i) => i), null];
+  const sections = order.map((q) => {
+    const mine = items.filter((c) => (c.question ?? null) === q)
+      .sort((a, b) => (keyPoints.has(b.id) - keyPoints.has(a.id)) || b.id - a.id);
+    if (!mine.length) return null;
+    return el("section", { class: "leitfrage", dataset: { question: q === null ? "" : String(q) } },
+      el("h3", { text: questionTitle(q) }), el("ul", { class: "harvest" }, ...mine.map(itemView)));
+  }).filter(Boolean);
+  return sections.length ? sections : [el("p", { class: "muted", text: t("empty_table") })];
+}
+
+function render() {
+  const all = [...contributions.values()];
+  const now = round ? round.number : 1;
+  document.getElementById("earlier").replaceChildren(...grouped(all.filter((c) => c.round < now)));
+  document.getElementById("current").replaceChildren(...grouped(all.filter((c) => c.round >= now)));
+}
+
+function renderRound() {
+  if (!round) return;
+  bar.classList.toggle("hidden", !round.planned);
+  document.getElementById("round-title").textContent = roundTitle(round);
+  document.getElementById("round-time").textContent = formatMs(remainingMs(round));
+  document.getElementById("round-status").textContent = statusText(round);
+  bar.classList.toggle("warning", inWarning(round));
+  bar.classList.toggle("over", effectiveState(round) === "ended");
+}
+
+function applyMark(m) {
+  if (m.key_point) keyPoints.add(m.id); else keyPoints.delete(m.id);
+  render();
+}
+
+const socket = connectLive({ event: eventId, role: "host", table: tableCode, key: body.dataset.key }, (snap) => {
+  const table = snap.tables.find((x) => x.code === tableCode);
+  questions = table ? table.questions : [];
+  contributions.clear();
+  for (const c of snap.contributions) contributions.set(c.id, c);
+  keyPoints.clear();
+  for (const id of snap.key_points || []) keyPoints.add(id);
+  round = snap.round;
+  render(); renderRound();
+});
+socket.on("contribution_added", (m) => { contributions.set(m.contribution.id, m.contribution); render(); });
+socket.on("contribution_updated", (m) => { contributions.set(m.contribution.id, m.contribution); render(); });
+socket.on("contribution_removed", (m) => { contributions.delete(m.id); render(); });
+socket.on("key_point_marked", (m) => { if (m.table === tableCode) applyMark(m); });
+socket.on("round_changed", (m) => { const again = !round || m.round.number !== round.number; round = m.round; renderRound(); if (again) render(); });
+socket.on("event_updated", (m) => {
+  const table = m.tables.find((x) => x.code === tableCode);
+  if (table) { questions = table.questions; document.getElementById("theme").textContent = table.theme; }
+  render();
+});
+
+form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  const value = text.value.trim();
+  if (!value) { feedback.textContent = t("text_empty"); return; }
+  const q = document.getElementById("question").value;
+  // The same id until it is saved: a resend after a timeout is not stored twice.
+  pendingId = pendingId || randomId();
+  const payload = { client_id: pendingId, kind: form.elements.kind.value, text: value };
+  if (q !== "") payload.question = Number(q);
+  socket.timeout(8000).emit("enter_contribution", payload, (err, ack) => {
+    if (err) { feedback.textContent = t("offline"); return; }
+    if (!ack.ok) { feedback.textContent = ack.error.message; feedback.className = "feedback error"; return; }
+    text.value = "";
+    pendingId = null;
+    feedback.className = "feedback";
+    feedback.textContent = t("entered_ok");
+    contributions.set(ack.contribution.id, ack.contribution);
+    render();
+  });
+});
+
+tick(renderRound);
