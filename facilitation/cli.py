@@ -49,6 +49,9 @@ def serve(host, port, public_url, database, demo):
     settings = _settings(HOST=host, PORT=port, PUBLIC_URL=public_url, DATABASE=database)
     app = create_app(settings)
     store = app.extensions["store"]
+    from .retention import start as start_retention
+
+    start_retention(app, socketio)  # expired events go before anything is listed
     if demo and not store.list_events():
         create_demo(store, sample_data=False)
     base = base_url(app)
@@ -120,6 +123,31 @@ def import_plan(plan_file, event_id, database):
     finally:
         store.close()
     click.echo(event["id"])
+
+
+@cli.command()
+@click.argument("event_id")
+@click.option("--database", help="SQLite file (default instance/facilitation.db).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def purge(event_id, database, yes):
+    """Delete EVENT_ID and everything tied to it: contributions, dots, devices, files."""
+    from .errors import AppError
+    from .retention import purge as purge_event
+
+    settings = _settings(DATABASE=database)
+    store = _store(settings)
+    try:
+        event = store.get_event(event_id)
+        if not yes:
+            click.confirm(f"Delete '{event['title']}' ({event_id}) and all its data for good?",
+                          abort=True)
+        result = purge_event(store, event_id, settings["SESSIONS_DIR"])
+    except AppError as exc:
+        raise click.ClickException(exc.message()) from None
+    finally:
+        store.close()
+    rows = sum(result["rows"].values())
+    click.echo(f"purged {event_id}: {rows} rows, {len(result['folders'])} session folders")
 
 
 # export, import, cards: their own module, whose heavy imports happen only when they run.

@@ -11,6 +11,7 @@ from .contributions import ContributionsMixin, device_hash
 from .events import EventsMixin
 from .export import ExportMixin
 from .importing import ImportMixin
+from .privacy import PrivacyMixin
 from .voting import VotingMixin
 
 __all__ = ["Store", "device_hash"]
@@ -20,7 +21,8 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class Store(EventsMixin, ContributionsMixin, VotingMixin, ExportMixin, ImportMixin, StoreBase):
+class Store(EventsMixin, ContributionsMixin, VotingMixin, ExportMixin, ImportMixin, PrivacyMixin,
+            StoreBase):
     """All reads and writes of the product. `clock` is injectable for tests."""
 
     def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = _utc_now):

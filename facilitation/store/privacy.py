@@ -1,0 +1,67 @@
+"""Store verbs for data protection: purge an event completely; find expired events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+class PrivacyMixin:
+    """Deleting an event and everything tied to it, also from the database file itself."""
+
+    def purge_event(self, event_id: str) -> dict[str, int]:
+        """Delete the event and every row tied to it; returns rows deleted per table.
+
+        Every table with an `event_id` column is cleared explicitly (so a table added
+        later is covered even if its foreign key forgot ON DELETE CASCADE), then the
+        event row, whose cascades reach the rest (edits, candidates, …). secure_delete
+        overwrites the freed pages and the WAL is checkpointed and truncated, so the
+        texts are gone from the files on disk too, not only from query results.
+        """
+        with self._lock:
+            self.db.execute("PRAGMA secure_delete = ON")
+            deleted: dict[str, int] = {}
+            with self.write() as db:
+                self._require_event(event_id)
+                # Checked at COMMIT: the order of the deletes below does not matter.
+                db.execute("PRAGMA defer_foreign_keys = ON")
+                for table in self._event_tables():
+                    cursor = db.execute(f"DELETE FROM [{table}] WHERE event_id = ?", [event_id])
+                    if cursor.rowcount:
+                        deleted[table] = cursor.rowcount
+                deleted["events"] = db.execute(
+                    "DELETE FROM events WHERE id = ?", [event_id]
+                ).rowcount
+            if self.path != ":memory:":
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return deleted
+
+    def expired_events(self, retention_days: int) -> list[str]:
+        """Closed events whose closing lies more than retention_days back (0: none)."""
+        if retention_days <= 0:
+            return []
+        cutoff = self.clock() - dt.timedelta(days=retention_days)
+        cutoff_text = cutoff.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+        with self.read():
+            rows = self.rows(
+                "SELECT id FROM events WHERE status = 'closed' AND closed_at IS NOT NULL"
+                " AND closed_at < ? ORDER BY closed_at",
+                [cutoff_text],
+            )
+        return [r["id"] for r in rows]
+
+    def event_ids(self) -> set[str]:
+        """The ids of every event in the database."""
+        with self.read():
+            return {r["id"] for r in self.rows("SELECT id FROM events")}
+
+    def _event_tables(self) -> list[str]:
+        """Every table except `events` that has an event_id column."""
+        names = [r["name"] for r in self.rows(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT LIKE '\\_%' ESCAPE '\\'"
+        )]
+        return [
+            n for n in names if n != "events"
+            and any(c["name"] == "event_id" for c in self.rows(f"PRAGMA table_info([{n}])"))
+        ]
+
