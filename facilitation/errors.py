@@ -54,6 +54,22 @@ MESSAGES = {
         "You have already sent %(limit)s contributions at this table, the most one phone can"
         " send here. Please talk to the table host."
     ),
+    # rounds, table hosts, rotation, Akteurskonferenz
+    "round_locked": _l(
+        "This round is over. You can write again when the next round starts;"
+        " your text stays in the field."
+    ),
+    "round_running": _l("A round is already running. End it before starting the next one."),
+    "round_not_running": _l("No round is running right now."),
+    "round_not_paused": _l("The round is not paused."),
+    "no_more_rounds": _l(
+        "All %(rounds)s planned rounds are done. Plan more rounds to start another one."
+    ),
+    "rotation_impossible": _l("The rotation plan cannot be made yet: %(detail)s"),
+    "unknown_impulse": _l("This impulse does not exist."),
+    "group_full": _l(
+        "Sorry, the group “%(theme)s” is full. Please choose another group – thank you!"
+    ),
 }
 
 

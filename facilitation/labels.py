@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from .mechanics_labels import mechanics_strings
+from .voting_labels import voting_strings
+
 
 def kind_labels() -> list[tuple[str, str]]:
     """The kinds of contribution with their labels, in form order."""
@@ -72,6 +75,8 @@ def client_strings() -> dict:
         "open_projector": _("Projector"),
         "qr": _("QR code"),
         "phone_page": _("Phone page"),
+        **voting_strings(),
+        **mechanics_strings(),
     }
 
 

@@ -125,3 +125,47 @@ class GenerateTickets(Payload):
 
 class RedeemTicket(Payload):
     code: Annotated[StrictStr, Field(max_length=40)]
+
+
+# -- rounds, table hosts, rotation, Akteurskonferenz -------------------------------------
+
+TableCode = Annotated[StrictStr, Field(max_length=40)]
+
+
+class PlanRounds(Payload):
+    rounds: Annotated[StrictInt, Field(ge=1, le=20)]
+    minutes: Annotated[StrictInt, Field(ge=1, le=240)]
+    lock_between: StrictBool = True
+    sound: StrictBool = False
+
+
+class MarkKeyPoint(Payload):
+    id: Id
+    key_point: StrictBool
+
+
+class MakeRotation(Payload):
+    seed: Annotated[StrictInt, Field(ge=0, le=2**31)] | None = None
+
+
+class SetPhase(Payload):
+    phase: Literal["plenary_input", "thematic_groups", "plenary_result"] | None
+
+
+class SubmitImpulse(Payload):
+    client_id: ClientId | None = None
+    text: Annotated[StrictStr, Field(max_length=5000)]
+
+
+class HideImpulse(Payload):
+    id: Id
+    hidden: StrictBool
+
+
+class SetGroupCapacity(Payload):
+    table: TableCode
+    capacity: Annotated[StrictInt, Field(ge=1, le=10_000)] | None
+
+
+class ChooseGroup(Payload):
+    table: TableCode | None

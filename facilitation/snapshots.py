@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from .mechanics_view import mechanics_snapshot
 from .network import public_url
 from .voting_view import voting_snapshot
 
@@ -65,6 +66,13 @@ def snapshot_for(store, conn, app) -> dict:
             snap["contributions"] = [
                 public_contribution(c) for c in store.contributions(conn.event_id)
             ]
+        elif conn.role == "host":
+            # A table host sees its table's visible harvest of every round, nothing else.
+            snap["table"] = conn.table
+            snap["contributions"] = [
+                public_contribution(c)
+                for c in store.contributions(conn.event_id, table_code=conn.table)
+            ]
         else:
             snap["contributions"] = [
                 console_contribution(c)
@@ -73,4 +81,5 @@ def snapshot_for(store, conn, app) -> dict:
             snap["participants"] = store.participant_count(conn.event_id)
             snap["table_urls"] = {t["code"]: table_url(app, conn.event_id, t["code"]) for t in tables}
         snap["voting"] = voting_snapshot(store, conn)
+        snap.update(mechanics_snapshot(store, conn, app))
     return snap

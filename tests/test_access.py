@@ -28,6 +28,22 @@ SOCKET_ROLES: dict[str, set[str]] = {
     "update_event": {"console"},
     "save_table": {"console"},
     "delete_table": {"console"},
+    # rounds, table hosts, rotation, Akteurskonferenz
+    "sync_clock": EVERYONE,
+    "plan_rounds": {"console"},
+    "start_round": {"console"},
+    "pause_round": {"console"},
+    "resume_round": {"console"},
+    "extend_round": {"console"},
+    "end_round": {"console"},
+    "make_rotation": {"console"},
+    "mark_key_point": {"host", "console"},
+    "enter_contribution": {"host"},
+    "set_phase": {"console"},
+    "hide_impulse": {"console"},
+    "set_group_capacity": {"console"},
+    "submit_impulse": {"participant"},
+    "choose_group": {"participant"},
 }
 # Handled by Socket.IO's own life cycle, checked separately below.
 LIFECYCLE = {"connect", "disconnect"}
@@ -48,6 +64,10 @@ ROUTE_ACCESS: dict[str, str] = {
     "api.import_plan": "facilitator",
     "admin.admin": "admin",
     "admin.create_event": "admin",
+    "mechanics.plenary": "public",
+    "mechanics.rotation": "facilitator",
+    "mechanics.host_qr": "facilitator",
+    "mechanics.host": "host",  # the table's host key in ?key=
 }
 
 
@@ -192,6 +212,8 @@ def _url(rule, event: dict) -> str:
 def _request(client, method: str, url: str, access: str, event: dict, secret: str | None):
     """Send method to url carrying `secret` the way this kind of route expects it."""
     headers, data, query = {}, None, {}
+    if access == "host" and secret is not None:
+        query["key"] = secret
     if access == "facilitator" and secret is not None:
         if method == "GET":
             query["key"] = secret
@@ -212,7 +234,7 @@ def _request(client, method: str, url: str, access: str, event: dict, secret: st
 
 
 def test_every_route_refuses_without_its_secret_and_allows_with_it(app, client, event, other_event):
-    checked = {"public": 0, "facilitator": 0, "admin": 0}
+    checked = {"public": 0, "facilitator": 0, "admin": 0, "host": 0}
     with app.test_request_context():
         rules = [(rule, _url(rule, event)) for rule in app.url_map.iter_rules()]
     for rule, url in rules:
@@ -223,10 +245,11 @@ def test_every_route_refuses_without_its_secret_and_allows_with_it(app, client, 
                 response = _request(client, method, url, access, event, None)
                 assert response.status_code < 400, f"{where}: {response.status_code}"
             else:
-                right = event["key"] if access == "facilitator" else ADMIN_TOKEN
-                wrongs = [None, "", "wrong-secret-0123456789",
-                          other_event["key"], event["host_key"]]
-                wrongs += [event["key"]] if access == "admin" else [ADMIN_TOKEN]
+                right = {"facilitator": event["key"], "admin": ADMIN_TOKEN,
+                         "host": event["host_key"]}[access]
+                wrongs = [None, "", "wrong-secret-0123456789", other_event["key"],
+                          other_event["host_key"], event["key"], event["host_key"], ADMIN_TOKEN]
+                wrongs.remove(right)
                 for wrong in wrongs:
                     response = _request(client, method, url, access, event, wrong)
                     assert response.status_code == 403, f"{where} with {wrong!r}: {response.status_code}"

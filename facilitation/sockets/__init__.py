@@ -1,3 +1,3 @@
 """Socket.IO handlers, one module per concern; importing this registers them all."""
 
-from . import connection, contributions, setup, voting  # noqa: F401
+from . import conference, connection, contributions, hosts, rounds, setup, voting  # noqa: F401

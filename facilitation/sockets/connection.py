@@ -21,7 +21,7 @@ from . import limits
 
 log = logging.getLogger(__name__)
 
-ROLES = ("participant", "projector", "console")
+ROLES = ("participant", "projector", "console", "host")
 
 
 @dataclass
@@ -95,6 +95,14 @@ def connect(auth=None):
             if not store.check_facilitator_key(event_id, auth.get("key")):
                 _refuse("forbidden")
             join_room(console_room(event_id))
+        elif role == "host":
+            # A table host holds the secret key of that one table (the host link).
+            table = auth.get("table")
+            if not store.check_host_key(event_id, table, auth.get("key")):
+                _refuse("forbidden")
+            conn.table = table
+            join_room(table_room(event_id, table))
+            join_room(phones_room(event_id))
     except AppError as exc:
         raise ConnectionRefusedError(exc.as_dict()) from None
     connections[request.sid] = conn

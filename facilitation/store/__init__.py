@@ -7,11 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .base import StoreBase
+from .conference import ConferenceMixin
 from .contributions import ContributionsMixin, device_hash
 from .events import EventsMixin
 from .export import ExportMixin
+from .hosts import HostsMixin
 from .importing import ImportMixin
 from .privacy import PrivacyMixin
+from .rotation import RotationMixin
+from .rounds import RoundsMixin
 from .voting import VotingMixin
 
 __all__ = ["Store", "device_hash"]
@@ -21,8 +25,10 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class Store(EventsMixin, ContributionsMixin, VotingMixin, ExportMixin, ImportMixin, PrivacyMixin,
-            StoreBase):
+class Store(
+    EventsMixin, ContributionsMixin, RoundsMixin, HostsMixin, RotationMixin, ConferenceMixin,
+    VotingMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
+):
     """All reads and writes of the product. `clock` is injectable for tests."""
 
     def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = _utc_now):

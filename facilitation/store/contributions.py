@@ -127,6 +127,9 @@ class ContributionsMixin:
                     return _contribution_out(existing), False
             if event["status"] == "closed":
                 raise AppError("event_closed")
+            if entered_by == "participant":
+                # Between rounds phones may be locked out; a host may still type up notes.
+                self.require_input_open(event_id)
             table = self.row(
                 "SELECT id, questions FROM tables WHERE event_id = ? AND code = ?",
                 [event_id, table_code],

@@ -177,3 +177,104 @@ def m002_voting(db):
         "CREATE UNIQUE INDEX voting_tickets_participant ON voting_tickets(participant_id)"
         " WHERE participant_id IS NOT NULL"
     )
+
+
+@migrations()
+def m003_rounds_hosts_conference(db):
+    """Rounds on one clock, table hosts' key points, the rotation plan, the conference."""
+    db.execute(
+        """
+        CREATE TABLE round_clocks (
+            event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+            rounds INTEGER NOT NULL DEFAULT 3 CHECK (rounds >= 1),
+            duration_ms INTEGER NOT NULL DEFAULT 1200000 CHECK (duration_ms > 0),
+            lock_between INTEGER NOT NULL DEFAULT 1,
+            sound INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'idle'
+                CHECK (state IN ('idle', 'running', 'paused', 'ended')),
+            ends_at INTEGER,
+            remaining_ms INTEGER,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE key_points (
+            contribution_id INTEGER PRIMARY KEY
+                REFERENCES contributions(id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            marked_by TEXT NOT NULL,
+            marked_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE rotation_plans (
+            event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+            seed INTEGER NOT NULL,
+            rounds INTEGER NOT NULL,
+            figures TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE rotation_seats (
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            round INTEGER NOT NULL,
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            PRIMARY KEY (event_id, participant_id, round)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE agenda (
+            event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+            phase TEXT CHECK (phase IN ('plenary_input', 'thematic_groups', 'plenary_result')),
+            changed_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE impulses (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+            client_id TEXT,
+            text TEXT NOT NULL,
+            hidden INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX impulses_client_id ON impulses(event_id, client_id)"
+        " WHERE client_id IS NOT NULL"
+    )
+    db.execute(
+        """
+        CREATE TABLE group_capacities (
+            table_id INTEGER PRIMARY KEY REFERENCES tables(id) ON DELETE CASCADE,
+            capacity INTEGER CHECK (capacity IS NULL OR capacity >= 1)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE group_members (
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            joined_at TEXT NOT NULL,
+            PRIMARY KEY (event_id, participant_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX group_members_table ON group_members(table_id)")

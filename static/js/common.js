@@ -1,6 +1,8 @@
 // Shared by every page: translated strings, safe element building, the live connection.
 // Text is only ever set with textContent: contributions can contain anything.
 
+import { clock, roughOffset, syncClock } from "./clocksync.js";
+
 export const strings = JSON.parse(document.getElementById("i18n").textContent);
 
 export function t(key, params = {}) {
@@ -45,21 +47,21 @@ export function connectLive(auth, onSnapshot) {
     conn.textContent = t(state);
     conn.classList.toggle("offline", state !== "online");
   };
-  socket.on("connect", () => show("online"));
+  socket.on("connect", () => { show("online"); syncClock(socket); });
   socket.on("disconnect", () => show("offline"));
   socket.on("connect_error", (err) => {
     show("offline");
     if (err && err.data && err.data.message && conn) conn.textContent = err.data.message;
   });
   socket.on("snapshot", (snap) => {
-    clock.offset = snap.server_time - Date.now();
+    roughOffset(snap.server_time);
     onSnapshot(snap);
   });
   return socket;
 }
 
-// The server's clock as measured at the last snapshot: clientTime + offset = serverTime.
-export const clock = { offset: 0, now() { return Date.now() + this.offset; } };
+// The server's clock, measured with sync_clock pings (clocksync.js).
+export { clock };
 
 export function toast(message, ms = 3500) {
   const node = el("div", { class: "toast", role: "status", text: message });

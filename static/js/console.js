@@ -150,7 +150,8 @@ document.getElementById("plan-form").addEventListener("submit", async (e) => {
 filterTable.addEventListener("change", render);
 showHidden.addEventListener("change", render);
 
-const socket = connectLive({ event: eventId, role: "console", key }, (snap) => {
+// Exported so a page's feature modules listen on the same connection.
+export const socket = connectLive({ event: eventId, role: "console", key }, (snap) => {
   event = snap.event; tables = snap.tables; tableUrls = snap.table_urls;
   contributions.clear();
   for (const c of snap.contributions) contributions.set(c.id, c);

@@ -129,7 +129,8 @@ function applyPlan(event, tables) {
 }
 
 // ---------- the connection ----------
-const socket = connectLive({ event: eventId, role: "participant", table: tableCode }, (snap) => {
+// Exported so a page's feature modules listen on the same connection.
+export const socket = connectLive({ event: eventId, role: "participant", table: tableCode }, (snap) => {
   contributions.clear();
   for (const c of snap.contributions) contributions.set(c.id, c);
   applyPlan(snap.event, snap.tables);

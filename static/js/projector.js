@@ -44,7 +44,8 @@ function render() {
   totals.textContent = countLabel(contributions.size);
 }
 
-const socket = connectLive({ event: eventId, role: "projector" }, (snap) => {
+// Exported so a page's feature modules listen on the same connection.
+export const socket = connectLive({ event: eventId, role: "projector" }, (snap) => {
   tables = snap.tables;
   title.textContent = snap.event.title;
   contributions.clear();
