@@ -44,11 +44,21 @@ SOCKET_ROLES: dict[str, set[str]] = {
     "set_group_capacity": {"console"},
     "submit_impulse": {"participant"},
     "choose_group": {"participant"},
+    # dot voting
+    "place_dot": {"participant"},
+    "remove_dot": {"participant"},
+    "redeem_ticket": {"participant"},
+    "create_voting_round": {"console"},
+    "open_voting_round": {"console"},
+    "close_voting_round": {"console"},
+    "delete_voting_round": {"console"},
+    "generate_tickets": {"console"},
 }
 # Handled by Socket.IO's own life cycle, checked separately below.
 LIFECYCLE = {"connect", "disconnect"}
 
-# Flask endpoint -> the secret it needs: public, facilitator (event key), admin (token).
+# Flask endpoint -> the secret it needs: public, facilitator (event key), host (the
+# table's host key), admin (server token).
 ROUTE_ACCESS: dict[str, str] = {
     "static": "public",
     "pages.index": "public",
@@ -68,6 +78,12 @@ ROUTE_ACCESS: dict[str, str] = {
     "mechanics.rotation": "facilitator",
     "mechanics.host_qr": "facilitator",
     "mechanics.host": "host",  # the table's host key in ?key=
+    "voting.vote": "public",
+    "voting.vote_qr": "public",
+    "voting.projector_vote": "public",
+    "voting.tickets": "facilitator",
+    "exports.export_zip": "facilitator",
+    "exports.table_cards": "facilitator",
 }
 
 
@@ -90,7 +106,8 @@ def event(app):
     store = app.extensions["store"]
     ev = make_event(store, tables=2)
     store.add_contribution(ev["id"], "A", "idea", "Vorhandener Beitrag")
-    return {**ev, "key": store.facilitator_key(ev["id"]), "host_key": store.host_key(ev["id"], "A")}
+    return {**ev, "key": store.facilitator_key(ev["id"]), "host_key": store.host_key(ev["id"], "A"),
+            "host_key_b": store.host_key(ev["id"], "B")}
 
 
 @pytest.fixture
@@ -147,7 +164,8 @@ def test_connect_needs_the_right_key_for_privileged_roles(app, event, other_even
     ]
     if "host" in ROLES:
         refused += [_auth("host", event, key=""), _auth("host", event, key=other_event["host_key"]),
-                    _auth("host", event, key=event["key"])]
+                    _auth("host", event, key=event["key"]), _auth("host", event, key=event["host_key_b"]),
+                    {"event": event["id"], "role": "host", "table": "A"}]
     for auth in refused:
         client = socketio.test_client(app, auth=auth)
         assert not client.is_connected(), f"connected with {auth}"
@@ -248,7 +266,8 @@ def test_every_route_refuses_without_its_secret_and_allows_with_it(app, client, 
                 right = {"facilitator": event["key"], "admin": ADMIN_TOKEN,
                          "host": event["host_key"]}[access]
                 wrongs = [None, "", "wrong-secret-0123456789", other_event["key"],
-                          other_event["host_key"], event["key"], event["host_key"], ADMIN_TOKEN]
+                          other_event["host_key"], event["key"], event["host_key"],
+                          event["host_key_b"], ADMIN_TOKEN]
                 wrongs.remove(right)
                 for wrong in wrongs:
                     response = _request(client, method, url, access, event, wrong)
