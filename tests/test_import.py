@@ -111,7 +111,7 @@ def edited(raw: bytes, change) -> bytes:
     ("truncated early", lambda r: cut(r, 0.1), "invalid_session_file", "incomplete"),
     ("truncated late", lambda r: cut(r, 0.97), "invalid_session_file", "incomplete"),
     ("last byte missing", lambda r: r.rstrip()[:-1], "invalid_session_file", "incomplete"),
-    ("a CSV", lambda r: "Nr;Tisch\r\n1;A\r\n".encode(), "invalid_session_file", "not a session"),
+    ("a CSV", lambda r: b"Nr;Tisch\r\n1;A\r\n", "invalid_session_file", "not a session"),
     ("other JSON", lambda r: b'{"title": "x"}', "invalid_session_file", "not a session file"),
     ("binary", lambda r: bytes(range(256)), "invalid_session_file", "not a text file"),
     ("empty", lambda r: b"", "invalid_session_file", "empty"),
