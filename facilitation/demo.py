@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from .rules import DEFAULT_TARGET_GROUPS
+from .voting_demo import create_demo_vote
 
 LEITFRAGEN = [
     "Welche Bedarfe sehen Sie?",
@@ -129,6 +130,7 @@ def create_demo(store, sample_data: bool = False, event_id: str | None = "demo")
                 eid, s["table"], s["kind"], s["text"], s["question"],
                 participant_id=tokens[s["participant"]], round=s["round"],
             )
+        create_demo_vote(store, eid, tokens)  # a closed voting round with results
         store.update_event(eid, {"status": "running"}, actor="demo")
         event = store.get_event(eid)
     return event

@@ -1,0 +1,96 @@
+// The projector's voting view: one row per item, bars that grow and rows that move
+// smoothly to their rank (CSS transitions on custom properties set from here; the
+// server already coalesces tallies to a few per second). Ties share a rank: "2=".
+import { connectLive, el, t } from "./common.js";
+
+const body = document.body;
+const eventId = body.dataset.event;
+const chosen = body.dataset.round ? Number(body.dataset.round) : null;
+const board = document.getElementById("vote-board");
+const title = document.getElementById("vote-title");
+const state = document.getElementById("vote-state");
+const votersBox = document.getElementById("vote-voters");
+const note = document.getElementById("vote-note");
+
+const rounds = new Map();   // id -> public round
+const tallies = new Map();  // id -> last tally
+const rows = new Map();     // candidate id -> row element (kept, so transitions run)
+let shownId = null;
+
+function pick() {
+  if (chosen && rounds.has(chosen)) return rounds.get(chosen);
+  const all = [...rounds.values()];
+  const open = all.find((r) => r.status === "open");
+  if (open) return open;
+  const closed = all.filter((r) => r.status === "closed")
+    .sort((a, b) => (a.closed_at || "").localeCompare(b.closed_at || "") || a.id - b.id);
+  return closed.length ? closed[closed.length - 1] : null;
+}
+
+function rowFor(c) {
+  let row = rows.get(c.id);
+  if (!row) {
+    row = el("div", { class: "vote-row", dataset: { candidate: c.id } },
+      el("span", { class: "vote-rank" }),
+      el("span", { class: "vote-label" }),
+      el("span", { class: "vote-track" }, el("span", { class: "vote-bar" }), el("span", { class: "vote-num" })));
+    rows.set(c.id, row);
+  }
+  row.querySelector(".vote-label").textContent = c.label;
+  return row;
+}
+
+function render() {
+  const round = pick();
+  if (!round) {
+    title.textContent = t("vote_heading");
+    state.textContent = "";
+    votersBox.textContent = "";
+    board.replaceChildren();
+    rows.clear();
+    note.textContent = t("vote_no_round");
+    note.classList.remove("hidden");
+    return;
+  }
+  if (round.id !== shownId) { rows.clear(); board.replaceChildren(); shownId = round.id; }
+  const tally = tallies.get(round.id);
+  title.textContent = round.title;
+  state.textContent = round.status === "closed" ? t("vote_final") : t("vote_running");
+  state.className = `vote-state ${round.status}`;
+  const voters = tally ? tally.voters : 0;
+  votersBox.textContent = voters === 1 ? t("vote_voter_one") : t("vote_voters", { n: voters });
+  const secret = !tally || tally.ranking === null;
+  note.textContent = t("vote_hidden_counts");
+  note.classList.toggle("hidden", !(secret && round.status === "open" && round.hide_counts));
+  board.classList.toggle("secret", secret);
+
+  const byId = new Map(round.candidates.map((c) => [c.id, c]));
+  const order = secret
+    ? round.candidates.map((c) => ({ candidate_id: c.id, dots: 0, rank: null, tied: false }))
+    : tally.ranking.filter((r) => byId.has(r.candidate_id));
+  const max = Math.max(1, ...order.map((r) => r.dots));
+  board.style.setProperty("--n", String(Math.max(order.length, 6)));
+  const keep = new Set();
+  order.forEach((r, i) => {
+    const row = rowFor(byId.get(r.candidate_id));
+    keep.add(r.candidate_id);
+    row.style.setProperty("--i", String(i));
+    row.style.setProperty("--w", String(secret ? 0 : r.dots / max));
+    row.querySelector(".vote-rank").textContent = secret ? "" : `${r.rank}${r.tied ? "=" : ""}`;
+    row.querySelector(".vote-num").textContent = secret ? "" : String(r.dots);
+    row.classList.toggle("tied", Boolean(r.tied && r.dots));
+    row.classList.toggle("top", !secret && r.rank === 1 && r.dots > 0);
+    if (!row.isConnected) board.append(row);
+  });
+  for (const [id, row] of rows) if (!keep.has(id)) { row.remove(); rows.delete(id); }
+}
+
+const socket = connectLive({ event: eventId, role: "projector" }, (snap) => {
+  rounds.clear(); tallies.clear();
+  for (const r of snap.voting.rounds) rounds.set(r.id, r);
+  for (const [id, tally] of Object.entries(snap.voting.tallies)) tallies.set(Number(id), tally);
+  render();
+});
+socket.on("voting_round_updated", (m) => { rounds.set(m.round.id, m.round); render(); });
+socket.on("tally", (m) => { tallies.set(m.round_id, m); if (rounds.has(m.round_id)) render(); });
+socket.on("event_updated", (m) => { document.title = m.event.title; });

@@ -1,0 +1,152 @@
+// The "Punkte kleben" panel on a phone: the open voting round's items grouped by field
+// of action, a big + and − per item, "3 of 5 dots left" always in view.
+// Taps go out one at a time, each with its own idempotency key, so a resend after a
+// dropped connection never counts twice and acknowledgements arrive in order.
+import { el, randomId, t, toast } from "./common.js";
+
+export function mountVote(socket, root) {
+  let round = null;        // the public round shown (open, or the one closed last)
+  let mine = null;         // { dots: {id: n}, used, left, budget, unlocked }
+  const queue = [];        // taps not yet acknowledged: { name, candidate, client_id, delta }
+  let sending = false;
+
+  const pendingDelta = (cid) => queue.filter((q) => q.candidate === cid).reduce((s, q) => s + q.delta, 0);
+  const myCount = (cid) => ((mine && mine.dots[String(cid)]) || 0) + pendingDelta(cid);
+  const usedNow = () => (mine ? mine.used : 0) + queue.reduce((s, q) => s + q.delta, 0);
+
+  function send() {
+    if (sending || !queue.length || !socket.connected) return;
+    sending = true;
+    const op = queue[0];
+    socket.timeout(8000).emit(op.name, { round_id: round.id, candidate_id: op.candidate, client_id: op.client_id }, (err, ack) => {
+      sending = false;
+      if (err) { render(); return; } // no answer: stays queued, resent with the same key on reconnect
+      queue.shift();
+      if (ack.ok) mine = ack.mine;
+      else toast(ack.error.message);
+      render();
+      send();
+    });
+  }
+
+  function tap(candidate, delta) {
+    if (!round || round.status !== "open" || !mine) return;
+    if (delta > 0 && usedNow() >= round.budget) { toast(t("vote_no_dots_left")); return; }
+    if (delta > 0 && myCount(candidate) >= round.cap) { toast(t("vote_cap", { cap: round.cap })); return; }
+    if (delta < 0 && myCount(candidate) <= 0) return;
+    queue.push({ name: delta > 0 ? "place_dot" : "remove_dot", candidate, delta, client_id: randomId() });
+    render();
+    send();
+  }
+
+  function dotsView(n, cap) {
+    const shown = Math.max(cap, n);
+    return el("span", { class: "vote-dots", "aria-hidden": "true" },
+      ...Array.from({ length: Math.min(shown, 10) }, (_, i) => el("span", { class: i < n ? "dot on" : "dot" })));
+  }
+
+  function itemView(c, frozen) {
+    const n = myCount(c.id);
+    return el("li", { class: n ? "vote-item has-dots" : "vote-item", dataset: { candidate: c.id } },
+      el("div", { class: "vote-label text", text: c.label }),
+      el("div", { class: "vote-controls" },
+        el("button", { class: "vote-btn minus", type: "button", "aria-label": `${t("vote_remove")}: ${c.label}`,
+          disabled: frozen || n <= 0, text: "−", onclick: () => tap(c.id, -1) }),
+        dotsView(n, round.cap),
+        el("span", { class: "vote-count", text: String(n) }),
+        el("button", { class: "vote-btn plus", type: "button", "aria-label": `${t("vote_add")}: ${c.label}`,
+          disabled: frozen || !(mine && mine.unlocked), text: "+", onclick: () => tap(c.id, +1) })));
+  }
+
+  function ticketBox() {
+    const input = el("input", { type: "text", autocomplete: "off", autocapitalize: "characters",
+      maxlength: "20", "aria-label": t("vote_ticket_code"), placeholder: "ABCD-EFGH", class: "ticket-input" });
+    const submit = (e) => {
+      e.preventDefault();
+      socket.timeout(8000).emit("redeem_ticket", { code: input.value.trim() }, (err, ack) => {
+        if (err) { toast(t("offline")); return; }
+        if (!ack.ok) { toast(ack.error.message); return; }
+        mine = { ...mine, unlocked: true };
+        toast(t("vote_unlocked"));
+        render();
+      });
+    };
+    return el("form", { class: "card vote-ticket", onsubmit: submit },
+      el("p", { class: "strong", text: t("vote_ticket_needed") }),
+      el("div", { class: "send-row" }, input, el("button", { class: "btn", type: "submit", text: t("vote_unlock") })));
+  }
+
+  let seenOpen = false; // a table page shows a closed round only if it saw it open
+  function render() {
+    if (round && round.status === "open") seenOpen = true;
+    const optional = root.dataset.optional === "1";
+    root.classList.toggle("hidden", optional && (!round || (round.status !== "open" && !seenOpen)));
+    if (!round) {
+      root.replaceChildren(el("p", { class: "muted", text: t("vote_none") }));
+      return;
+    }
+    const frozen = round.status !== "open";
+    const used = usedNow();
+    const left = Math.max(0, round.budget - used);
+    const head = el("div", { class: frozen ? "vote-head frozen" : "vote-head" },
+      el("h2", { text: round.title }),
+      frozen
+        ? el("p", { class: "vote-closed strong", text: t("vote_closed") })
+        : el("p", { class: "vote-left", dataset: { left: String(left) } },
+          el("strong", { text: t("vote_left", { left, budget: round.budget }) }), " ",
+          dotsView(left, round.budget)));
+    const parts = [head];
+    if (!frozen) parts.push(el("p", { class: "muted small", text: t("vote_rules", { cap: round.cap }) }));
+    if (!frozen && mine && !mine.unlocked) parts.push(ticketBox());
+    // grouped by field of action in table order; typed statements (no table) last.
+    // Once frozen, only the items this phone has dots on remain.
+    const shown = frozen ? round.candidates.filter((c) => myCount(c.id) > 0) : round.candidates;
+    if (frozen && shown.length) parts.push(el("p", { class: "strong", text: t("vote_your_dots") }));
+    const groups = new Map();
+    const sortKey = (c) => (c.table ? `0${c.table}` : "1");
+    for (const c of [...shown].sort((a, b) => sortKey(a).localeCompare(sortKey(b)) || a.position - b.position)) {
+      const key = c.theme || "";
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(c);
+    }
+    for (const [theme, items] of groups) {
+      parts.push(el("h3", { class: "vote-theme", text: theme || t("vote_other") }));
+      parts.push(el("ul", { class: "vote-list" }, ...items.map((c) => itemView(c, frozen))));
+    }
+    // dots on an item withdrawn meanwhile can still be taken back
+    const known = new Set(round.candidates.map((c) => String(c.id)));
+    const withdrawn = Object.keys((mine && mine.dots) || {}).filter((id) => !known.has(id));
+    if (withdrawn.length) {
+      parts.push(el("ul", { class: "vote-list" }, ...withdrawn.map((id) =>
+        itemView({ id: Number(id), label: t("vote_withdrawn") }, frozen))));
+    }
+    root.replaceChildren(...parts);
+  }
+
+  function apply(voting) {
+    if (!voting) return;
+    if (!round || !voting.round || voting.round.id !== round.id) queue.length = 0;
+    round = voting.round;
+    mine = voting.mine;
+    render();
+    send();
+  }
+
+  socket.on("snapshot", (snap) => apply(snap.voting));
+  socket.on("connect", send);
+  socket.on("voting_round_updated", (m) => {
+    const r = m.round;
+    if (r.status === "open" || (round && r.id === round.id)) {
+      if (!round || r.id !== round.id) {
+        // a new round: fetch my state for it with a fresh snapshot
+        socket.emit("request_snapshot", {}, (ack) => { if (ack.ok) apply(ack.snapshot.voting); });
+        return;
+      }
+      round = r;
+      if (r.status !== "open") queue.length = 0; // frozen: unsent taps are void
+      render();
+    }
+  });
+  socket.on("my_dots", (m) => { if (round && m.round_id === round.id) { mine = m; render(); } });
+  render();
+}

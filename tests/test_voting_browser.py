@@ -1,0 +1,84 @@
+"""Dot voting end to end in headless Chromium: console opens, phone sticks dots, the
+projector's bar grows, the console closes, the phone can no longer change anything."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.conftest import make_event
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def voting(browser, server, server_store):
+    event = make_event(server_store, tables=3)
+    eid = event["id"]
+    server_store.add_contribution(eid, "A", "idea", "Sprachcafé im Stadtteiltreff")
+    server_store.add_contribution(eid, "B", "need", "Kinderbetreuung während der Kurse")
+    rnd = server_store.create_voting_round(eid, "Leitbild", tables=["A", "B"],
+                                           statements=["Vielfalt ist unsere Stärke"])
+    key = server_store.facilitator_key(eid)
+    contexts = []
+
+    def open_page(path, width, height):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, locale="de-DE")
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+        page.goto(server.url + path)
+        page.wait_for_selector("#conn:not(.offline)")
+        return page
+
+    console = open_page(f"/e/{eid}/console?key={key}", 1440, 900)
+    projector = open_page(f"/e/{eid}/projector/vote", 1920, 1080)
+    phone = open_page(f"/e/{eid}/t/A", 360, 740)
+    yield eid, rnd, console, projector, phone
+    for ctx in contexts:
+        ctx.close()
+
+
+def test_phone_votes_projector_bar_grows_close_freezes_the_phone(voting, server_store, shot):
+    eid, rnd, console, projector, phone = voting
+    first = rnd["candidates"][0]["id"]
+    assert phone.locator("#vote-panel").is_hidden()  # a draft is invisible to phones
+
+    console.locator(f"[data-round='{rnd['id']}'] [data-action=open]").click()
+    phone.locator("#vote-panel .vote-left[data-left='5']").wait_for(timeout=3000)
+    item = phone.locator(f"#vote-panel [data-candidate='{first}']")
+    item.locator(".vote-btn.plus").click()
+    sent = time.monotonic()
+    phone.locator("#vote-panel .vote-left[data-left='4']").wait_for()
+    bar = projector.locator(f".vote-row[data-candidate='{first}']")
+    bar.locator(".vote-num", has_text="1").wait_for(timeout=2000)
+    assert time.monotonic() - sent < 2.0  # the projector shows the dot within 2 s
+    item.locator(".vote-btn.plus").click()
+    phone.locator("#vote-panel .vote-left[data-left='3']").wait_for()
+    bar.locator(".vote-num", has_text="2").wait_for(timeout=2000)
+    # the leading bar spans the whole track; the others are still empty
+    assert bar.evaluate("r => getComputedStyle(r).getPropertyValue('--w').trim()") == "1"
+    assert "1 " in projector.locator("#vote-voters").inner_text()
+    assert item.locator(".vote-count").inner_text() == "2"
+    console.locator(f"[data-round='{rnd['id']}'] tr[data-candidate='{first}'] td.num").first.filter(
+        has_text="2").wait_for()
+    time.sleep(1.0)  # let the bars finish growing for the picture
+    shot(phone, "phone-voting")
+    shot(projector, "projector-bars")
+
+    console.once("dialog", lambda d: d.accept())
+    console.locator(f"[data-round='{rnd['id']}'] [data-action=close]").click()
+    phone.locator("#vote-panel .vote-closed").wait_for(timeout=3000)
+    projector.locator(".vote-state.closed").wait_for(timeout=3000)
+    assert phone.locator("#vote-panel .vote-btn:enabled").count() == 0
+    phone.locator("#vote-panel .vote-btn.minus").first.click(force=True)  # a frozen tap
+    time.sleep(0.5)
+    ledger = server_store.dot_ledger(eid)
+    assert [(r["candidate_id"], r["delta"]) for r in ledger] == [(first, 1), (first, 1)]
+    shot(phone, "phone-closed")
+    shot(projector, "projector-final")
+    for page in (console, projector, phone):
+        assert page.errors == []
