@@ -7,7 +7,7 @@ import pytest
 import socketio as sio_lib
 
 from facilitation import timing
-from tests.conftest import device_cookie, make_event, messages, wait_for
+from tests.conftest import make_event, messages, wait_for
 
 
 @pytest.fixture
@@ -167,7 +167,6 @@ def test_host_sees_its_table_marks_key_points_and_types_for_others(
 
 
 def test_rotation_tells_each_phone_its_own_tables(sio, event, server_store):
-    eid = event["id"]
     cons = console(sio, event, server_store)
     ok(cons.call("plan_rounds", {"rounds": 3, "minutes": 20, "lock_between": True, "sound": False}))
     groups = ["Ehrenamt", "Hauptamt", "Verwaltung"]
