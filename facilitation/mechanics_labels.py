@@ -12,7 +12,7 @@ def mechanics_strings() -> dict:
         "round_idle": _("Round %(n)s starts soon"),
         "round_paused": _("Paused"),
         "round_over": _("Time is up"),
-        "round_warning": _("Two minutes left – time to come to a close"),
+        "round_warning": _("Less than two minutes left – time to come to a close"),
         "round_locked": _("This round is over. You can write again when the next round starts."),
         "next_table": _("Round %(n)s → Table %(table)s: %(theme)s"),
         "your_number": _("Your number in the rotation plan: %(n)s"),

@@ -58,7 +58,8 @@ function renderSeat() {
     el("p", { class: "seat-next", text: t("next_table", { n: seat.round, table: seat.table, theme: seat.theme }) }),
     el("p", { class: "muted small", text: t("your_number", { n: seats.number }) }),
     moving ? el("p", { class: "strong", text: t("move_now") }) : null,
-    seat.table !== tableCode ? el("a", { class: "btn small secondary",
+    // The way to the next table only once it is time to go, so nobody leaves early.
+    seat.table !== tableCode && !["running", "paused"].includes(effectiveState(round)) ? el("a", { class: "btn small secondary",
       href: `/e/${eventId}/t/${encodeURIComponent(seat.table)}`, text: t("go_to_table") }) : null,
   ].filter(Boolean));
 }

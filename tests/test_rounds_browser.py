@@ -1,0 +1,146 @@
+"""Headless Chromium: the projector's countdown, phones on skewed clocks, the next table."""
+
+import re
+import time
+
+import pytest
+
+from tests.conftest import german, make_event, wait_for
+
+pytestmark = pytest.mark.browser
+
+SKEW_MS = 7 * 60_000 + 321  # this "phone" believes it is seven minutes later than it is
+SKEW_SCRIPT = f"""
+(() => {{
+  const realNow = Date.now.bind(Date);
+  Date.now = () => realNow() + {SKEW_MS};
+}})();
+"""
+
+
+def seconds(text: str) -> int:
+    m = re.fullmatch(r"(\d+):(\d\d)", text.strip())
+    assert m, f"not a countdown: {text!r}"
+    return int(m[1]) * 60 + int(m[2])
+
+
+@pytest.fixture
+def running_cafe(server_store):
+    event = make_event(server_store, tables=4)
+    server_store.plan_rounds(event["id"], rounds=3, minutes=20, lock_between=True, sound=True)
+    server_store.start_round(event["id"])
+    return event
+
+
+def test_projector_countdown_is_visible_advances_and_skewed_devices_agree(
+        browser, server, running_cafe, shot):
+    eid = running_cafe["id"]
+    projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+    projector.goto(f"{server.url}/e/{eid}/projector?lang=en")
+    countdown = projector.locator("#countdown")
+    countdown.wait_for(state="visible")
+    wait_for(lambda: re.fullmatch(r"\d+:\d\d", countdown.inner_text() or ""), timeout=10)
+    assert projector.locator("#round-title").inner_text() == "Round 1 of 3"
+    first = seconds(countdown.inner_text())
+    assert 19 * 60 <= first <= 20 * 60
+    time.sleep(2.3)
+    second = seconds(countdown.inner_text())
+    assert 1 <= first - second <= 3, (first, second)  # it counts down, second by second
+    shot(projector, "projector-countdown")
+
+    # A phone whose clock is 7 minutes ahead shows the same time as the projector.
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.add_init_script(SKEW_SCRIPT)
+    skewed = context.new_page()
+    skewed.goto(f"{server.url}/e/{eid}/t/B?lang=en")
+    skewed.locator("#round-time").wait_for(state="visible")
+    wait_for(lambda: skewed.evaluate("document.body.dataset.clockOffset") is not None, timeout=10)
+    offset = int(skewed.evaluate("document.body.dataset.clockOffset"))
+    assert abs(offset + SKEW_MS) < 1000, offset  # measured: minus seven minutes
+    time.sleep(0.3)
+    phone_left = seconds(skewed.locator("#round-time").inner_text())
+    projector_left = seconds(countdown.inner_text())
+    assert abs(phone_left - projector_left) <= 1, (phone_left, projector_left)
+    shot(skewed, "phone-skewed-clock")
+    context.close()
+    projector.close()
+
+
+def test_phone_shows_its_next_table_after_the_rotation_is_planned(
+        browser, server, server_store, running_cafe, shot, sio):
+    eid = running_cafe["id"]
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{server.url}/e/{eid}/t/A?lang=en")
+    page.locator("#round-time").wait_for(state="visible")
+    wait_for(lambda: _participants(server_store, eid))
+    console = sio({"event": eid, "role": "console", "key": server_store.facilitator_key(eid)})
+    ack = console.call("make_rotation", {"seed": 3})
+    assert ack["ok"], ack
+    seat = page.locator("#seat .seat-next")
+    seat.wait_for(state="visible", timeout=10_000)
+    text = seat.inner_text()
+    assert re.fullmatch(r"Round 2 → Table [A-D]: Thema [A-D]", text), text
+    assert "Your number in the rotation plan: 1" in page.locator("#seat").inner_text()
+    shot(page, "phone-next-table")
+
+    # Between rounds the phone is locked with a clear message, and told to move.
+    console.call("end_round", {})
+    page.locator("#lock-note").wait_for(state="visible", timeout=10_000)
+    assert "next round" in page.locator("#lock-note").inner_text()
+    assert page.locator("#send").is_disabled()
+    assert page.locator("#round-status").inner_text() == "Time is up"
+    shot(page, "phone-locked")
+    context.close()
+
+
+def test_phone_shows_runde_2_tisch_in_german(browser, server, server_store, running_cafe, sio):
+    msgid = "Round %(n)s → Table %(table)s: %(theme)s"
+    try:
+        template = german(msgid)
+    except AssertionError:
+        pytest.skip("the German catalogue does not have the new strings yet (the lead adds them)")
+    eid = running_cafe["id"]
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{server.url}/e/{eid}/t/A")
+    page.locator("#round-time").wait_for(state="visible")
+    wait_for(lambda: _participants(server_store, eid))
+    console = sio({"event": eid, "role": "console", "key": server_store.facilitator_key(eid)})
+    assert console.call("make_rotation", {"seed": 3})["ok"]
+    seat = page.locator("#seat .seat-next")
+    seat.wait_for(state="visible", timeout=10_000)
+    expected = re.escape(template).replace(re.escape("%(n)s"), "2")
+    expected = expected.replace(re.escape("%(table)s"), "[A-D]").replace(re.escape("%(theme)s"), ".+")
+    assert re.fullmatch(expected, seat.inner_text()), seat.inner_text()
+    assert seat.inner_text().startswith("Runde 2 → Tisch ")
+    context.close()
+
+
+def test_two_minute_warning_and_end_sound_on_the_projector(browser, server, server_store, shot, sio):
+    event = make_event(server_store, tables=2)
+    eid = event["id"]
+    server_store.plan_rounds(eid, rounds=2, minutes=1, lock_between=True, sound=True)
+    server_store.start_round(eid)  # one minute: inside the two-minute warning at once
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server.url}/e/{eid}/projector?lang=en")
+    box = page.locator("#round-box")
+    box.wait_for(state="visible")
+    wait_for(lambda: "warning" in (box.get_attribute("class") or ""), timeout=10)
+    assert page.locator("#round-status").inner_text().startswith("Less than two minutes left")
+    # Sound needs one click (browser autoplay rules); the chime is made with WebAudio.
+    page.locator("#sound-on").click()
+    wait_for(lambda: page.locator("#sound-on").is_hidden(), timeout=5)
+    shot(page, "projector-warning")
+    console = sio({"event": eid, "role": "console", "key": server_store.facilitator_key(eid)})
+    assert console.call("end_round", {})["ok"]
+    wait_for(lambda: "over" in (box.get_attribute("class") or ""), timeout=10)
+    assert page.locator("#countdown").inner_text() == "0:00"
+    assert page.locator("#round-status").inner_text() == "Time is up"
+    page.close()
+
+
+def _participants(store, eid) -> bool:
+    """True once the page's socket has created its participant row."""
+    with store.read():
+        return bool(store.rows("SELECT 1 FROM participants WHERE event_id = ?", [eid]))
