@@ -23,17 +23,23 @@ from pathlib import Path
 
 import voting
 from harness import Projector, Workers, create_event, merge
-from servers import Sampler, baseline_server, facilitation_server, free_port
+from servers import Profiler, Sampler, baseline_server, facilitation_server, free_port
 from stats import latency_summary, mb
 
 from facilitation.store import Store
 
 
-async def measure(server, work):
-    """Run `work` (a coroutine) and return (its result, server CPU seconds it took)."""
-    before = server.cpu_seconds()
-    result = await work
-    return result, server.cpu_seconds() - before
+async def measure(server, work, profile: Path | None = None):
+    """Run `work` (a coroutine); return (its result, server CPU seconds it took).
+
+    With a profile path, py-spy samples the server meanwhile (its own CPU is not the
+    server's, but it slows the server a little: profile runs are not measurement runs).
+    """
+    with Profiler(server, profile):
+        before = server.cpu_seconds()
+        result = await work
+        cpu = server.cpu_seconds() - before
+    return result, cpu
 
 
 async def connect_phones(workers: Workers, rate: float) -> dict:
@@ -98,13 +104,15 @@ async def run_server_phase(args, server, event, label: str, baseline: bool) -> d
         if args.contributors:
             who = _spread(phones, args.contributors)
             burst, cpu = await measure(server, contribution_burst(
-                workers, projector, who, args.contribution_window, args.settle, args.timeout))
+                workers, projector, who, args.contribution_window, args.settle, args.timeout),
+                _profile_path(args, label, "contributions"))
             burst["server_cpu_ms_per_write"] = _per(cpu, burst["acknowledged"])
             report["contributions"] = burst
         if args.voters and (baseline or voting.available()):
             who = _spread(phones, args.voters)
             burst, cpu = await measure(server, voting.burst(
-                args, server, event, workers, projector, who, baseline))
+                args, server, event, workers, projector, who, baseline),
+                _profile_path(args, label, "dots"))
             burst["server_cpu_ms_per_write"] = _per(cpu, burst["accepted"])
             report["dots"] = burst
         elif args.voters:
@@ -118,6 +126,10 @@ async def run_server_phase(args, server, event, label: str, baseline: bool) -> d
             if c is not None:
                 await c.client.close()
     return report
+
+
+def _profile_path(args, label: str, phase: str) -> Path | None:
+    return Path(args.profile) / f"profile-{label}-{phase}.txt" if args.profile else None
 
 
 def _spread(total: int, count: int) -> list[int]:
@@ -203,6 +215,8 @@ def parser() -> argparse.ArgumentParser:
                    help="do not offer permessage-deflate (browsers do offer it)")
     p.add_argument("--no-baseline", dest="baseline", action="store_false",
                    help="skip the bare baseline server")
+    p.add_argument("--profile", help="directory: py-spy profiles of each burst go there "
+                   "(summarise with bench/profile_summary.py)")
     p.add_argument("--json", help="also write the report to this file")
     return p
 

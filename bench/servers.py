@@ -8,6 +8,7 @@ from outside with psutil (CPU seconds of the process, resident memory).
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -132,3 +133,34 @@ class Sampler:
             except psutil.Error:
                 pass  # between a stop and a restart there is no process to read
             self._stop.wait(self.interval)
+
+
+class Profiler:
+    """py-spy sampling the server during one phase; collapsed stacks written to `path`.
+
+    Does nothing when path is None. py-spy must be installed (pip install py-spy) and
+    allowed to read the process (root, or ptrace permitted).
+    """
+
+    def __init__(self, server: ServerUnderTest, path: Path | None, rate: int = 250):
+        self.server, self.path, self.rate = server, path, rate
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self):
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.proc = subprocess.Popen(
+                ["py-spy", "record", "--pid", str(self.server.proc.pid), "--format", "raw",
+                 "--rate", str(self.rate), "--output", str(self.path), "--nonblocking"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+            time.sleep(0.5)  # let it attach before the phase starts
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()

@@ -73,6 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
         message_queue=settings.get("MESSAGE_QUEUE") or None,
         manage_session=False,
     )
+    compression.without_websocket_deflate(app)  # after init_app: it must wrap Socket.IO's layer
     return app
 
 

@@ -1,10 +1,12 @@
-"""gzip for text responses: a phone's first load over crowded venue Wi-Fi is a third the size.
+"""Compression: gzip for pages and static files, none per websocket message.
+
+gzip for text responses: a phone's first load over crowded venue Wi-Fi is a third the size.
 
 The biggest part of a phone's first load is static (the Socket.IO client, CSS, our JS
 modules), so compressed static files are kept in memory, keyed by path and ETag: each is
 compressed once per server start, not once per phone. Pages are small and compressed as
 they are rendered. Socket.IO traffic does not pass through here (Engine.IO answers it
-before Flask) and is left to the websocket's own permessage-deflate.
+before Flask); see without_websocket_deflate for why its messages go uncompressed.
 """
 
 from __future__ import annotations
@@ -87,3 +89,23 @@ def init_app(app: Flask) -> None:
     """Compress text responses for clients that accept gzip."""
     prefix = (app.static_url_path or "/static").rstrip("/") + "/"
     app.after_request(Compressor(prefix))
+
+
+def without_websocket_deflate(app: Flask) -> None:
+    """Refuse permessage-deflate on websockets by hiding the browser's offer of it.
+
+    Every browser offers it, and simple-websocket accepts it with zlib's defaults: a
+    compressor and decompressor kept for the life of each connection. Measured with the
+    load generator (docs/performance.md): about 140 KB of resident memory per phone,
+    which alone takes 2,000 phones past the memory budget, and a quarter more CPU per
+    message. Our messages are small JSON on a local network, so bytes are cheap and
+    memory and CPU are not. Must wrap the app after socketio.init_app, so that it runs
+    before Engine.IO reads the handshake.
+    """
+    inner = app.wsgi_app
+
+    def wsgi_app(environ, start_response):
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return inner(environ, start_response)
+
+    app.wsgi_app = wsgi_app

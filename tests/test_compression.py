@@ -56,3 +56,26 @@ def test_small_and_binary_responses_are_left_alone(client, event):
 ])
 def test_accepts_gzip(header, expected):
     assert accepts_gzip(header) is expected
+
+
+def test_websockets_do_not_negotiate_per_message_deflate(server):
+    """The real server answers a browser's offer of permessage-deflate without it."""
+    import base64
+    import os
+    import socket
+
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (
+        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
+        s.sendall(request.encode())
+        response = b""
+        while b"\r\n\r\n" not in response:
+            response += s.recv(4096)
+    head = response.split(b"\r\n\r\n")[0].decode().lower()
+    assert head.startswith("http/1.1 101")
+    assert "sec-websocket-extensions" not in head

@@ -1,0 +1,143 @@
+"""Export benchmark: an event with 10,000 contributions and 50,000 dots, every file written.
+
+    .venv/bin/python bench/export_bench.py [--contributions 10000] [--dots 50000]
+
+Builds the event through the store's own verbs (in one outer transaction, so building
+takes seconds, not minutes), then exports it in a fresh child process — as the CLI or
+the close hook would — and prints the time of each step and the peak memory (RSS) of
+that process. The aim of issue 4 is under 5 s on the 2-core project machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+GROUPS = ["Ehrenamt", "Hauptamt", "Verwaltung", "Migrant*innen-Organisation", "Bürger*in"]
+WORDS = ("Sprachkurs Kita Wohnung Arbeit Anerkennung Beratung Verein Sport Schule Eltern "
+         "Nachbarschaft Begegnung Dolmetschen Ausbildung Gesundheit Teilhabe Ämter Fest").split()
+
+
+def build(path: Path, contributions: int, dots: int, seed: int = 4) -> str:
+    """Create the benchmark event in a new database at path; returns its id."""
+    from facilitation.demo import demo_plan
+    from facilitation.rules import CONTRIBUTION_KINDS
+    from facilitation.store import Store
+
+    rng = random.Random(seed)
+    store = Store(path)
+    event = store.create_event(**demo_plan(title="Benchmark: Akteurskonferenz Integration"))
+    eid = event["id"]
+    budget, rounds = 5, 5
+    people = max(1, dots // (budget * rounds))
+    with store.write():
+        pids = []
+        for i in range(people):
+            pid = store.participant(eid, f"bench-device-{i:06d}-".ljust(43, "x"))["id"]
+            store.set_target_group(eid, pid, GROUPS[i % len(GROUPS)])
+            pids.append(pid)
+        codes = [t["code"] for t in store.tables(eid)]
+        made = []
+        for i in range(contributions):
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 30)))
+            if i % 97 == 0:
+                text = "=" + text + "\nzweite Zeile; mit Semikolon"
+            c, _ = store.add_contribution(
+                eid, rng.choice(codes), rng.choice(CONTRIBUTION_KINDS), text, rng.randint(0, 4),
+                participant_id=rng.choice(pids), round=1 + i % 3)
+            made.append(c["id"])
+        for cid in made[::50]:
+            store.set_hidden(eid, cid, True)
+        placed = 0
+        for r in range(rounds):
+            chosen = made[r * 200:(r + 1) * 200]
+            rnd = store.create_voting_round(eid, f"Abstimmung {r + 1}", budget=budget, cap=3,
+                                            contribution_ids=chosen[:195],
+                                            statements=[f"Maßnahme {r}-{k}" for k in range(5)])
+            store.open_voting_round(eid, rnd["id"])
+            cands = [c["id"] for c in rnd["candidates"] if not c["hidden"]]
+            for pid in pids:
+                for k in range(budget):
+                    if placed >= dots:
+                        break
+                    store.place_dot(eid, rnd["id"], cands[(pid * 7 + k * 13 + r) % len(cands)],
+                                    pid, f"b{r}-{k}-{pid}".ljust(12, "x"))
+                    placed += 1
+            store.close_voting_round(eid, rnd["id"])
+    store.close()
+    return eid
+
+
+def measure(db: str, event_id: str, out: str) -> dict:
+    """Export in this (fresh) process; time per step and peak RSS."""
+    import psutil
+
+    from facilitation.export import FILES, take_snapshot
+    from facilitation.export.folder import folder_name, write_folder
+    from facilitation.store import Store
+
+    store = Store(db)
+    rss_before = psutil.Process().memory_info().rss
+    steps = {}
+    start = t = time.perf_counter()
+    snap = take_snapshot(store, event_id, base_url="http://192.168.1.20:5000")
+    steps["snapshot (one read transaction)"] = time.perf_counter() - t
+    files = {}
+    for name, render in FILES.items():
+        t = time.perf_counter()
+        files[name] = render(snap)
+        steps[name] = time.perf_counter() - t
+    t = time.perf_counter()
+    folder = write_folder(files, out, folder_name(snap))
+    steps["write folder"] = time.perf_counter() - t
+    total = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {
+        "steps": steps, "total": total, "peak_rss_mb": peak / 2**20,
+        "rss_before_mb": rss_before / 2**20, "folder": str(folder),
+        "sizes_kb": {n: len(b) / 1024 for n, b in files.items()},
+        "contributions": len(snap.contributions),
+        "dots": sum(len(r["dots"]) for r in snap.voting_rounds),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contributions", type=int, default=10_000)
+    parser.add_argument("--dots", type=int, default=50_000)
+    parser.add_argument("--measure", nargs=3, metavar=("DB", "EVENT", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(*args.measure)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        t = time.perf_counter()
+        eid = build(db, args.contributions, args.dots)
+        print(f"built {args.contributions} contributions and {args.dots} dots "
+              f"in {time.perf_counter() - t:.1f} s")
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure", str(db), eid, str(Path(tmp) / "sessions")],
+            capture_output=True, text=True, check=True)
+        r = json.loads(child.stdout)
+    print(f"exported {r['contributions']} contributions, {r['dots']} dots (ledger rows)")
+    for name, seconds in r["steps"].items():
+        size = r["sizes_kb"].get(name)
+        print(f"  {name:34s} {seconds:6.2f} s" + (f"   {size:8.0f} KB" if size else ""))
+    print(f"TOTAL export time: {r['total']:.2f} s (aim: under 5 s)")
+    print(f"PEAK memory (RSS of the exporting process): {r['peak_rss_mb']:.0f} MB "
+          f"({r['rss_before_mb']:.0f} MB before the export began)")
+
+
+if __name__ == "__main__":
+    main()
