@@ -53,6 +53,10 @@ export function connectLive(auth, onSnapshot) {
     show("offline");
     if (err && err.data && err.data.message && conn) conn.textContent = err.data.message;
   });
+  // The device reports the network gone (Wi-Fi switched off): drop the socket now rather
+  // than after the ping timeout, so new input waits in the outbox; Socket.IO reconnects.
+  window.addEventListener("offline", () => { if (socket.connected) socket.io.engine.close(); });
+  window.addEventListener("online", () => { if (!socket.connected) socket.connect(); });
   socket.on("snapshot", (snap) => {
     roughOffset(snap.server_time);
     onSnapshot(snap);

@@ -24,7 +24,12 @@ let closed = false;
 
 // ---------- the outbox: survives reloads, resent on every (re)connect ----------
 function loadOutbox() {
-  try { return JSON.parse(localStorage.getItem(OUTBOX)) || []; } catch { return []; }
+  let items;
+  try { items = JSON.parse(localStorage.getItem(OUTBOX)) || []; } catch { items = []; }
+  // Whatever was on its way when the page closed got no answer: it is sent again
+  // (the server's idempotency key makes that safe).
+  for (const item of items) item.inFlight = false;
+  return items;
 }
 function saveOutbox(items) {
   try { localStorage.setItem(OUTBOX, JSON.stringify(items)); } catch { /* private mode: memory only */ }
@@ -45,7 +50,13 @@ function sendItem(item) {
   if (item.question !== null) payload.question = item.question;
   socket.timeout(8000).emit("submit_contribution", payload, (err, ack) => {
     item.inFlight = false;
-    if (err) { render(); return; } // no answer in time: stays in the outbox, resent on reconnect
+    if (err) {
+      // No answer: the socket dropped (resent on reconnect) or the answer is slow; if
+      // still connected, try again shortly. The same client_id never stores twice.
+      if (socket.connected) setTimeout(flushOutbox, 2000);
+      render();
+      return;
+    }
     if (ack.ok) {
       item.state = "saved";
       item.id = ack.contribution.id;
