@@ -40,13 +40,15 @@ def test_phone_offline_sends_two_contributions_and_a_dot_each_stored_once(
         page.click("#vote-panel .vote-btn.plus >> nth=0")
         pending = page.locator("#harvest .pending-state.sending")
         assert pending.count() == 2
+        assert page.inner_text("#vote-panel .pending-state.sending") == german("sending…")
         assert pending.first.inner_text() == german("sending…")
         page.wait_for_timeout(1500)  # still offline: nothing may have reached the server
         assert server_store.contributions(eid) == [] and _dots(server_store, eid) == 0
         shot(page, "offline")
 
         context.set_offline(False)
-        page.wait_for_selector("#conn:not(.offline)", timeout=15000)
+        page.wait_for_selector("#vote-panel .pending-state.saved", timeout=15000)
+        assert page.inner_text("#vote-panel .pending-state.saved") == "gespeichert ✓"
         saved = page.locator("#harvest .pending-state.saved")
         wait_for(lambda: saved.count() == 2, timeout=10)
         assert saved.first.inner_text() == german("saved ✓") == "gespeichert ✓"
@@ -117,11 +119,15 @@ def test_projector_and_console_resync_after_a_drop_without_doubling(
 
 
 def test_an_outbox_saved_mid_send_is_sent_after_a_reload(browser, server, server_store):
-    """The page was closed while a contribution was on its way (no ack yet): the outbox in
-    localStorage still holds it, and the next visit sends it, once."""
+    """The page was closed while a contribution and a dot were on their way (no ack yet):
+    localStorage still holds them, and the next visit sends them, once."""
     event = make_event(server_store, tables=1)
     eid = event["id"]
     server_store.update_event(eid, {"status": "running"})
+    vote = server_store.create_voting_round(eid, "Abstimmung", statements=["Eins", "Zwei"])
+    server_store.open_voting_round(eid, vote["id"])
+    candidate = server_store.voting_round(eid, vote["id"])["candidates"][1]["id"]
+    tap = {"name": "place_dot", "candidate": candidate, "delta": 1, "client_id": "reloaddot0000001"}
     item = {"client_id": "reload0000000001", "table": "A", "state": "sending", "inFlight": True,
             "kind": "need", "question": None, "text": "Vor dem Neuladen geschrieben",
             "created": 0}
@@ -131,12 +137,16 @@ def test_an_outbox_saved_mid_send_is_sent_after_a_reload(browser, server, server
         page.goto(f"{server.url}/e/{eid}")  # same origin first, to write its localStorage
         page.evaluate("([k, v]) => localStorage.setItem(k, v)",
                       [f"facilitation:outbox:{eid}", json.dumps([item])])
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)",
+                      [f"facilitation:dots:{eid}", json.dumps({"round": vote["id"], "queue": [tap]})])
         page.goto(f"{server.url}/e/{eid}/t/A")
         wait_for(lambda: len(server_store.contributions(eid)) == 1, timeout=10)
+        wait_for(lambda: _dots(server_store, eid) == 1, timeout=10)
         page.wait_for_selector("#harvest .pending-state.saved")
         page.reload()
         page.wait_for_selector("#conn:not(.offline)")
         page.wait_for_timeout(500)
         assert [c["text"] for c in server_store.contributions(eid)] == [item["text"]]
+        assert [(d["candidate_id"], d["delta"]) for d in server_store.dot_ledger(eid)] == [(candidate, 1)]
     finally:
         context.close()

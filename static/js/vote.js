@@ -9,6 +9,18 @@ export function mountVote(socket, root) {
   let mine = null;         // { dots: {id: n}, used, left, budget, unlocked }
   const queue = [];        // taps not yet acknowledged: { name, candidate, client_id, delta }
   let sending = false;
+  let savedAt = 0;         // when the last tap was acknowledged, for the "saved ✓" hint
+  // The queue survives a reload: a tap never acknowledged is sent again, with its key.
+  const QUEUE = `facilitation:dots:${document.body.dataset.event}`;
+  const persist = () => {
+    try { localStorage.setItem(QUEUE, JSON.stringify({ round: round && round.id, queue })); } catch { /* memory only */ }
+  };
+  const restore = () => {
+    try {
+      const kept = JSON.parse(localStorage.getItem(QUEUE));
+      if (kept && round && kept.round === round.id && round.status === "open") queue.push(...kept.queue);
+    } catch { /* nothing kept */ }
+  };
 
   const pendingDelta = (cid) => queue.filter((q) => q.candidate === cid).reduce((s, q) => s + q.delta, 0);
   const myCount = (cid) => ((mine && mine.dots[String(cid)]) || 0) + pendingDelta(cid);
@@ -22,7 +34,8 @@ export function mountVote(socket, root) {
       sending = false;
       if (err) { render(); return; } // no answer: stays queued, resent with the same key on reconnect
       queue.shift();
-      if (ack.ok) mine = ack.mine;
+      persist();
+      if (ack.ok) { mine = ack.mine; savedAt = Date.now(); setTimeout(render, 4000); }
       else toast(ack.error.message);
       render();
       send();
@@ -35,6 +48,7 @@ export function mountVote(socket, root) {
     if (delta > 0 && myCount(candidate) >= round.cap) { toast(t("vote_cap", { cap: round.cap })); return; }
     if (delta < 0 && myCount(candidate) <= 0) return;
     queue.push({ name: delta > 0 ? "place_dot" : "remove_dot", candidate, delta, client_id: randomId() });
+    persist();
     render();
     send();
   }
@@ -76,6 +90,13 @@ export function mountVote(socket, root) {
       el("div", { class: "send-row" }, input, el("button", { class: "btn", type: "submit", text: t("vote_unlock") })));
   }
 
+  // "sending…" while taps wait for their acknowledgement, then "saved ✓" for a moment.
+  function syncState() {
+    if (queue.length) return el("span", { class: "pending-state sending", text: t("sending") });
+    if (Date.now() - savedAt < 4000) return el("span", { class: "pending-state saved", text: t("saved") });
+    return null;
+  }
+
   let seenOpen = false; // a table page shows a closed round only if it saw it open
   function render() {
     if (round && round.status === "open") seenOpen = true;
@@ -94,7 +115,7 @@ export function mountVote(socket, root) {
         ? el("p", { class: "vote-closed strong", text: t("vote_closed") })
         : el("p", { class: "vote-left", dataset: { left: String(left) } },
           el("strong", { text: t("vote_left", { left, budget: round.budget }) }), " ",
-          dotsView(left, round.budget)));
+          dotsView(left, round.budget), " ", syncState()));
     const parts = [head];
     if (!frozen) parts.push(el("p", { class: "muted small", text: t("vote_rules", { cap: round.cap }) }));
     if (!frozen && mine && !mine.unlocked) parts.push(ticketBox());
@@ -125,8 +146,10 @@ export function mountVote(socket, root) {
 
   function apply(voting) {
     if (!voting) return;
+    const fresh = !round;
     if (!round || !voting.round || voting.round.id !== round.id) queue.length = 0;
     round = voting.round;
+    if (fresh) restore();
     mine = voting.mine;
     render();
     send();
