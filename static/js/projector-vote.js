@@ -58,7 +58,8 @@ function render() {
   state.textContent = round.status === "closed" ? t("vote_final") : t("vote_running");
   state.className = `vote-state ${round.status}`;
   const voters = tally ? tally.voters : 0;
-  votersBox.textContent = voters === 1 ? t("vote_voter_one") : t("vote_voters", { n: voters });
+  const who = voters === 1 ? t("vote_voter_one") : t("vote_voters", { n: voters });
+  votersBox.textContent = tally && tally.ranking ? `${who} · ${t("vote_dots_total", { n: tally.dots })}` : who;
   const secret = !tally || tally.ranking === null;
   note.textContent = t("vote_hidden_counts");
   note.classList.toggle("hidden", !(secret && round.status === "open" && round.hide_counts));

@@ -1,0 +1,60 @@
+"""What one dot and one tally cost on this machine, without the network.
+
+The tally feed recomputes a round's whole tally from its ledger at every tick (at most
+~3 a second per round); this prints how long that takes for ledgers of growing size,
+and how many place_dot transactions (BEGIN IMMEDIATE, budget and cap check, insert)
+one process commits per second on a file database.
+
+    .venv/bin/python bench/tally_cost.py [participants]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from facilitation.store import Store  # noqa: E402
+from facilitation.voting_view import console_tally, projector_tally  # noqa: E402
+
+
+def main(participants: int = 300) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.db")
+        event = store.create_event(
+            title="Bench", date="2026-11-22",
+            tables=[{"code": "A", "theme": "Thema", "questions": ["Frage?"]}],
+            join_options=["Ehrenamt", "Hauptamt", "Verwaltung"])
+        eid = event["id"]
+        rnd = store.create_voting_round(eid, "Bench", budget=5, cap=3,
+                                        statements=[f"Aussage {i}" for i in range(20)])
+        store.open_voting_round(eid, rnd["id"])
+        ids = [c["id"] for c in rnd["candidates"]]
+        pids = [store.participant(eid, f"bench-{n}-".ljust(43, "x"))["id"]
+                for n in range(participants)]
+        started, placed = time.perf_counter(), 0
+        for n, pid in enumerate(pids):
+            for k in range(5):
+                store.place_dot(eid, rnd["id"], ids[(n + k) % len(ids)], pid, f"b-{n}-{k}-x")
+                placed += 1
+        elapsed = time.perf_counter() - started
+        print(f"place_dot: {placed} dots by {participants} devices in {elapsed:.2f} s "
+              f"= {placed / elapsed:.0f} dots/s (one process, file database, WAL)")
+        groups = store.get_event(eid)["join_options"]
+        for _ in range(3):
+            started = time.perf_counter()
+            rnd_full = store.voting_round(eid, rnd["id"], with_hidden=True)
+            rows = store.dot_ledger(eid, rnd["id"])
+            projector_tally(rnd_full, rows)
+            console_tally(rnd_full, rows, groups)
+            took = (time.perf_counter() - started) * 1000
+        print(f"one tick (read ledger of {len(rows)} rows, projector + console tally): "
+              f"{took:.1f} ms")
+        store.close()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
