@@ -144,3 +144,80 @@ def _participants(store, eid) -> bool:
     """True once the page's socket has created its participant row."""
     with store.read():
         return bool(store.rows("SELECT 1 FROM participants WHERE event_id = ?", [eid]))
+
+
+def test_conference_projector_shows_agenda_wall_and_groups_filling_up(
+        browser, server, server_store, shot, sio):
+    event = make_event(server_store, tables=3, kind="akteurskonferenz")
+    eid = event["id"]
+    server_store.set_group_capacity(eid, "A", 1)
+    console = sio({"event": eid, "role": "console", "key": server_store.facilitator_key(eid)})
+    projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+    projector.goto(f"{server.url}/e/{eid}/projector?lang=en")
+    assert console.call("set_phase", {"phase": "plenary_input"})["ok"]
+    projector.locator("#wall").wait_for(state="visible", timeout=10_000)
+    assert projector.locator("#agenda li.current").inner_text() == "1. Plenary input"
+    assert projector.locator("#grid").is_hidden()
+
+    phones = []
+    for _ in range(2):
+        context = browser.new_context(viewport={"width": 360, "height": 740})
+        page = context.new_page()
+        page.goto(f"{server.url}/e/{eid}/plenary?lang=en")
+        page.locator("#groups li").first.wait_for(state="visible", timeout=10_000)
+        phones.append((context, page))
+    first = phones[0][1]
+    first.fill("#impulse", "Sprachmittler in allen Ämtern")
+    first.click("#impulse-form button[type=submit]")
+    projector.locator("#wall li", has_text="Sprachmittler in allen Ämtern").wait_for(timeout=10_000)
+    shot(projector, "impulse-wall")
+
+    assert console.call("set_phase", {"phase": "thematic_groups"})["ok"]
+    projector.locator("#groups-board").wait_for(state="visible", timeout=10_000)
+    first.click("#groups li[data-table=A] button")
+    projector.locator("#groups-board li[data-table=A].full").wait_for(timeout=10_000)
+    assert projector.locator("#groups-board li[data-table=A] .places").inner_text() == "Full"
+    second = phones[1][1]
+    second.locator("#groups li[data-table=A].full").wait_for(timeout=10_000)
+    assert second.locator("#groups li[data-table=A] button").is_disabled()
+    assert "Your group: A" in first.locator("#my-group").inner_text()
+    shot(projector, "groups")
+    shot(second, "plenary-phone-full")
+    for context, _ in phones:
+        context.close()
+    projector.close()
+
+
+def test_host_briefs_from_earlier_rounds_marks_key_points_and_types(
+        browser, server, server_store, shot):
+    event = make_event(server_store, tables=2)
+    eid = event["id"]
+    server_store.plan_rounds(eid, rounds=3, minutes=20, lock_between=True, sound=False)
+    server_store.start_round(eid)
+    server_store.add_contribution(eid, "A", "need", "Kita-Plätze für Kursteilnehmende", question=0)
+    server_store.add_contribution(eid, "A", "works_well", "Das Sprachcafé", question=1)
+    server_store.end_round(eid)
+    server_store.start_round(eid)  # round 2: the above are "earlier rounds" now
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{server.url}/e/{eid}/t/A/host?key={server_store.host_key(eid, 'A')}&lang=en")
+    earlier = page.locator("#earlier")
+    earlier.locator("section.leitfrage").first.wait_for(timeout=10_000)
+    headings = earlier.locator("h3").all_inner_texts()
+    assert headings == ["1. Frage 1 A?", "2. Frage 2 A?"]
+    earlier.locator("li", has_text="Kita-Plätze").locator("button.star").click()
+    earlier.locator("li.key", has_text="Kita-Plätze").wait_for(timeout=10_000)
+    wait_for(lambda: len(server_store.key_points(eid)) == 1)
+
+    page.check("input[name=kind][value=idea]")
+    page.select_option("#question", "1")
+    page.fill("#text", "Von Frau K. ohne Handy: Fahrdienst zu den Kursen")
+    page.click("#send")
+    page.locator("#current li", has_text="Fahrdienst").wait_for(timeout=10_000)
+    assert "typed by the table host" in page.locator("#current li", has_text="Fahrdienst").inner_text()
+    stored = [c for c in server_store.contributions(eid) if "Fahrdienst" in c["text"]]
+    assert [(c["entered_by"], c["kind"], c["question"], c["round"]) for c in stored] == [
+        ("host", "idea", 1, 2)]
+    shot(page, "host-view")
+    context.close()
+

@@ -162,6 +162,10 @@ def test_host_sees_its_table_marks_key_points_and_types_for_others(
     time.sleep(0.2)
     assert messages(other_phone, "key_point_marked") == []
     assert server_store.key_points(eid) == [a["id"]]
+    # The plenary dot vote reuses dot voting: the key points become its candidates.
+    vote = ok(cons.call("create_voting_round", {"title": "Kernpunkte der Gruppen",
+                                                "contribution_ids": server_store.key_points(eid)}))
+    assert [c["contribution_id"] for c in vote["round"]["candidates"]] == [a["id"]]
     assert h.call("submit_contribution", {"kind": "idea", "text": "x"})["error"]["code"] == (
         "forbidden")
 
