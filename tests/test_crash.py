@@ -1,5 +1,5 @@
 """Crash safety: SIGKILL the real server mid-burst; nothing acknowledged is lost, and
-after the phones resend their outboxes every contribution is stored exactly once.
+after the phones resend their outboxes every contribution and dot is stored exactly once.
 
 The phones here behave like static/js/phone.js: each contribution gets a client id and
 stays in the phone's outbox until its acknowledgement arrives; on reconnect the outbox is
@@ -19,8 +19,10 @@ from facilitation.store import Store
 from tests.conftest import ServerProcess, close_all, device_cookie, make_event, wait_for
 
 PHONES = 16
-PER_PHONE = 30
-KILL_AFTER_ACKS = (PHONES * PER_PHONE) // 3  # mid-burst: about a third acknowledged
+PER_PHONE = 30  # contributions per phone
+DOTS_PER_PHONE = 6  # two dots on each of three statements, interleaved with the texts
+CANDIDATES = 3
+KILL_AFTER_ACKS = (PHONES * (PER_PHONE + DOTS_PER_PHONE)) // 3  # mid-burst: a third acked
 SEND_PAUSE = 0.02  # seconds between two sends of one phone
 
 # Limits raised so that the burst, not the rate limiter, is what meets the kill.
@@ -35,12 +37,18 @@ BURST_ENV = {
 class Phone:
     """A simulated phone: an outbox of contributions, acknowledged ones removed."""
 
-    def __init__(self, n: int, event_id: str, table: str):
+    def __init__(self, n: int, event_id: str, table: str, round_id: int, candidates: list[int]):
         self.n, self.event_id, self.table = n, event_id, table
         self.outbox = [
-            {"client_id": uuid.uuid4().hex, "kind": "idea", "text": f"Phone {n} idea {i}"}
+            ("submit_contribution",
+             {"client_id": uuid.uuid4().hex, "kind": "idea", "text": f"Phone {n} idea {i}"})
             for i in range(PER_PHONE)
         ]
+        step = PER_PHONE // DOTS_PER_PHONE
+        for d in range(DOTS_PER_PHONE):  # a dot after every few contributions
+            dot = {"round_id": round_id, "candidate_id": candidates[d % CANDIDATES],
+                   "client_id": uuid.uuid4().hex}
+            self.outbox.insert(d * (step + 1) + step, ("place_dot", dot))
         self.acked: dict[str, dict] = {}
         self.lock = threading.Lock()
         self.client = None
@@ -60,7 +68,7 @@ class Phone:
         keeps the burst going while the kill lands, instead of all of it being queued
         in the server before the first acknowledgement comes back.
         """
-        for item in self.pending():
+        for name, item in self.pending():
             time.sleep(SEND_PAUSE)
             def done(ack, item=item):
                 if isinstance(ack, dict) and ack.get("ok"):
@@ -68,13 +76,20 @@ class Phone:
                         self.acked[item["client_id"]] = ack
                     on_ack(ack)
             try:
-                self.client.emit("submit_contribution", item, callback=done)
+                self.client.emit(name, item, callback=done)
             except sio_lib.exceptions.SocketIOError:
                 return  # the server is gone: the rest stays in the outbox
 
-    def pending(self) -> list[dict]:
+    def pending(self) -> list[tuple[str, dict]]:
         with self.lock:
-            return [i for i in self.outbox if i["client_id"] not in self.acked]
+            return [(n, i) for n, i in self.outbox if i["client_id"] not in self.acked]
+
+
+def stored_dots(store, event_id: str) -> list[dict]:
+    """Every row of the dot ledger of the event, with its client id."""
+    with store.read():
+        return store.rows("SELECT client_id, candidate_id, delta FROM dots WHERE event_id = ?",
+                          [event_id])
 
 
 @pytest.mark.timeout(120)
@@ -83,7 +98,12 @@ def test_sigkill_mid_burst_loses_nothing_acknowledged_and_resend_makes_no_duplic
     store = Store(server.db_path)
     event = make_event(store, tables=4)
     eid = event["id"]
-    phones = [Phone(n, eid, "ABCD"[n % 4]) for n in range(PHONES)]
+    store.update_event(eid, {"status": "running"})
+    vote = store.create_voting_round(eid, "Prioritäten", budget=DOTS_PER_PHONE, cap=3,
+                                     statements=[f"Aussage {i}" for i in range(CANDIDATES)])
+    store.open_voting_round(eid, vote["id"])
+    candidates = [c["id"] for c in store.voting_round(eid, vote["id"])["candidates"]]
+    phones = [Phone(n, eid, "ABCD"[n % 4], vote["id"], candidates) for n in range(PHONES)]
     server.start()
     try:
         for phone in phones:
@@ -111,10 +131,11 @@ def test_sigkill_mid_burst_loses_nothing_acknowledged_and_resend_makes_no_duplic
 
         # 1. Every acknowledged write is in the database (read before any restart).
         rows = store.contributions(eid, include_hidden=True)
-        stored = {r["client_id"] for r in rows}
+        dots_at_kill = stored_dots(store, eid)
+        stored = {r["client_id"] for r in rows} | {d["client_id"] for d in dots_at_kill}
         lost = acked_at_kill - stored
         committed_unacked = stored - acked_at_kill
-        assert not lost, f"{len(lost)} acknowledged contributions lost"
+        assert not lost, f"{len(lost)} acknowledged writes lost"
         assert len(rows) < PHONES * PER_PHONE, "the kill did not land mid-burst"
 
         # 2. Restart; every phone resends its outbox (everything without an ack).
@@ -124,8 +145,8 @@ def test_sigkill_mid_burst_loses_nothing_acknowledged_and_resend_makes_no_duplic
             phone.connect(server.url)
         duplicates_answered = []
         for phone in phones:
-            for item in phone.pending():
-                ack = phone.client.call("submit_contribution", item, timeout=10)
+            for name, item in phone.pending():
+                ack = phone.client.call(name, item, timeout=10)
                 assert ack["ok"], ack
                 with phone.lock:
                     phone.acked[item["client_id"]] = ack
@@ -136,7 +157,8 @@ def test_sigkill_mid_burst_loses_nothing_acknowledged_and_resend_makes_no_duplic
 
         # 3. Totals equal what the phones meant to send, with no duplicate.
         rows = store.contributions(eid, include_hidden=True)
-        meant = {i["client_id"]: (p.n, i["text"]) for p in phones for i in p.outbox}
+        meant = {i["client_id"]: (p.n, i["text"]) for p in phones
+                 for name, i in p.outbox if name == "submit_contribution"}
         texts = [r["text"] for r in rows]
         assert len(rows) == len(meant) == PHONES * PER_PHONE
         assert {r["client_id"] for r in rows} == set(meant)
@@ -147,15 +169,24 @@ def test_sigkill_mid_burst_loses_nothing_acknowledged_and_resend_makes_no_duplic
         for table in "ABCD":
             expected = sum(PER_PHONE for p in phones if p.table == table)
             assert len([r for r in rows if r["table"] == table]) == expected
+        dots = stored_dots(store, eid)
+        meant_dots = {i["client_id"]: i["candidate_id"] for p in phones
+                      for name, i in p.outbox if name == "place_dot"}
+        assert len(dots) == len(meant_dots) == PHONES * DOTS_PER_PHONE
+        assert {d["client_id"] for d in dots} == set(meant_dots)
+        for candidate in candidates:  # every phone: two dots on each statement
+            assert sum(d["delta"] for d in dots if d["candidate_id"] == candidate) == PHONES * 2
 
+        writes = len(meant) + len(meant_dots)
         print(
-            f"\ncrash safety: {PHONES} phones x {PER_PHONE} = {len(meant)} contributions meant; "
-            f"SIGKILL after {len(acked_at_kill)} acks; {len(acked_at_kill)} acked, "
+            f"\ncrash safety: {PHONES} phones x ({PER_PHONE} contributions + {DOTS_PER_PHONE} dots)"
+            f" = {writes} writes meant; SIGKILL after {len(acked_at_kill)} acks: "
             f"{len(committed_unacked)} committed but unacknowledged, "
-            f"{len(meant) - len(acked_at_kill) - len(committed_unacked)} not yet stored; "
+            f"{writes - len(acked_at_kill) - len(committed_unacked)} not yet stored; "
             f"lost acknowledged: {len(lost)}; resent after restart: {resent}; "
-            f"answered as duplicate: {len(duplicates_answered)}; "
-            f"rows after resend: {len(rows)}; duplicate rows: {len(texts) - len(set(texts))}"
+            f"answered as duplicate: {len(duplicates_answered)}; after resend "
+            f"{len(rows)} contributions and {len(dots)} dots, duplicates: "
+            f"{len(texts) - len(set(texts))} + {len(dots) - len({d['client_id'] for d in dots})}"
         )
     finally:
         server.stop(kill=True)
