@@ -20,7 +20,9 @@ class RotationMixin:
         printed plan and the phone show (nothing else identifies anyone).
         """
         seed = secrets.randbelow(2**31) if seed is None else seed
-        with self.write() as db:
+        # Read, compute, then write: the computation (up to a second for 500 people)
+        # must not hold the database's write lock.
+        with self.read():
             self._require_event(event_id)
             tables = self.rows(
                 "SELECT id, code FROM tables WHERE event_id = ? ORDER BY position, id", [event_id]
@@ -30,17 +32,19 @@ class RotationMixin:
                 [event_id],
             )
             clock = self.row("SELECT rounds FROM round_clocks WHERE event_id = ?", [event_id])
-            n_rounds = clock["rounds"] if clock else 3
-            if not tables:
-                raise AppError("rotation_impossible", detail="no tables")
-            if not people:
-                raise AppError("rotation_impossible", detail="no participants")
-            pairs = [(p["id"], p["target_group"]) for p in people]
-            plan = rotation.plan_rotation(pairs, len(tables), n_rounds, seed)
-            figures = rotation.measure(plan, pairs, len(tables))
-            baseline = rotation.measure(
-                rotation.random_plan(pairs, len(tables), n_rounds, seed), pairs, len(tables)
-            )
+        n_rounds = clock["rounds"] if clock else 3
+        if not tables:
+            raise AppError("rotation_impossible", detail="no tables")
+        if not people:
+            raise AppError("rotation_impossible", detail="no participants")
+        pairs = [(p["id"], p["target_group"]) for p in people]
+        plan = rotation.plan_rotation(pairs, len(tables), n_rounds, seed)
+        figures = rotation.measure(plan, pairs, len(tables))
+        baseline = rotation.measure(
+            rotation.random_plan(pairs, len(tables), n_rounds, seed), pairs, len(tables)
+        )
+        with self.write() as db:
+            self._require_event(event_id)
             db.execute("DELETE FROM rotation_seats WHERE event_id = ?", [event_id])
             db["rotation_seats"].insert_all(
                 {"event_id": event_id, "participant_id": pid, "number": number,

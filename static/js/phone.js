@@ -71,7 +71,9 @@ function sendItem(item) {
     } else {
       // Refused for good (too long, table gone…): give the text back to edit.
       outbox = outbox.filter((i) => i !== item);
-      if (!text.value.trim()) { text.value = item.text; count.textContent = String(text.value.length); }
+      // Never lose it: into the field, after whatever is being typed there now.
+      text.value = text.value.trim() ? `${text.value.trim()}\n${item.text}` : item.text;
+      count.textContent = String(text.value.length);
       feedback.textContent = ack.error.message;
       feedback.className = "feedback error";
     }
