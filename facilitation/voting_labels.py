@@ -11,6 +11,8 @@ def voting_strings() -> dict:
         "vote_heading": _("Place your dots"),
         "vote_left": _("%(left)s of %(budget)s dots left"),
         "vote_rules": _("At most %(cap)s dots per item. Tap + to stick a dot, − to take it back."),
+        "vote_rules_one": _("One dot per item. Tap + to stick your dot, − to take it back."),
+        "vote_cap_one": _("Only one dot per item."),
         "vote_add": _("Add a dot"),
         "vote_remove": _("Take a dot back"),
         "vote_no_dots_left": _("No dots left: take one back to place it elsewhere."),

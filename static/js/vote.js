@@ -45,7 +45,7 @@ export function mountVote(socket, root) {
   function tap(candidate, delta) {
     if (!round || round.status !== "open" || !mine) return;
     if (delta > 0 && usedNow() >= round.budget) { toast(t("vote_no_dots_left")); return; }
-    if (delta > 0 && myCount(candidate) >= round.cap) { toast(t("vote_cap", { cap: round.cap })); return; }
+    if (delta > 0 && myCount(candidate) >= round.cap) { toast(round.cap === 1 ? t("vote_cap_one") : t("vote_cap", { cap: round.cap })); return; }
     if (delta < 0 && myCount(candidate) <= 0) return;
     queue.push({ name: delta > 0 ? "place_dot" : "remove_dot", candidate, delta, client_id: randomId() });
     persist();
@@ -117,7 +117,7 @@ export function mountVote(socket, root) {
           el("strong", { text: t("vote_left", { left, budget: round.budget }) }), " ",
           dotsView(left, round.budget), " ", syncState()));
     const parts = [head];
-    if (!frozen) parts.push(el("p", { class: "muted small", text: t("vote_rules", { cap: round.cap }) }));
+    if (!frozen) parts.push(el("p", { class: "muted small", text: round.cap === 1 ? t("vote_rules_one") : t("vote_rules", { cap: round.cap }) }));
     if (!frozen && mine && !mine.unlocked) parts.push(ticketBox());
     // grouped by field of action in table order; typed statements (no table) last.
     // Once frozen, only the items this phone has dots on remain.
@@ -161,8 +161,13 @@ export function mountVote(socket, root) {
     const r = m.round;
     if (r.status === "open" || (round && r.id === round.id)) {
       if (!round || r.id !== round.id) {
-        // a new round: fetch my state for it with a fresh snapshot
-        socket.emit("request_snapshot", {}, (ack) => { if (ack.ok) apply(ack.snapshot.voting); });
+        if (r.require_ticket) {
+          // whether this phone holds a code is the server's to say: ask for a fresh state
+          socket.emit("request_snapshot", {}, (ack) => { if (ack.ok) apply(ack.snapshot.voting); });
+          return;
+        }
+        // a round just opened holds no dots yet: no need for every phone to ask at once
+        apply({ round: r, mine: { round_id: r.id, dots: {}, used: 0, left: r.budget, budget: r.budget, unlocked: true } });
         return;
       }
       round = r;
