@@ -20,17 +20,31 @@ def init_app(app: Flask) -> None:
     get_store(app).on_event_closed(export_later)
 
 
+def off_the_loop(app: Flask, fn, *args):
+    """Run CPU-heavy rendering in a real thread under gevent, so live clients keep going.
+
+    The snapshot is read before, in the greenlet: the exporters are pure functions of
+    it and never touch the store (whose lock is a greenlet lock) from the thread.
+    """
+    if app.config.get("ASYNC_MODE") == "gevent":
+        from gevent import get_hub
+
+        return get_hub().threadpool.apply(fn, args)
+    return fn(*args)
+
+
 def write(app: Flask, event_id: str):
     """Write the event's session folder; returns its path, or None after logging a failure."""
     from ..app import get_store
     from ..snapshots import base_url
-    from . import write_session
+    from . import render_all, take_snapshot
+    from .folder import folder_name, write_folder
 
     try:
-        folder = write_session(
-            get_store(app), event_id, app.config["SESSIONS_DIR"], base_url=base_url(app),
-            language=app.config.get("DEFAULT_LOCALE", "de"),
-        )
+        snap = take_snapshot(get_store(app), event_id, base_url=base_url(app),
+                             language=app.config.get("DEFAULT_LOCALE", "de"))
+        files = off_the_loop(app, render_all, snap)
+        folder = write_folder(files, app.config["SESSIONS_DIR"], folder_name(snap))
     except Exception:
         app.logger.exception("the session folder of closed event %s was not written", event_id)
         return None

@@ -6,25 +6,13 @@ from flask import Blueprint, Response, current_app
 
 from ..app import get_store
 from ..export import cards, render_all, take_snapshot
+from ..export.autosave import off_the_loop
 from ..export.folder import folder_name, zip_bytes
 from ..i18n import current_language
 from ..snapshots import base_url
 from .api import require_facilitator
 
 bp = Blueprint("exports", __name__)
-
-
-def _off_the_loop(fn, *args):
-    """Run CPU-heavy rendering in a real thread under gevent, so live clients keep going.
-
-    The snapshot is read before, in the request's greenlet: the exporters are pure
-    functions of it and never touch the store from the thread.
-    """
-    if current_app.config.get("ASYNC_MODE") == "gevent":
-        from gevent import get_hub
-
-        return get_hub().threadpool.apply(fn, args)
-    return fn(*args)
 
 
 def _snapshot(event_id: str):
@@ -47,7 +35,7 @@ def export_zip(event_id):
     """The session folder of the event as it is right now, as a zip (needs ?key=)."""
     snap = _snapshot(event_id)
     name = folder_name(snap)
-    body = _off_the_loop(lambda: zip_bytes(render_all(snap), name))
+    body = off_the_loop(current_app, lambda: zip_bytes(render_all(snap), name))
     return _download(body, "application/zip", f"{name}.zip")
 
 
@@ -55,5 +43,5 @@ def export_zip(event_id):
 def table_cards(event_id):
     """The printable table cards and join page as PDF (needs ?key=), before or during the event."""
     snap = _snapshot(event_id)
-    body = _off_the_loop(cards.render, snap)
+    body = off_the_loop(current_app, cards.render, snap)
     return _download(body, "application/pdf", f"tischkarten-{event_id}.pdf")
