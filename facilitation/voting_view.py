@@ -30,6 +30,12 @@ def current_round(rounds: list[dict]) -> dict | None:
     return max(closed, key=lambda r: (r["closed_at"] or "", r["id"])) if closed else None
 
 
+def _seq(rows: list[dict]) -> int:
+    """The newest ledger row a tally includes: with several server processes, tallies
+    can arrive out of order, and a client keeps the one with the higher seq."""
+    return max((r["id"] for r in rows), default=0)
+
+
 def projector_tally(rnd: dict, rows: list[dict]) -> dict:
     """The `tally` message for the projector: ranking of visible candidates, or none
     while the round is open and hides its counts."""
@@ -41,6 +47,7 @@ def projector_tally(rnd: dict, rows: list[dict]) -> dict:
         "round_id": rnd["id"],
         "status": rnd["status"],
         "hide_counts": rnd["hide_counts"],
+        "seq": _seq(rows),
         "voters": arithmetic.voters(rows),
         "dots": sum(counts.values()),
         "ranking": None if secret else arithmetic.ranking(counts, visible),
@@ -56,6 +63,7 @@ def console_tally(rnd: dict, rows: list[dict], groups: list[str]) -> dict:
         "round_id": rnd["id"],
         "status": rnd["status"],
         "hide_counts": rnd["hide_counts"],
+        "seq": _seq(rows),
         "voters": arithmetic.voters(rows),
         "dots": sum(counts.values()),
         "ranking": arithmetic.ranking(counts, ids),

@@ -175,4 +175,8 @@ socket.on("contribution_updated", (m) => { contributions.set(m.contribution.id, 
 socket.on("event_updated", (m) => { tables = m.tables; groups = m.event.join_options; renderPickers(); renderRounds(); });
 socket.on("voting_round_updated", (m) => { rounds.set(m.round.id, m.round); renderRounds(); });
 socket.on("voting_round_deleted", (m) => { rounds.delete(m.round_id); tallies.delete(m.round_id); renderRounds(); });
-socket.on("tally", (m) => { tallies.set(m.round_id, m); if (rounds.has(m.round_id)) renderRounds(); });
+// With several server processes an older tally can arrive late: keep the newer state.
+const stale = (had, m) => had && (had.seq > m.seq || (had.status === "closed" && m.status !== "closed"));
+socket.on("tally", (m) => {
+  if (stale(tallies.get(m.round_id), m)) return;
+  tallies.set(m.round_id, m); if (rounds.has(m.round_id)) renderRounds(); });

@@ -93,5 +93,9 @@ const socket = connectLive({ event: eventId, role: "projector" }, (snap) => {
   render();
 });
 socket.on("voting_round_updated", (m) => { rounds.set(m.round.id, m.round); render(); });
-socket.on("tally", (m) => { tallies.set(m.round_id, m); if (rounds.has(m.round_id)) render(); });
+// With several server processes an older tally can arrive late: keep the newer state.
+const stale = (had, m) => had && (had.seq > m.seq || (had.status === "closed" && m.status !== "closed"));
+socket.on("tally", (m) => {
+  if (stale(tallies.get(m.round_id), m)) return;
+  tallies.set(m.round_id, m); if (rounds.has(m.round_id)) render(); });
 socket.on("event_updated", (m) => { document.title = m.event.title; });
