@@ -214,3 +214,18 @@ def test_table_cards_pdf_has_a_page_per_table_and_scannable_codes(files, snap, t
         assert decode(Image.open(path)) == [snap.table_url(table["code"])] * 2
     with Image.open(pages[1]) as page:  # A4 portrait at 72 dpi: 595 x 842 points
         assert abs(page.width - 595) <= 2 and abs(page.height - 842) <= 2
+
+
+def test_an_event_without_anything_yet_exports_every_file(store):
+    from facilitation.export.folder import folder_name
+
+    event = store.create_event(title="Akteurskonferenz: Planung!", date="22. November 2026",
+                               kind="akteurskonferenz")
+    snap = take_snapshot(store, event["id"], base_url=BASE)
+    files = render_all(snap)
+    assert read_csv(files["beitraege.csv"])[1:] == [] and read_csv(files["punkte.csv"])[1:] == []
+    book = openpyxl.load_workbook(io.BytesIO(files["ergebnisse.xlsx"]))
+    assert book["Beiträge"].max_row == 1
+    assert [name for name, _ in cards.card_images(snap)] == ["join"]
+    # A date that is not YYYY-MM-DD: the folder is dated by the export instead.
+    assert folder_name(snap) == f"{snap.exported_at[:10]}-akteurskonferenz-planung-{event['id']}"
