@@ -81,6 +81,21 @@ class StoreBase:
             finally:
                 conn.execute("COMMIT")
 
+    def insert(self, table: str, row: dict) -> int:
+        """Insert one row with plain SQL and return its id (call inside write()).
+
+        For the hot paths (a dot, a contribution): sqlite-utils' ``Table.insert``
+        inspects the schema on every call, about 150 µs, which at 500 dots a second
+        is a tenth of the server's CPU. Table and column names are always ours, never
+        input; the values are bound parameters.
+        """
+        columns = ", ".join(f'"{name}"' for name in row)
+        marks = ", ".join("?" * len(row))
+        cursor = self.db.conn.execute(
+            f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(row.values())
+        )
+        return cursor.lastrowid
+
     def rows(self, sql: str, params=()) -> list[dict]:
         """All rows of a query as dicts (call inside read() or write())."""
         return [dict(r) for r in self.db.query(sql, params)]

@@ -113,7 +113,7 @@ class ContributionsMixin:
         if kind not in CONTRIBUTION_KINDS:
             raise AppError("unknown_kind")
         text = clean_text(text)
-        with self.write() as db:
+        with self.write():
             event = self._require_event(event_id)
             if client_id is not None:
                 existing = self.row(
@@ -148,7 +148,8 @@ class ContributionsMixin:
                 if mine >= per_table_limit:
                     raise AppError("too_many_contributions", limit=per_table_limit)
             now = self.now()
-            cid = db["contributions"].insert(
+            cid = self.insert(
+                "contributions",
                 {
                     "event_id": event_id,
                     "table_id": table["id"],
@@ -162,8 +163,8 @@ class ContributionsMixin:
                     "entered_by": entered_by,
                     "created_at": now,
                     "updated_at": now,
-                }
-            ).last_pk
+                },
+            )
             self.bump(event_id)
             row = self.row(_CONTRIBUTION_SQL + " WHERE c.id = ?", [cid])
         return _contribution_out(row), True

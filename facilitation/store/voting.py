@@ -223,7 +223,7 @@ class VotingMixin(TicketsMixin):
         event version: phones and projector get the tally and their own dots as whole
         states, never as increments, so no client needs a version to heal.
         """
-        with self.write() as db:
+        with self.write():
             replay = self.row(
                 "SELECT round_id, candidate_id, delta FROM dots"
                 " WHERE participant_id = ? AND client_id = ?",
@@ -257,12 +257,13 @@ class VotingMixin(TicketsMixin):
                 arithmetic.check_place(mine, candidate_id, rnd["budget"], rnd["cap"])
             else:
                 arithmetic.check_remove(mine, candidate_id)
-            db["dots"].insert(
+            self.insert(
+                "dots",
                 {
                     "event_id": event_id, "round_id": round_id, "candidate_id": candidate_id,
                     "participant_id": participant_id, "delta": delta, "client_id": client_id,
                     "at": self.now(),
-                }
+                },
             )
             mine[candidate_id] = mine.get(candidate_id, 0) + delta
         return {"round_id": round_id, **arithmetic.budget_state(mine, rnd["budget"])}, True
