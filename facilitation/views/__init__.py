@@ -23,6 +23,7 @@ def register_views(app: Flask) -> None:
     @app.errorhandler(AppError)
     def app_error(exc: AppError):
         status = {"unknown_event": 404, "unknown_table": 404, "unknown_contribution": 404,
+                  "unknown_voting_round": 404,
                   "forbidden": 403}.get(exc.code, 400)
         if wants_json():
             return jsonify(ok=False, error=exc.as_dict()), status
