@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -113,7 +112,7 @@ def fresh_round(store):
     store.open_voting_round(event["id"], rnd["id"])
     participants = [store.participant(event["id"], f"device-{i}-".ljust(43, "x"))["id"]
                     for i in range(4)]
-    for pid, group in zip(participants, ["Ehrenamt", "Hauptamt", None, "Ehrenamt"]):
+    for pid, group in zip(participants, ["Ehrenamt", "Hauptamt", None, "Ehrenamt"], strict=True):
         store.set_target_group(event["id"], pid, group)
     return event["id"], rnd, participants
 

@@ -213,6 +213,7 @@ def test_tickets_over_sockets(sio, event, server_store):
     assert dot(p, rnd, 0, "tk-0000001")["error"]["code"] == "ticket_required"
     assert p.call("redeem_ticket", {"code": "ZZZZ-ZZZZ"})["error"]["code"] == "unknown_ticket"
     assert p.call("redeem_ticket", {"code": codes["tickets"][0]})["ok"]
+    wait_for(lambda: {"total": 2, "redeemed": 1} in messages(con, "tickets_updated"))
     wait_for(lambda: messages(p, "my_dots") and messages(p, "my_dots")[-1]["unlocked"])
     assert dot(p, rnd, 0, "tk-0000002")["ok"]
     assert q.call("redeem_ticket", {"code": codes["tickets"][0]})["error"]["code"] == "ticket_used"

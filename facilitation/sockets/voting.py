@@ -11,8 +11,14 @@ from flask import current_app, request
 
 from ..app import get_store, socketio
 from ..errors import AppError
-from ..payloads import CreateVotingRound, GenerateTickets, PlaceDot, RedeemTicket, RemoveDot
-from ..payloads import VotingRoundRef
+from ..payloads import (
+    CreateVotingRound,
+    GenerateTickets,
+    PlaceDot,
+    RedeemTicket,
+    RemoveDot,
+    VotingRoundRef,
+)
 from ..ratelimit import RateLimiter
 from ..rooms import console_room, device_room, event_room, phones_room
 from ..voting_view import current_round, my_dots, public_round
@@ -65,6 +71,8 @@ def redeem_ticket(conn, p):
         raise AppError("rate_limited")
     store = get_store()
     result = store.redeem_ticket(conn.event_id, conn.participant_id, p.code)
+    socketio.emit("tickets_updated", _ticket_summary(store, conn.event_id),
+                  to=console_room(conn.event_id))
     rnd = current_round(store.voting_rounds(conn.event_id, with_hidden=True))
     if rnd is not None:
         socketio.emit("my_dots", my_dots(store, conn.event_id, rnd, conn.participant_id),
@@ -128,9 +136,14 @@ def generate_tickets(conn, p):
     """Sent by the console to make ticket codes; the printable sheet lists them all."""
     store = get_store()
     codes = store.generate_tickets(conn.event_id, p.count)
-    tickets = store.tickets(conn.event_id)
-    summary = {"total": len(tickets), "redeemed": sum(t["redeemed"] for t in tickets)}
+    summary = _ticket_summary(store, conn.event_id)
+    socketio.emit("tickets_updated", summary, to=console_room(conn.event_id))
     return {"tickets": codes, "summary": summary}
+
+
+def _ticket_summary(store, event_id: str) -> dict:
+    tickets = store.tickets(event_id)
+    return {"total": len(tickets), "redeemed": sum(t["redeemed"] for t in tickets)}
 
 
 def contribution_visibility_changed(event_id: str, contribution_id: int) -> None:

@@ -174,6 +174,7 @@ socket.on("contribution_added", (m) => { contributions.set(m.contribution.id, m.
 socket.on("contribution_updated", (m) => { contributions.set(m.contribution.id, m.contribution); renderPickers(); });
 socket.on("event_updated", (m) => { tables = m.tables; groups = m.event.join_options; renderPickers(); renderRounds(); });
 socket.on("voting_round_updated", (m) => { rounds.set(m.round.id, m.round); renderRounds(); });
+socket.on("tickets_updated", (m) => { tickets = m; renderTickets(); });
 socket.on("voting_round_deleted", (m) => { rounds.delete(m.round_id); tallies.delete(m.round_id); renderRounds(); });
 // With several server processes an older tally can arrive late: keep the newer state.
 const stale = (had, m) => had && (had.seq > m.seq || (had.status === "closed" && m.status !== "closed"));
