@@ -172,3 +172,20 @@ def test_tickets_unlock_one_budget_each(store, event):
     carol = store.participant(other["id"], token(3))["id"]
     with pytest.raises(AppError, match="unknown_ticket"):
         store.redeem_ticket(other["id"], carol, codes[2])  # codes belong to their event
+
+
+def test_demo_sample_data_holds_a_closed_voting_round_with_every_target_group(store):
+    from facilitation import tally
+    from facilitation.demo import create_demo
+    from facilitation.rules import DEFAULT_TARGET_GROUPS
+
+    event = create_demo(store, sample_data=True)
+    (rnd,) = store.voting_rounds(event["id"])
+    assert rnd["status"] == "closed" and rnd["closed_at"]
+    ledger = store.dot_ledger(event["id"])
+    assert {r["target_group"] for r in ledger} == set(DEFAULT_TARGET_GROUPS)
+    assert any(r["delta"] == -1 for r in ledger)  # people changed their minds, too
+    for pid in {r["participant_id"] for r in ledger}:
+        mine = tally.dots_of(ledger, pid)
+        assert sum(mine.values()) <= rnd["budget"] and max(mine.values()) <= rnd["cap"]
+    assert sum(tally.tally(ledger).values()) > 50
