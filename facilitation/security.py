@@ -6,8 +6,11 @@ import hmac
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, request
+
+from .errors import AppError
 
 DEVICE_COOKIE = "fac_device"
 
@@ -48,17 +51,47 @@ def check_admin_token(app: Flask, token) -> bool:
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "connect-src 'self' {sockets}; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def csp_for(host: str) -> str:
+    """The policy for a page served as `host`: Socket.IO's websocket to this host only.
+
+    Older Safari does not count ws:/wss: as 'self', so the host is named explicitly;
+    a bare `ws:` would let an injected script talk to any server.
+    """
+    host = "".join(ch for ch in host if ch.isalnum() or ch in ".-:[]") or "localhost"
+    return CSP.format(sockets=f"ws://{host} wss://{host}")
+
+
+def own_origins(environ, public_url: str = "") -> set[str]:
+    """The origins this server answers as: the request's own, and PUBLIC_URL's."""
+    own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+    parts = urlsplit(public_url or "")
+    public = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else own
+    return {own, public}
+
 
 def init_app(app: Flask) -> None:
-    """Security headers on every response."""
+    """Security headers on every response; no state change from a foreign origin."""
+
+    @app.before_request
+    def same_origin_only():
+        # Beyond the secret each form and API call carries (admin token, facilitator
+        # key): a browser posting from another site's page is refused outright.
+        origin = request.headers.get("Origin")
+        if request.method not in SAFE_METHODS and origin is not None and origin not in own_origins(
+            request.environ, app.config.get("PUBLIC_URL", "")
+        ):
+            raise AppError("forbidden")
 
     @app.after_request
     def harden(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", csp_for(request.host))
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
