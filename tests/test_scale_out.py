@@ -144,6 +144,37 @@ def test_clients_on_different_processes_see_each_others_contributions(pair, even
     assert texts(a_on_one).count("Kita-Plätze") == 1
 
 
+def test_dots_on_both_processes_reach_every_projector_in_the_tally(pair, event, clients):
+    one, two = pair
+    store = Store(one.db_path)
+    key = store.facilitator_key(event["id"])
+    store.close()
+    console = clients(one.url, {"event": event["id"], "role": "console", "key": key})
+    projector_one = clients(one.url, {"event": event["id"], "role": "projector"})
+    projector_two = clients(two.url, {"event": event["id"], "role": "projector"})
+    created = console.call("create_voting_round", {"title": "Leitbild",
+                                                   "statements": ["Vielfalt", "Teilhabe"]})
+    rnd = console.call("open_voting_round", {"round_id": created["round"]["id"]})["round"]
+    first, second = (c["id"] for c in rnd["candidates"])
+    voters = [clients(one.url, phone_auth(event, "A"), device=30),
+              clients(two.url, phone_auth(event, "A"), device=31),
+              clients(two.url, phone_auth(event, "B"), device=32)]
+    for n, (phone, candidate) in enumerate(zip(voters, [first, first, second], strict=True)):
+        ack = phone.call("place_dot", {"round_id": rnd["id"], "candidate_id": candidate,
+                                       "client_id": f"scale-dot-{n:04d}"})
+        assert ack["ok"], ack
+
+    def final(projector):
+        complete = [t for t in messages(projector, "tally")
+                    if t["round_id"] == rnd["id"] and t["dots"] == 3]
+        return complete and complete[-1]
+
+    for projector in (projector_one, projector_two, console):
+        last = wait_for(lambda p=projector: final(p))
+        assert {r["candidate_id"]: r["dots"] for r in last["ranking"]} == {first: 2, second: 1}
+        assert last["voters"] == 3
+
+
 def test_a_reconnect_to_the_other_process_gets_the_same_state(pair, event, clients):
     one, two = pair
     writer = clients(one.url, phone_auth(event, "A"), device=11)
