@@ -229,3 +229,48 @@ def test_an_event_without_anything_yet_exports_every_file(store):
     assert [name for name, _ in cards.card_images(snap)] == ["join"]
     # A date that is not YYYY-MM-DD: the folder is dated by the export instead.
     assert folder_name(snap) == f"{snap.exported_at[:10]}-akteurskonferenz-planung-{event['id']}"
+
+
+def test_a_live_event_exports_one_consistent_state(tmp_path):
+    """A second connection keeps writing (like another server process) while we export.
+
+    Every contribution bumps the event's version by one, so in a consistent snapshot
+    the version and the number of contributions move together; reading them in two
+    transactions would let them drift apart.
+    """
+    import threading
+
+    from facilitation.export.snapshot import rows_of
+    from facilitation.store import Store
+    from tests.conftest import make_event
+
+    writer, reader = Store(tmp_path / "live.db"), Store(tmp_path / "live.db")
+    event = make_event(writer, tables=2)
+    with writer.write():  # enough rows that reading them takes a while
+        for n in range(3000):
+            writer.add_contribution(event["id"], "AB"[n % 2], "need", f"Bedarf {n}", 1)
+    base = writer.get_event(event["id"])["version"] - 3000
+    stop = threading.Event()
+
+    def keep_writing():
+        n = 0
+        while not stop.is_set():
+            writer.add_contribution(event["id"], "AB"[n % 2], "idea", f"Idee Nummer {n}", 0)
+            n += 1
+
+    thread = threading.Thread(target=keep_writing)
+    thread.start()
+    try:
+        seen = set()
+        for _ in range(8):
+            snap = take_snapshot(reader, event["id"], base_url=BASE)
+            version = rows_of(snap.database, "events")[0]["version"]
+            assert version - base == len(snap.contributions) == len(
+                snap.database["tables"]["contributions"]["rows"])
+            seen.add(len(snap.contributions))
+        assert len(seen) > 1, "the writer never got in between: the test proved nothing"
+    finally:
+        stop.set()
+        thread.join()
+        writer.close()
+        reader.close()
