@@ -42,6 +42,7 @@ def cli():
 def serve(host, port, public_url, database, demo):
     """Run the server (gevent) and print the URLs to open."""
     from . import create_app, socketio
+    from .capacity import LISTEN_BACKLOG, raise_open_files_limit
     from .demo import create_demo
     from .network import lan_addresses
     from .snapshots import base_url
@@ -72,8 +73,15 @@ def serve(host, port, public_url, database, demo):
         click.echo(f"\n  Admin (all events, new events): {base}/admin?token={token}")
         click.echo("  This admin link is shown once; the token is kept in "
                    f"{settings['INSTANCE_DIR']}/admin_token.")
+    _, open_files = raise_open_files_limit()
+    if open_files < 4096:
+        click.echo(f"  Note: this process may open only {open_files} files, so at most about "
+                   f"{open_files - 100} phones can be connected at once. Before a large event "
+                   "raise the limit (`ulimit -n 4096`) and start again.")
     click.echo("")
-    socketio.run(app, host=settings["HOST"], port=settings["PORT"], log_output=False)
+    # A bigger listen queue than gevent's 128: after a restart a full hall reconnects at once.
+    options = {"backlog": LISTEN_BACKLOG} if app.config["ASYNC_MODE"] == "gevent" else {}
+    socketio.run(app, host=settings["HOST"], port=settings["PORT"], log_output=False, **options)
 
 
 @cli.command()
