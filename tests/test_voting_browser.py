@@ -37,18 +37,20 @@ def voting(browser, server, server_store):
     console = open_page(f"/e/{eid}/console?key={key}", 1440, 900)
     projector = open_page(f"/e/{eid}/projector/vote", 1920, 1080)
     phone = open_page(f"/e/{eid}/t/A", 360, 740)
-    yield eid, rnd, console, projector, phone
+    room = open_page(f"/e/{eid}/projector", 1280, 720)  # the main view, showing tables
+    yield eid, rnd, console, projector, phone, room
     for ctx in contexts:
         ctx.close()
 
 
 def test_phone_votes_projector_bar_grows_close_freezes_the_phone(voting, server_store, shot):
-    eid, rnd, console, projector, phone = voting
+    eid, rnd, console, projector, phone, room = voting
     first = rnd["candidates"][0]["id"]
     assert phone.locator("#vote-panel").is_hidden()  # a draft is invisible to phones
 
     console.locator(f"[data-round='{rnd['id']}'] [data-action=open]").click()
     phone.locator("#vote-panel .vote-left[data-left='5']").wait_for(timeout=3000)
+    room.wait_for_url(f"**/e/{eid}/projector/vote", timeout=3000)  # the room follows the vote
     item = phone.locator(f"#vote-panel [data-candidate='{first}']")
     item.locator(".vote-btn.plus").click()
     sent = time.monotonic()
@@ -80,5 +82,5 @@ def test_phone_votes_projector_bar_grows_close_freezes_the_phone(voting, server_
     assert [(r["candidate_id"], r["delta"]) for r in ledger] == [(first, 1), (first, 1)]
     shot(phone, "phone-closed")
     shot(projector, "projector-final")
-    for page in (console, projector, phone):
+    for page in (console, projector, phone, room):
         assert page.errors == []
