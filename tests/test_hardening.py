@@ -199,3 +199,13 @@ def test_contributions_per_device_per_table_are_capped_with_a_clear_message(tmp_
                                            "table": "B", "device": device_cookie("lim")})
     assert at_b.emit("submit_contribution", {"kind": "idea", "text": "An B"}, callback=True)["ok"]
     app.extensions["store"].close()
+
+
+def test_admin_token_is_generated_once_and_readable_by_the_owner_only(tmp_path):
+    from facilitation.security import admin_token
+
+    token, created = admin_token(tmp_path / "instance")
+    assert created and len(token) >= 32  # 192 random bits
+    path = tmp_path / "instance" / "admin_token"
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert admin_token(tmp_path / "instance") == (token, False)  # printed only the first time
