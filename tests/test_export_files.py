@@ -274,3 +274,18 @@ def test_a_live_event_exports_one_consistent_state(tmp_path):
         thread.join()
         writer.close()
         reader.close()
+
+
+def test_short_cells_that_look_like_formulas_stay_text_in_the_workbook(store):
+    from tests.conftest import device_cookie, make_event
+
+    event = make_event(store, tables=1, join_options=["=Gruppe", "@Verein"])
+    pid = store.participant(event["id"], device_cookie("formula"))["id"]
+    store.set_target_group(event["id"], pid, "=Gruppe")
+    store.add_contribution(event["id"], "A", "idea", "Sprachcafé", 0, participant_id=pid)
+    files = render_all(take_snapshot(store, event["id"], base_url=BASE))
+    ws = openpyxl.load_workbook(io.BytesIO(files["ergebnisse.xlsx"]))["Beiträge"]
+    header = [c.value for c in ws[1]]
+    group = ws.cell(row=2, column=header.index("Zielgruppe") + 1)
+    assert group.value == "=Gruppe" and group.data_type == "s"
+    assert read_csv(files["beitraege.csv"])[1][header.index("Zielgruppe")] == "'=Gruppe"

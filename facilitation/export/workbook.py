@@ -41,6 +41,7 @@ _WIDE = {"Text": 60, "Maßnahme": 60, "Handlungsfeld": 30, "Leitfrage": 36, "Que
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_WRAP_ONLY = Alignment(wrap_text=True)
 _TOP = Alignment(vertical="top")
 
 
@@ -55,23 +56,29 @@ def _cell(ws, value, wrap=False, bold=False):
 
 
 class _Cells:
-    """Cells for many rows, fast: the style is looked up once and then copied.
+    """Cells for many rows, fast: only long texts get a style, and that style is shared.
 
-    Setting a style on each of 100,000 cells costs seconds in openpyxl; sharing the
-    style array of a template cell costs almost nothing and gives the same file (the
-    writer only reads it, and these cells are never restyled).
+    openpyxl spends most of its time on styled cells, so plain values (numbers, codes,
+    short words) stay plain, which is also how Excel aligns them by default. The style
+    array of a template cell is shared, not copied: the writer only reads it.
     """
 
     def __init__(self, ws):
         self.ws = ws
-        self.wrap = _cell(ws, "", wrap=True)._style
-        self.top = _cell(ws, "")._style
+        template = WriteOnlyCell(ws, "")
+        template.alignment = _WRAP_ONLY
+        self.wrap = template._style
 
     def __call__(self, value, wrap: bool):
-        cell = WriteOnlyCell(self.ws, value=value)
+        if wrap:
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell._style = self.wrap
+        elif isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(self.ws, value=value)
+        else:
+            return value
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
-        cell._style = self.wrap if wrap else self.top
         return cell
 
 
