@@ -84,3 +84,28 @@ def test_phone_votes_projector_bar_grows_close_freezes_the_phone(voting, server_
     shot(projector, "projector-final")
     for page in (console, projector, phone, room):
         assert page.errors == []
+
+
+def test_console_creates_a_round_from_a_table_and_statements_and_makes_codes(
+        voting, server_store, shot):
+    eid, _, console, _, _, _ = voting
+    console.fill("#vote-title-input", "Maßnahmen")
+    console.fill("#vote-cap", "1")
+    console.locator("#vote-tables input[value='B']").check()
+    console.fill("#vote-statements", "Mehr Begegnung\n\nSprache zuerst\n")
+    console.locator("#vote-form button[type=submit]").click()
+    console.locator(".vote-round.draft", has_text="Maßnahmen").wait_for(timeout=3000)
+    created = [r for r in server_store.voting_rounds(eid) if r["title"] == "Maßnahmen"][0]
+    assert [c["label"] for c in created["candidates"]] == [
+        "Kinderbetreuung während der Kurse", "Mehr Begegnung", "Sprache zuerst"]
+    assert (created["cap"], created["budget"], created["status"]) == (1, 5, "draft")
+    rows = console.locator(f"[data-round='{created['id']}'] tbody tr")
+    assert rows.count() == 3
+    console.fill("#ticket-count", "12")
+    console.get_by_role("button", name=console.evaluate(
+        "JSON.parse(document.getElementById('i18n').textContent).vote_tickets_make")).click()
+    console.locator("#ticket-summary", has_text="12").wait_for(timeout=3000)
+    assert len(server_store.tickets(eid)) == 12
+    console.locator("#vote-console").scroll_into_view_if_needed()
+    shot(console, "console-voting")
+    assert console.errors == []

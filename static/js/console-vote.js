@@ -44,13 +44,19 @@ function renderPickers() {
   fFilter.replaceChildren(el("option", { value: "", text: t("all_tables") }),
     ...tables.map((x) => el("option", { value: x.code, text: `${x.code} · ${x.theme}` })));
   fFilter.value = only;
+  renderPick();
+}
+
+// Only the checklist follows new contributions: the table boxes are left alone.
+function renderPick() {
+  const only = fFilter.value;
   const items = [...contributions.values()].filter((c) => !c.hidden && (!only || c.table === only));
   fPick.replaceChildren(...items.map((c) => el("li", {}, el("label", { class: "inline-check" },
     el("input", { type: "checkbox", value: String(c.id), checked: picked.has(c.id),
       onchange: (e) => { if (e.target.checked) picked.add(c.id); else picked.delete(c.id); } }),
     el("strong", { text: ` ${c.table} ` }), c.text))));
 }
-fFilter.addEventListener("change", renderPickers);
+fFilter.addEventListener("change", renderPick);
 
 form.append(
   el("h3", { text: t("vote_create") }),
@@ -124,8 +130,20 @@ function roundView(round) {
       t("vote_rules_short", { budget: round.budget, cap: round.cap }),
       round.hide_counts ? ` · ${t("vote_hide_counts")}` : "",
       round.require_ticket ? ` · ${t("vote_require_ticket")}` : "",
-      ` · ${voters === 1 ? t("vote_voter_one") : t("vote_voters", { n: voters })}`),
-    actions, tallyTable(round));
+      " · ", el("span", { class: "vote-voters", text: votersText(voters) })),
+    actions, el("div", { class: "vote-tally-box" }, tallyTable(round)));
+}
+
+const votersText = (n) => (n === 1 ? t("vote_voter_one") : t("vote_voters", { n }));
+
+// A tally (up to three a second) replaces only the numbers: the buttons stay put, so a
+// click on "Close voting" is never lost to a redraw.
+function renderTally(roundId) {
+  const article = roundsBox.querySelector(`[data-round="${roundId}"]`);
+  const round = rounds.get(roundId);
+  if (!article || !round) { renderRounds(); return; }
+  article.querySelector(".vote-voters").textContent = votersText(tallies.get(roundId).voters);
+  article.querySelector(".vote-tally-box").replaceChildren(tallyTable(round) || "");
 }
 
 const roundsBox = el("div", { class: "vote-rounds", id: "vote-rounds" });
@@ -170,8 +188,8 @@ socket.on("snapshot", (snap) => {
   tickets = snap.voting.tickets;
   renderPickers(); renderRounds(); renderTickets();
 });
-socket.on("contribution_added", (m) => { contributions.set(m.contribution.id, m.contribution); renderPickers(); });
-socket.on("contribution_updated", (m) => { contributions.set(m.contribution.id, m.contribution); renderPickers(); });
+socket.on("contribution_added", (m) => { contributions.set(m.contribution.id, m.contribution); renderPick(); });
+socket.on("contribution_updated", (m) => { contributions.set(m.contribution.id, m.contribution); renderPick(); });
 socket.on("event_updated", (m) => { tables = m.tables; groups = m.event.join_options; renderPickers(); renderRounds(); });
 socket.on("voting_round_updated", (m) => { rounds.set(m.round.id, m.round); renderRounds(); });
 socket.on("tickets_updated", (m) => { tickets = m; renderTickets(); });
@@ -180,4 +198,6 @@ socket.on("voting_round_deleted", (m) => { rounds.delete(m.round_id); tallies.de
 const stale = (had, m) => had && (had.seq > m.seq || (had.status === "closed" && m.status !== "closed"));
 socket.on("tally", (m) => {
   if (stale(tallies.get(m.round_id), m)) return;
-  tallies.set(m.round_id, m); if (rounds.has(m.round_id)) renderRounds(); });
+  tallies.set(m.round_id, m);
+  if (rounds.has(m.round_id)) renderTally(m.round_id);
+});
