@@ -39,10 +39,17 @@ def export_command(event_id, out_dir, database, public_url):
         snap = take_snapshot(store, event_id, base_url=base,
                              language=settings.get("DEFAULT_LOCALE", "de"))
         size = len(snap.contributions) + sum(len(r["dots"]) for r in snap.voting_rounds)
-        with click.progressbar(length=len(FILES), label="Exporting",
+        names = list(FILES)
+        with click.progressbar(length=len(names), label="Exporting",
                                item_show_func=lambda name: name,
                                hidden=size < 1000) as bar:
-            files = render_all(snap, progress=lambda name: bar.update(1, name))
+            bar.update(0, names[0])
+
+            def done(name):  # show the file being written next
+                following = names.index(name) + 1
+                bar.update(1, names[following] if following < len(names) else "")
+
+            files = render_all(snap, progress=done)
         folder = write_folder(files, out_dir or settings["SESSIONS_DIR"], folder_name(snap))
     except AppError as exc:
         raise click.ClickException(exc.message()) from None
