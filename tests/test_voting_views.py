@@ -60,7 +60,7 @@ def test_vote_page_gives_a_device_cookie_and_its_qr_code(client, app):
     event = make_event(store)
     page = client.get(f"/e/{event['id']}/vote")
     assert page.status_code == 200 and "fac_device=" in page.headers["Set-Cookie"]
-    assert b"vote-page.js" in page.data
+    assert b"vote-page.js" in page.data and b"group-box" in page.data  # the join question too
     qr = client.get(f"/e/{event['id']}/vote/qr.png")
     assert qr.status_code == 200 and qr.data[:8] == b"\x89PNG\r\n\x1a\n"
     assert client.get("/e/nosuch/vote").status_code == 404

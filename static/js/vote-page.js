@@ -1,7 +1,28 @@
-// The voting page for phones without a table: only the "Punkte kleben" panel.
-import { connectLive } from "./common.js";
+// The voting page for phones without a table: the "Punkte kleben" panel, and the
+// event's join question (target group), so these dots count for a group too.
+import { connectLive, el, t, toast } from "./common.js";
 import { mountVote } from "./vote.js";
 
-const socket = connectLive({ event: document.body.dataset.event, role: "participant" }, () => {});
+const groupBox = document.getElementById("group-box");
+const groupSelect = document.getElementById("group");
+
+function showQuestion(event, answer) {
+  if (!event.join_question || !event.join_options.length) { groupBox.classList.add("hidden"); return; }
+  document.getElementById("group-label").textContent = event.join_question;
+  groupSelect.replaceChildren(el("option", { value: "", text: t("group_none") }),
+    ...event.join_options.map((o) => el("option", { value: o, text: o })));
+  groupSelect.value = answer || "";
+  groupBox.classList.remove("hidden");
+}
+
+const socket = connectLive({ event: document.body.dataset.event, role: "participant" }, (snap) => {
+  showQuestion(snap.event, snap.participant.target_group);
+});
+socket.on("event_updated", (m) => showQuestion(m.event, groupSelect.value));
+groupSelect.addEventListener("change", () => {
+  socket.emit("set_target_group", { group: groupSelect.value || null }, (ack) => {
+    if (!ack.ok) toast(ack.error.message);
+  });
+});
 mountVote(socket, document.getElementById("vote-panel"));
 window.addEventListener("online", () => { if (!socket.connected) socket.connect(); });
