@@ -31,6 +31,7 @@ def voting_strings() -> dict:
         "vote_dots_total": _("%(n)s dots"),
         "vote_hidden_counts": _("The results are shown when voting ends."),
         "vote_running": _("Voting is open"),
+        "vote_more": _("… and %(n)s more items (all of them in the console and the exports)"),
         "vote_final": _("Final result"),
         "vote_no_round": _("No voting round yet."),
         "vote_create": _("Create voting round"),

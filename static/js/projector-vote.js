@@ -40,6 +40,18 @@ function rowFor(c) {
   return row;
 }
 
+// Rows readable from the back of the hall; candidates tied with the last one shown
+// come along (up to a few more), the rest is one line: the console has them all.
+const ROWS = 16;
+const moreRow = el("div", { class: "vote-row vote-more" });
+function readable(order) {
+  if (order.length <= ROWS) return order;
+  let n = ROWS;
+  const last = order[ROWS - 1];
+  while (n < order.length && n < ROWS + 4 && last.rank !== null && order[n].rank === last.rank) n += 1;
+  return order.slice(0, n);
+}
+
 function render() {
   const round = pick();
   if (!round) {
@@ -70,9 +82,15 @@ function render() {
     ? round.candidates.map((c) => ({ candidate_id: c.id, dots: 0, rank: null, tied: false }))
     : tally.ranking.filter((r) => byId.has(r.candidate_id));
   const max = Math.max(1, ...order.map((r) => r.dots));
-  board.style.setProperty("--n", String(Math.max(order.length, 6)));
+  const shown = readable(order);
+  const more = order.length - shown.length;
+  board.style.setProperty("--n", String(Math.max(shown.length + (more ? 1 : 0), 6)));
+  moreRow.style.setProperty("--i", String(shown.length));
+  moreRow.textContent = more ? t("vote_more", { n: more }) : "";
+  if (more && !moreRow.isConnected) board.append(moreRow);
+  if (!more) moreRow.remove();
   const keep = new Set();
-  order.forEach((r, i) => {
+  shown.forEach((r, i) => {
     const row = rowFor(byId.get(r.candidate_id));
     keep.add(r.candidate_id);
     row.style.setProperty("--i", String(i));
