@@ -9,6 +9,7 @@ def voting_strings() -> dict:
     """Translated strings for static/js/vote*.js, merged into labels.client_strings()."""
     return {
         "vote_heading": _("Place your dots"),
+        "vote_started": _("Voting has started: place your dots!"),
         "vote_left": _("%(left)s of %(budget)s dots left"),
         "vote_rules": _("At most %(cap)s dots per item. Tap + to stick a dot, − to take it back."),
         "vote_rules_one": _("One dot per item. Tap + to stick your dot, − to take it back."),

@@ -155,12 +155,21 @@ export function mountVote(socket, root) {
     send();
   }
 
+  // The moment a round opens: say so, and bring the panel into view unless the person
+  // is typing (a table page's form is further down).
+  function announce() {
+    toast(t("vote_started"));
+    const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement?.tagName);
+    if (!typing) setTimeout(() => root.scrollIntoView({ behavior: "smooth", block: "start" }), 50);
+  }
+
   socket.on("snapshot", (snap) => apply(snap.voting));
   socket.on("connect", send);
   socket.on("voting_round_updated", (m) => {
     const r = m.round;
     if (r.status === "open" || (round && r.id === round.id)) {
       if (!round || r.id !== round.id) {
+        announce();
         if (r.require_ticket) {
           // whether this phone holds a code is the server's to say: ask for a fresh state
           socket.emit("request_snapshot", {}, (ack) => { if (ack.ok) apply(ack.snapshot.voting); });
