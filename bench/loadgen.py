@@ -36,9 +36,11 @@ async def measure(server, work, profile: Path | None = None):
     server's, but it slows the server a little: profile runs are not measurement runs).
     """
     with Profiler(server, profile):
-        before = server.cpu_seconds()
+        before, began = server.cpu_seconds(), time.monotonic()
         result = await work
         cpu = server.cpu_seconds() - before
+    if isinstance(result, dict):
+        result["phase_seconds"] = round(time.monotonic() - began, 2)
     return result, cpu
 
 
@@ -101,19 +103,22 @@ async def run_server_phase(args, server, event, label: str, baseline: bool) -> d
         report["idle_cpu_percent"] = round((server.cpu_seconds() - idle_before) / args.idle * 100, 1)
 
         phones = len(event["phones"])
+        idle_ms_per_s = report["idle_cpu_percent"] * 10
         if args.contributors:
             who = _spread(phones, args.contributors)
             burst, cpu = await measure(server, contribution_burst(
                 workers, projector, who, args.contribution_window, args.settle, args.timeout),
                 _profile_path(args, label, "contributions"))
-            burst["server_cpu_ms_per_write"] = _per(cpu, burst["acknowledged"])
+            _cpu_per_write(burst, cpu, burst["acknowledged"], idle_ms_per_s)
             report["contributions"] = burst
         if args.voters and (baseline or voting.available()):
+            rnd = voting.baseline_round(args.candidates) if baseline else await voting.open_round(
+                console, args.candidates, args.dots, args.cap)
             who = _spread(phones, args.voters)
-            burst, cpu = await measure(server, voting.burst(
-                args, server, event, workers, projector, who, baseline),
-                _profile_path(args, label, "dots"))
-            burst["server_cpu_ms_per_write"] = _per(cpu, burst["accepted"])
+            burst, cpu = await measure(server, voting.burst(args, workers, projector, who, rnd),
+                                       _profile_path(args, label, "dots"))
+            _cpu_per_write(burst, cpu, burst["accepted"], idle_ms_per_s)
+            burst["round_id"] = rnd["round_id"]
             report["dots"] = burst
         elif args.voters:
             report["dots"] = {"skipped": "dot voting (place_dot) is not in this server yet"}
@@ -138,8 +143,20 @@ def _spread(total: int, count: int) -> list[int]:
     return sorted({int(i * total / count) for i in range(count)})
 
 
-def _per(cpu_seconds: float, n: int) -> float | None:
-    return round(cpu_seconds * 1000 / n, 3) if n else None
+def _cpu_per_write(burst: dict, cpu_seconds: float, writes: int, idle_ms_per_s: float) -> None:
+    """Server CPU per accepted write: as measured, and net of the idle heartbeat load.
+
+    The phase lasts its window plus a second's lead and the settling time; during all of
+    it the server also answers heartbeats of every connected phone, whatever the bursts.
+    """
+    burst["server_cpu_s"] = round(cpu_seconds, 3)
+    if not writes:
+        burst["server_cpu_ms_per_write"] = burst["server_cpu_ms_per_write_net"] = None
+        return
+    seconds = burst.get("phase_seconds", 0)
+    burst["server_cpu_ms_per_write"] = round(cpu_seconds * 1000 / writes, 3)
+    burst["server_cpu_ms_per_write_net"] = round(
+        max(0.0, cpu_seconds * 1000 - idle_ms_per_s * seconds) / writes, 3)
 
 
 async def run(args) -> dict:
@@ -164,7 +181,7 @@ async def run(args) -> dict:
             ours["contributions"]["stored"] = len(ids & stored)
             ours["contributions"]["acknowledged_but_not_stored"] = len(ids - stored)
         if "accepted" in ours.get("dots", {}):
-            ours["dots"].update(voting.stored(store, event))
+            ours["dots"].update(voting.stored(store, event, ours["dots"]["round_id"]))
     finally:
         store.close()
     report["ours"] = ours
@@ -188,8 +205,8 @@ async def run(args) -> dict:
 
 
 def _ratio(ours: dict | None, base: dict | None) -> float | None:
-    a = (ours or {}).get("server_cpu_ms_per_write")
-    b = (base or {}).get("server_cpu_ms_per_write")
+    a = (ours or {}).get("server_cpu_ms_per_write_net")
+    b = (base or {}).get("server_cpu_ms_per_write_net")
     return round(a / b, 2) if a and b else None
 
 
@@ -206,6 +223,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--voters", type=int, default=100, help="phones that place dots (0: none)")
     p.add_argument("--dots", type=int, default=5, help="dots per voter")
     p.add_argument("--candidates", type=int, default=12, help="candidates in the voting round")
+    p.add_argument("--cap", type=int, default=3, help="dots one phone may put on one candidate")
     p.add_argument("--vote-window", type=float, default=10.0, help="seconds")
     p.add_argument("--workers", type=int, default=2, help="load generator processes")
     p.add_argument("--idle", type=float, default=3.0, help="seconds of idle measurement")

@@ -91,11 +91,12 @@ class PhoneWorker:
         return list(await asyncio.gather(*(one(i) for i in who)))
 
     async def vote(self, who: list[int], start: float, window: float, dots: int,
-                   candidates: list[int], cap: int, timeout: float) -> list[dict]:
+                   candidates: list[int], cap: int, round_id: int, timeout: float) -> list[dict]:
         """Each phone in `who` places `dots` dots at random moments of the window.
 
         Candidates are picked at random (never more than `cap` on one), so every dot is
         one the server should accept: a refusal is an error, not an expected outcome.
+        Each tap has its own client_id, as the phone page sends it.
         """
         async def one(index: int) -> list[dict]:
             picks: list[int] = []
@@ -105,10 +106,11 @@ class PhoneWorker:
                     picks.append(c)
             times = sorted(self.rng.uniform(0, window) for _ in picks)
             out = []
-            for at, candidate in zip(times, picks, strict=True):
+            for n, (at, candidate) in enumerate(zip(times, picks, strict=True)):
                 await asyncio.sleep(max(0.0, start + at - time.monotonic()))
-                result = await self._send(self.phones[index], "place_dot",
-                                          {"candidate_id": candidate}, timeout)
+                payload = {"round_id": round_id, "candidate_id": candidate,
+                           "client_id": f"dot-{index}-{n}-{self.rng.getrandbits(40):010x}"}
+                result = await self._send(self.phones[index], "place_dot", payload, timeout)
                 out.append({**result, "candidate": candidate})
             return out
 
@@ -128,7 +130,8 @@ class PhoneWorker:
                 else "bad_ack"
             return {"sent": sent, "acked": acked, "ok": False, "error": code}
         contribution = ack.get("contribution") or {}
-        return {"sent": sent, "acked": acked, "ok": True, "id": contribution.get("id")}
+        return {"sent": sent, "acked": acked, "ok": True, "id": contribution.get("id"),
+                "duplicate": bool(ack.get("duplicate"))}
 
     async def storm(self, who: list[int], deadline: float, armed) -> dict:
         """After the server drops them, phones in `who` reconnect as the browser client does.
