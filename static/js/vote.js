@@ -98,6 +98,12 @@ export function mountVote(socket, root) {
   }
 
   let seenOpen = false; // a table page shows a closed round only if it saw it open
+  // Screen readers hear only what changed ("3 of 5 dots left"), not the whole panel
+  // that is redrawn on every tap: one polite status line that outlives the redraws.
+  const live = el("p", { class: "sr-only", role: "status", "aria-live": "polite" });
+  root.after(live);
+  function say(text) { if (live.textContent !== text) live.textContent = text; }
+
   function render() {
     if (round && round.status === "open") seenOpen = true;
     const optional = root.dataset.optional === "1";
@@ -109,6 +115,7 @@ export function mountVote(socket, root) {
     const frozen = round.status !== "open";
     const used = usedNow();
     const left = Math.max(0, round.budget - used);
+    say(frozen ? t("vote_closed") : t("vote_left", { left, budget: round.budget }));
     const head = el("div", { class: frozen ? "vote-head frozen" : "vote-head" },
       el("h2", { text: round.title }),
       frozen
