@@ -1,0 +1,58 @@
+"""The benchmark scripts still work and count correctly (tiny sizes; no timing asserted).
+
+The figures themselves come from `make bench` (docs/performance.md); this only keeps the
+load generator honest: what it reports as sent, acknowledged and stored must match the
+database, and the page weight must find every file a phone loads.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def run_bench(script: str, *args: str, tmp_path) -> dict:
+    out = tmp_path / f"{script}.json"
+    subprocess.run([sys.executable, str(ROOT / "bench" / script), *args, "--json", str(out)],
+                   check=True, capture_output=True, timeout=240, cwd=ROOT)
+    return json.loads(out.read_text())
+
+
+def test_load_generator_counts_match_the_database(tmp_path):
+    report = run_bench(
+        "loadgen.py", "--participants", "24", "--contributors", "12", "--contribution-window",
+        "1", "--voters", "10", "--dots", "3", "--vote-window", "1", "--idle", "0.5",
+        "--settle", "1", "--workers", "2", tmp_path=tmp_path)
+    ours = report["ours"]
+    assert ours["connect"] == {**ours["connect"], "connected": 24, "failed": 0}
+    c = ours["contributions"]
+    assert c["sent"] == c["acknowledged"] == c["stored"] == c["shown_on_projector"] == 12
+    assert c["errors"] == {} and c["projector_latency"]["count"] == 12
+    d = ours["dots"]
+    assert d["sent"] == d["accepted"] == d["stored"] == d["final_tally_dots"] == 30
+    assert d["errors"] == {} and d["projector_latency"]["count"] == 30
+    assert ours["peak_rss_mb"] > 0 and d["server_cpu_ms_per_write"] > 0
+    base = report["baseline"]
+    assert base["connect"]["connected"] == 24 and base["dots"]["accepted"] == 30
+    assert report["overhead"]["dots"] > 0
+
+
+def test_reconnect_storm_brings_every_phone_back(tmp_path):
+    report = run_bench("reconnect_storm.py", "--phones", "20", "--workers", "1",
+                       tmp_path=tmp_path)
+    assert report["connected_before"] == 20
+    assert report["resynced"] == 20 and report["not_back"] == 0
+
+
+def test_page_weight_follows_every_script_and_module(tmp_path):
+    report = run_bench("page_weight.py", tmp_path=tmp_path)
+    urls = [r["url"] for r in report["resources"]]
+    assert report["all_ok"]
+    assert any(u.endswith("/t/A") for u in urls)
+    for needed in ("socket.io.min.js", "phone.js", "common.js", "app.css"):
+        assert any(u.endswith(needed) for u in urls), needed
+    page = next(r for r in report["resources"] if r["url"].endswith("/t/A"))
+    assert page["encoding"] == "gzip"
