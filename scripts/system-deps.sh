@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs what pip cannot: Debian's chromium (browser tests) and redis-server
-# (scale-out test). Says plainly what it could not install; the tests that need it
+# Installs what pip cannot: Debian's chromium (browser tests), redis-server and nginx
+# (scale-out tests). Says plainly what it could not install; the tests that need it
 # are then skipped with that reason, and everything else still runs.
 set -u
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v nginx >/dev/null 2>&1 || need+=(nginx-light)  # scale-out recipe test
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 # pdftoppm rasterises tischkarten.pdf so the tests can decode its QR codes.
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
