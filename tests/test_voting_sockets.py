@@ -303,10 +303,13 @@ def test_fifty_clients_vote_concurrently_and_the_tally_matches_the_acks(sio, eve
     for row in ledger:
         tally[row["candidate_id"]] += row["delta"]
     assert +tally == +recount
-    per_device = Counter()
+    per_device, per_device_item = Counter(), Counter()
     for row in ledger:
         per_device[row["participant_id"]] += row["delta"]
-    assert max(per_device.values()) <= 3
+        per_device_item[row["participant_id"], row["candidate_id"]] += row["delta"]
+    assert max(per_device.values()) <= 3  # the budget
+    assert max(per_device_item.values()) <= 2  # the cap
+    assert min(per_device_item.values()) >= 0  # nobody took back a dot they never placed
     # the projector's last tally counts the newest ledger row (a total alone can repeat
     # on the way, as dots come and go)
     newest = max(row["id"] for row in ledger)
