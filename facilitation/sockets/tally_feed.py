@@ -2,7 +2,7 @@
 
 A dot only marks its round as changed; one background task per process wakes every
 INTERVAL seconds and sends each changed round's tally once, whether one dot or a
-thousand arrived meanwhile. The task ends after a quiet minute and starts again with
+thousand arrived meanwhile. The task ends after a quiet half minute and starts again with
 the next dot, so idle servers (and test apps) keep no thread busy.
 """
 
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 # load, over the 200 ms budget (docs/performance.md); each tick costs ~10-20 ms of CPU
 # at a few thousand dots.
 INTERVAL = 0.1
-IDLE_TICKS = 200  # quiet ticks (about a minute) before the task ends
+IDLE_TICKS = round(30 / INTERVAL)  # quiet ticks (half a minute) before the task ends
 
 
 def send_tally(event_id: str, round_id: int) -> None:
