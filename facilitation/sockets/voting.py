@@ -33,6 +33,7 @@ def _move(conn, p, place: bool) -> dict:
     verb = store.place_dot if place else store.remove_dot
     state, created = verb(conn.event_id, p.round_id, p.candidate_id, conn.participant_id,
                           p.client_id)
+    # Accepted (or accepted before): the round needs no code, or this device has one.
     mine = {**state, "unlocked": True}
     if created:
         socketio.emit("my_dots", mine, to=device_room(conn.event_id, conn.participant_id),
