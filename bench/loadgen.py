@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import tempfile
 import time
@@ -23,7 +24,14 @@ from pathlib import Path
 
 import voting
 from harness import Projector, Workers, create_event, merge
-from servers import Profiler, Sampler, baseline_server, facilitation_server, free_port
+from servers import (
+    PrivateRedis,
+    Profiler,
+    Sampler,
+    baseline_server,
+    facilitation_server,
+    free_port,
+)
 from stats import latency_summary, mb
 
 from facilitation.store import Store
@@ -163,10 +171,20 @@ async def run(args) -> dict:
     """The whole benchmark: our server, then the baseline; returns the report."""
     work = Path(tempfile.mkdtemp(prefix="facilitation-bench-"))
     event = create_event(work / "bench.db", args.participants, args.per_table)
-    server = facilitation_server(work, free_port())
+    with contextlib.ExitStack() as stack:
+        extra = {}
+        if args.redis:
+            # One process, but every emit through Redis: the cost of the scale-out setup.
+            extra["FACILITATION_MESSAGE_QUEUE"] = stack.enter_context(PrivateRedis(work)).url
+        return await _run(args, work, event, extra)
+
+
+async def _run(args, work: Path, event: dict, extra_env: dict) -> dict:
+    server = facilitation_server(work, free_port(), extra_env)
     server.start()
     report: dict = {"participants": args.participants, "tables": len(event["tables"]),
-                    "workers": args.workers, "deflate": args.deflate}
+                    "workers": args.workers, "deflate": args.deflate,
+                    "message_queue": bool(extra_env)}
     try:
         with Sampler(server) as sampler:
             ours = await run_server_phase(args, server, event, "facilitation", baseline=False)
@@ -235,6 +253,8 @@ def parser() -> argparse.ArgumentParser:
                    help="skip the bare baseline server")
     p.add_argument("--profile", help="directory: py-spy profiles of each burst go there "
                    "(summarise with bench/profile_summary.py)")
+    p.add_argument("--redis", action="store_true",
+                   help="run our server with a private Redis as its message queue")
     p.add_argument("--json", help="also write the report to this file")
     return p
 

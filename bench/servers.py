@@ -164,3 +164,31 @@ class Profiler:
                 self.proc.wait(20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+
+class PrivateRedis:
+    """A throwaway redis-server on a free loopback port (nothing persisted)."""
+
+    def __init__(self, workdir: Path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.log = workdir / "redis.log"
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+             "--appendonly", "no"], stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
+        import redis
+
+        for _ in range(200):
+            try:
+                if redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping():
+                    return self
+            except redis.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not start; see {self.log}")
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(10)
