@@ -27,12 +27,44 @@ INTERVAL = 0.1
 IDLE_TICKS = round(30 / INTERVAL)  # quiet ticks (half a minute) before the task ends
 
 
-def send_tally(event_id: str, round_id: int) -> None:
+class LedgerCache:
+    """Per voting round, the ledger rows already read, so a tick reads only new ones.
+
+    Reading a few thousand rows costs more than the arithmetic on them, and under gevent
+    that time holds up every socket. The ledger is append-only: should its size ever
+    disagree with the cache (rows deleted with their event), the round is read in full.
+    Target groups are read fresh every tick, as a participant may change theirs.
+    """
+
+    def __init__(self):
+        self._rows: dict[tuple[str, int], list[dict]] = {}
+
+    def rows(self, store, event_id: str, round_id: int) -> list[dict]:
+        """The round's whole ledger with current target groups (call inside store.read())."""
+        have = self._rows.get((event_id, round_id), [])
+        rows = have + store.dot_ledger(event_id, round_id, after_id=have[-1]["id"] if have else 0)
+        if len(rows) != store.dot_count(event_id, round_id):
+            rows = store.dot_ledger(event_id, round_id)
+        self._rows[(event_id, round_id)] = rows
+        groups = store.target_groups(event_id)
+        return [{**r, "target_group": groups.get(r["participant_id"])} for r in rows]
+
+    def forget(self, event_id: str, round_id: int) -> None:
+        """Drop a round (closed: no more rows will come)."""
+        self._rows.pop((event_id, round_id), None)
+
+
+def send_tally(event_id: str, round_id: int, cache: LedgerCache | None = None) -> None:
     """Send the round's tally now: the projector view to the event room, the full one to consoles."""
     store = get_store()
     with store.read():
         rnd = store.voting_round(event_id, round_id, with_hidden=True)
-        rows = store.dot_ledger(event_id, round_id)
+        if cache is None:
+            rows = store.dot_ledger(event_id, round_id)
+        else:
+            rows = cache.rows(store, event_id, round_id)
+            if rnd["status"] == "closed":
+                cache.forget(event_id, round_id)
         groups = store.get_event(event_id)["join_options"]
     if rnd["status"] != "draft":
         socketio.emit("tally", projector_tally(rnd, rows), to=event_room(event_id))
@@ -46,6 +78,7 @@ class TallyFeed:
         self.app = app
         self.interval = interval
         self._dirty: set[tuple[str, int]] = set()
+        self._cache = LedgerCache()
         self._lock = threading.Lock()
         self._running = False
 
@@ -68,13 +101,14 @@ class TallyFeed:
                     idle += 1
                     if idle >= IDLE_TICKS:
                         self._running = False
+                        self._cache = LedgerCache()  # idle: keep no rows in memory
                         return
                     continue
             idle = 0
             for event_id, round_id in sorted(batch):
                 try:
                     with self.app.app_context():
-                        send_tally(event_id, round_id)
+                        send_tally(event_id, round_id, self._cache)
                 except Exception:  # one failing round must not stop the others' tallies
                     log.exception("tally for %s/%s failed", event_id, round_id)
 

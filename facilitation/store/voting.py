@@ -93,18 +93,34 @@ class VotingMixin(TicketsMixin):
                 return r
         raise AppError("unknown_voting_round")
 
-    def dot_ledger(self, event_id: str, round_id: int | None = None) -> list[dict]:
+    def dot_ledger(
+        self, event_id: str, round_id: int | None = None, after_id: int = 0
+    ) -> list[dict]:
         """Every placement (+1) and removal (-1) ever accepted, oldest first.
 
         The target group is the participant's current answer, so a participant who
         changes it moves all their dots with them and no group ever goes negative.
+        after_id skips the rows up to that id (the tally feed reads only new ones).
         """
-        sql, params = _LEDGER_SQL + " WHERE d.event_id = ?", [event_id]
+        sql, params = _LEDGER_SQL + " WHERE d.event_id = ? AND d.id > ?", [event_id, after_id]
         if round_id is not None:
             sql += " AND d.round_id = ?"
             params.append(round_id)
         with self.read():
             return self.rows(sql + " ORDER BY d.id", params)
+
+    def dot_count(self, event_id: str, round_id: int) -> int:
+        """How many ledger rows a voting round has."""
+        with self.read():
+            return self.row("SELECT count(*) AS n FROM dots WHERE event_id = ? AND round_id = ?",
+                            [event_id, round_id])["n"]
+
+    def target_groups(self, event_id: str) -> dict[int, str | None]:
+        """Each participant's current answer to the join question, by participant id."""
+        with self.read():
+            rows = self.rows("SELECT id, target_group FROM participants WHERE event_id = ?",
+                             [event_id])
+        return {r["id"]: r["target_group"] for r in rows}
 
     def my_dots(self, event_id: str, round_id: int, participant_id: int) -> dict:
         """A participant's dots in a voting round, with budget used and left."""
