@@ -55,7 +55,8 @@ def create_event(db_path, participants: int, per_table: int) -> dict:
 class Workers:
     """Phone worker processes; each gets an equal share of the phones."""
 
-    def __init__(self, url: str, auths: list[dict], count: int, deflate: bool, seed: int = 7):
+    def __init__(self, url: str, auths: list[dict], count: int, deflate: bool, seed: int = 7,
+                 clock_pings: int = 5):
         ctx = multiprocessing.get_context("spawn")
         self.count = max(1, min(count, len(auths) or 1))
         # Phone i lives in worker i % count at local index i // count.
@@ -63,7 +64,8 @@ class Workers:
         self.pipes, self.procs = [], []
         for w, share in enumerate(self.shares):
             parent, child = ctx.Pipe()
-            proc = ctx.Process(target=worker_main, args=(child, url, share, deflate, seed + w),
+            proc = ctx.Process(target=worker_main,
+                               args=(child, url, share, deflate, seed + w, clock_pings),
                                daemon=True)
             proc.start()
             self.pipes.append(parent)

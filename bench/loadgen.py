@@ -99,13 +99,16 @@ async def run_server_phase(args, server, event, label: str, baseline: bool) -> d
         console = Projector(server.url, event["console"], args.deflate)
         await projector.connect()
         await console.connect()
-    workers = Workers(server.url, event["phones"], args.workers, args.deflate)
+    # The baseline has no clock to sync with: its phones only connect and vote.
+    workers = Workers(server.url, event["phones"], args.workers, args.deflate,
+                      clock_pings=0 if baseline else args.clock_pings)
     try:
         connected, cpu = await measure(server, connect_phones(workers, args.connect_rate))
         connected["server_cpu_ms_per_connect"] = round(
             cpu * 1000 / max(1, connected["connected"]), 2)
         report["connect"] = connected
         report["rss_after_connect_mb"] = mb(server.rss())
+        await asyncio.sleep(1.0 + 0.15 * args.clock_pings)  # the phones' clock pings end
         idle_before = server.cpu_seconds()
         await asyncio.sleep(args.idle)
         report["idle_cpu_percent"] = round((server.cpu_seconds() - idle_before) / args.idle * 100, 1)
@@ -253,6 +256,8 @@ def parser() -> argparse.ArgumentParser:
                    help="skip the bare baseline server")
     p.add_argument("--profile", help="directory: py-spy profiles of each burst go there "
                    "(summarise with bench/profile_summary.py)")
+    p.add_argument("--clock-pings", type=int, default=5,
+                   help="sync_clock pings each phone sends after (re)connecting, as the page does")
     p.add_argument("--redis", action="store_true",
                    help="run our server with a private Redis as its message queue")
     p.add_argument("--json", help="also write the report to this file")

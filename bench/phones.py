@@ -27,8 +27,9 @@ RECONNECT_RANDOMIZATION = 0.5
 class Phone:
     """One simulated participant."""
 
-    def __init__(self, index: int, url: str, auth: dict, deflate: bool):
+    def __init__(self, index: int, url: str, auth: dict, deflate: bool, clock_pings: int = 0):
         self.index = index
+        self.clock_pings = clock_pings
         self.client = SioClient(url, auth, deflate)
         self.snapshots = 0
         self.snapshot_at: float | None = None
@@ -49,13 +50,25 @@ class Phone:
         except BaseException:
             await self.client.close()
             raise
+        if self.clock_pings:
+            asyncio.ensure_future(self._sync_clock())
+
+    async def _sync_clock(self) -> None:
+        """What static/js/clocksync.js does on every connect: a few pings 120 ms apart."""
+        for _ in range(self.clock_pings):
+            try:
+                await self.client.call("sync_clock", {}, 5)
+            except Exception:  # the page ignores a lost ping too
+                return
+            await asyncio.sleep(0.12)
 
 
 class PhoneWorker:
     """Holds the phones of one process and carries out the orchestrator's commands."""
 
-    def __init__(self, url: str, auths: list[dict], deflate: bool, seed: int):
-        self.phones = [Phone(i, url, a, deflate) for i, a in enumerate(auths)]
+    def __init__(self, url: str, auths: list[dict], deflate: bool, seed: int,
+                 clock_pings: int = 0):
+        self.phones = [Phone(i, url, a, deflate, clock_pings) for i, a in enumerate(auths)]
         self.rng = random.Random(seed)
 
     async def connect(self, rate: float) -> dict:
@@ -190,9 +203,10 @@ def _sum_counts(counts) -> dict:
     return total
 
 
-def worker_main(pipe, url: str, auths: list[dict], deflate: bool, seed: int) -> None:
+def worker_main(pipe, url: str, auths: list[dict], deflate: bool, seed: int,
+                clock_pings: int = 0) -> None:
     """Entry point of a worker process: answer commands from the pipe until 'close'."""
-    asyncio.run(_serve(pipe, PhoneWorker(url, auths, deflate, seed)))
+    asyncio.run(_serve(pipe, PhoneWorker(url, auths, deflate, seed, clock_pings)))
 
 
 async def _serve(pipe, worker: PhoneWorker) -> None:
