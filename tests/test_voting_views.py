@@ -81,3 +81,15 @@ def test_projector_view_and_ticket_sheet(client, app):
     assert sheet.status_code == 200
     assert all(code.encode() in sheet.data for code in codes)
     assert b"<script>" not in sheet.data  # printable, no inline code (CSP)
+
+
+def test_ticket_sheet_can_list_only_unused_codes(client, app):
+    store = app.extensions["store"]
+    eid = make_event(store)["id"]
+    used, free = store.generate_tickets(eid, 2)
+    store.redeem_ticket(eid, store.participant(eid, "sheet-1-".ljust(43, "x"))["id"], used)
+    key = store.facilitator_key(eid)
+    everything = client.get(f"/e/{eid}/tickets?key={key}").data
+    assert used.encode() in everything and free.encode() in everything
+    unused = client.get(f"/e/{eid}/tickets?key={key}&free=1").data
+    assert used.encode() not in unused and free.encode() in unused
