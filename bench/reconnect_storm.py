@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from harness import Projector, Workers, create_event, merge
-from servers import Sampler, facilitation_server, free_port
+from servers import Profiler, Sampler, facilitation_server, free_port
 from stats import latency_summary, mb
 
 
@@ -47,7 +47,8 @@ async def storm(args) -> dict:
         server.start()
         up = time.monotonic()
         cpu_before = server.cpu_seconds()
-        with Sampler(server) as sampler:
+        profile = Path(args.profile) / "profile-storm.txt" if args.profile else None
+        with Sampler(server) as sampler, Profiler(server, profile):
             result = merge(await workers.recv_all())
         back = sorted(result["back_at"])
         report.update({
@@ -81,6 +82,7 @@ def main(argv=None) -> dict:
     p.add_argument("--workers", type=int, default=2, help="load generator processes")
     p.add_argument("--deadline", type=float, default=60.0, help="give up after this many seconds")
     p.add_argument("--no-deflate", dest="deflate", action="store_false")
+    p.add_argument("--profile", help="directory for a py-spy profile of the storm")
     p.add_argument("--json", help="also write the report to this file")
     args = p.parse_args(argv)
     report = asyncio.run(storm(args))
