@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import resource
 
 # One phone is one socket; with the database, logs and a margin, 2,000 phones need a
@@ -11,6 +12,7 @@ WANTED_OPEN_FILES = 65536
 # under a full hall brings a thousand reconnects within seconds (the default is 128;
 # the kernel caps it at net.core.somaxconn).
 LISTEN_BACKLOG = 2048
+FULL_COLLECTION_EVERY = 100  # collections of the middle generation per full collection
 
 
 def raise_open_files_limit(wanted: int = WANTED_OPEN_FILES) -> tuple[int, int]:
@@ -26,3 +28,21 @@ def raise_open_files_limit(wanted: int = WANTED_OPEN_FILES) -> tuple[int, int]:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
         return soft, target
     return soft, soft
+
+
+def freeze_startup_objects() -> int:
+    """Exclude everything made at start (modules, the app) from the garbage collector's scans.
+
+    Under gevent one process serves everyone, and a full collection stops all of it: with
+    a thousand phones connected a full collection took 100–170 ms, the tail of the
+    acknowledgement and projector latencies. The objects created while starting never
+    become garbage, so scanning them again and again is pure pause. Returns how many
+    objects were frozen.
+    """
+    gc.collect()
+    gc.freeze()
+    # Full collections a tenth as often (the default is after 10 collections of the middle
+    # generation): cyclic garbage of closed connections waits a little longer.
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
+    return gc.get_freeze_count()

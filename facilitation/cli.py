@@ -42,7 +42,7 @@ def cli():
 def serve(host, port, public_url, database, demo):
     """Run the server (gevent) and print the URLs to open."""
     from . import create_app, socketio
-    from .capacity import LISTEN_BACKLOG, raise_open_files_limit
+    from .capacity import LISTEN_BACKLOG, freeze_startup_objects, raise_open_files_limit
     from .demo import create_demo
     from .network import lan_addresses
     from .snapshots import base_url
@@ -81,6 +81,7 @@ def serve(host, port, public_url, database, demo):
     click.echo("")
     # A bigger listen queue than gevent's 128: after a restart a full hall reconnects at once.
     options = {"backlog": LISTEN_BACKLOG} if app.config["ASYNC_MODE"] == "gevent" else {}
+    freeze_startup_objects()
     socketio.run(app, host=settings["HOST"], port=settings["PORT"], log_output=False, **options)
 
 

@@ -27,3 +27,19 @@ def test_soft_limit_of_1024_is_raised_toward_the_hard_limit():
 def test_a_higher_soft_limit_is_kept():
     soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     assert raise_open_files_limit(16) == (soft, soft)
+
+
+def test_startup_objects_are_frozen_and_full_collections_are_rarer():
+    code = (
+        "import gc\n"
+        "import facilitation.app\n"
+        "from facilitation.capacity import FULL_COLLECTION_EVERY, freeze_startup_objects\n"
+        "frozen = freeze_startup_objects()\n"
+        "print(frozen, gc.get_freeze_count(), gc.get_threshold()[2] == FULL_COLLECTION_EVERY)\n"
+        "gc.unfreeze()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    frozen, count, rarer = out.stdout.split()
+    # Importing the app alone makes tens of thousands of objects the collector now skips.
+    assert int(frozen) == int(count) > 10_000
+    assert rarer == "True"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from flask import Flask, current_app
 
@@ -93,8 +94,13 @@ class TallyFeed:
 
     def _run(self) -> None:
         idle = 0
+        due = time.monotonic()
         while True:
-            socketio.sleep(self.interval)
+            # Ticks at a fixed rate: the time a tick spends sending is not added to the
+            # wait for the next one (a busy tick is followed by a shorter sleep).
+            due += self.interval
+            socketio.sleep(max(0.0, due - time.monotonic()))
+            due = max(due, time.monotonic() - self.interval)  # after a stall, no catch-up burst
             with self._lock:
                 batch, self._dirty = self._dirty, set()
                 if not batch:
