@@ -9,6 +9,7 @@ import asyncio
 import multiprocessing
 import time
 
+import psutil
 from phones import worker_main
 from sioclient import SioClient
 
@@ -70,6 +71,17 @@ class Workers:
             proc.start()
             self.pipes.append(parent)
             self.procs.append(proc)
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the load generator: these workers and this process."""
+        total = 0.0
+        for proc in [psutil.Process(), *(psutil.Process(p.pid) for p in self.procs)]:
+            try:
+                t = proc.cpu_times()
+                total += t.user + t.system
+            except psutil.Error:
+                pass  # a worker that has ended
+        return total
 
     def split(self, indices: list[int]) -> list[list[int]]:
         """Global phone indices → the local indices in each worker."""

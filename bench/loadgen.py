@@ -37,7 +37,7 @@ from stats import latency_summary, mb
 from facilitation.store import Store
 
 
-async def measure(server, work, profile: Path | None = None):
+async def measure(server, work, profile: Path | None = None, workers: Workers | None = None):
     """Run `work` (a coroutine); return (its result, server CPU seconds it took).
 
     With a profile path, py-spy samples the server meanwhile (its own CPU is not the
@@ -45,10 +45,17 @@ async def measure(server, work, profile: Path | None = None):
     """
     with Profiler(server, profile):
         before, began = server.cpu_seconds(), time.monotonic()
+        generator = workers.cpu_seconds() if workers else 0.0
         result = await work
         cpu = server.cpu_seconds() - before
     if isinstance(result, dict):
-        result["phase_seconds"] = round(time.monotonic() - began, 2)
+        seconds = time.monotonic() - began
+        result["phase_seconds"] = round(seconds, 2)
+        result["server_cpu_percent"] = round(cpu / seconds * 100, 1)
+        if workers:
+            # The load generator shares the machine: how much of it did it take?
+            result["generator_cpu_percent"] = round(
+                (workers.cpu_seconds() - generator) / seconds * 100, 1)
     return result, cpu
 
 
@@ -119,7 +126,7 @@ async def run_server_phase(args, server, event, label: str, baseline: bool) -> d
             who = _spread(phones, args.contributors)
             burst, cpu = await measure(server, contribution_burst(
                 workers, projector, who, args.contribution_window, args.settle, args.timeout),
-                _profile_path(args, label, "contributions"))
+                _profile_path(args, label, "contributions"), workers)
             _cpu_per_write(burst, cpu, burst["acknowledged"], idle_ms_per_s)
             report["contributions"] = burst
         if args.voters and (baseline or voting.available()):
@@ -127,7 +134,7 @@ async def run_server_phase(args, server, event, label: str, baseline: bool) -> d
                 console, args.candidates, args.dots, args.cap)
             who = _spread(phones, args.voters)
             burst, cpu = await measure(server, voting.burst(args, workers, projector, who, rnd),
-                                       _profile_path(args, label, "dots"))
+                                       _profile_path(args, label, "dots"), workers)
             _cpu_per_write(burst, cpu, burst["accepted"], idle_ms_per_s)
             burst["round_id"] = rnd["round_id"]
             report["dots"] = burst

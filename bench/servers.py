@@ -93,7 +93,7 @@ def facilitation_server(workdir: Path, port: int, extra_env: dict | None = None,
         "FACILITATION_SESSIONS_DIR": str(workdir / "sessions"),
         "FACILITATION_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "FACILITATION_ADMIN_TOKEN": "bench-admin-token-0123456789",
-        "PYTHONPATH": str(SOURCE),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(SOURCE), os.environ.get("PYTHONPATH")])),
         **(extra_env or {}),
     }
     argv = [sys.executable, "-m", "facilitation", "serve", "--no-demo",
