@@ -1,7 +1,8 @@
 """The bare baseline: the least a Flask-SocketIO server can do for one vote.
 
 Same stack as `facilitation serve` (Flask-SocketIO, gevent, simple-websocket, the same
-heartbeat and SQLite pragmas), but every handler only commits one row and acks. Our
+heartbeat, SQLite pragmas and websocket settings), but every handler only commits one
+row and acks. Our
 server's CPU per accepted dot divided by this one's is the overhead our own code adds
 (validation, budget and cap, tally, broadcasts).
 
@@ -71,6 +72,15 @@ def main() -> None:
                    "(id INTEGER PRIMARY KEY, value TEXT, at REAL)")
     socketio.init_app(app, async_mode="gevent", ping_interval=10, ping_timeout=20,
                       manage_session=False, cors_allowed_origins=None)
+    # Like our server, decline permessage-deflate (it costs memory and CPU per message):
+    # otherwise the baseline would pay for compression that ours does not.
+    inner = app.wsgi_app
+
+    def without_deflate(environ, start_response):
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return inner(environ, start_response)
+
+    app.wsgi_app = without_deflate
     socketio.run(app, host="127.0.0.1", port=args.port, log_output=False)
 
 
