@@ -48,7 +48,11 @@ class LedgerCache:
             rows = store.dot_ledger(event_id, round_id)
         self._rows[(event_id, round_id)] = rows
         groups = store.target_groups(event_id)
-        return [{**r, "target_group": groups.get(r["participant_id"])} for r in rows]
+        # Set in place on the cached rows (they are this cache's own, re-set every tick):
+        # copying thousands of dicts ten times a second was a quarter of a tick.
+        for r in rows:
+            r["target_group"] = groups.get(r["participant_id"])
+        return rows
 
     def forget(self, event_id: str, round_id: int) -> None:
         """Drop a round (closed: no more rows will come)."""
