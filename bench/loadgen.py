@@ -228,13 +228,16 @@ async def _run(args, work: Path, event: dict, extra_env: dict) -> dict:
         report["overhead"] = {
             kind: _ratio(ours.get(kind), theirs.get(kind)) for kind in ("contributions", "dots")
         }
+        report["overhead"]["dots_gross"] = _ratio(ours.get("dots"), theirs.get("dots"),
+                                                  "server_cpu_ms_per_write")
     report["workdir"] = str(work)
     return report
 
 
-def _ratio(ours: dict | None, base: dict | None) -> float | None:
-    a = (ours or {}).get("server_cpu_ms_per_write_net")
-    b = (base or {}).get("server_cpu_ms_per_write_net")
+def _ratio(ours: dict | None, base: dict | None,
+           key: str = "server_cpu_ms_per_write_net") -> float | None:
+    a = (ours or {}).get(key)
+    b = (base or {}).get(key)
     return round(a / b, 2) if a and b else None
 
 
