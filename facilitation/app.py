@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from flask import Flask
 from flask_socketio import SocketIO
 
-from . import config as config_module
 from . import compression, i18n, labels, security
+from . import config as config_module
 from .store import Store
 
 # Unbound at import, bound to the app in create_app (Flask-SocketIO's own pattern).
