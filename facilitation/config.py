@@ -18,9 +18,10 @@ DEFAULTS: dict[str, object] = {
     "ASYNC_MODE": "gevent",  # tests use "threading"
     "DEFAULT_LOCALE": "de",
     "SECURE_COOKIES": False,  # set to 1 behind HTTPS
-    # Largest Socket.IO message a client may send: the biggest legitimate one (a table with
-    # five guiding questions) is under 8 KB; anything larger closes the connection.
-    "MAX_MESSAGE_BYTES": 16 * 1024,
+    # Largest Socket.IO message a client may send (Socket.IO's default is 1 MB). The
+    # biggest legitimate one, a voting round with dozens of typed statements, stays well
+    # under it; anything larger closes the connection.
+    "MAX_MESSAGE_BYTES": 64 * 1024,
     "CONTRIBUTIONS_PER_MINUTE": 20,  # per device; human speed with a margin
     "CONTRIBUTIONS_PER_TABLE": 100,  # per device and table over the whole event
     "MESSAGES_PER_MINUTE": 120,  # any Socket.IO message, per connection

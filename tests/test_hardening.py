@@ -140,7 +140,7 @@ def test_every_post_refuses_cross_site_requests(app, client, event):
 def test_an_oversized_message_closes_the_connection_and_stores_nothing(server, server_store, sio):
     event = make_event(server_store, tables=1)
     phone = sio({"event": event["id"], "role": "participant", "table": "A"}, device="big")
-    phone.emit("submit_contribution", {"kind": "idea", "text": "x" * 20_000})
+    phone.emit("submit_contribution", {"kind": "idea", "text": "x" * 70_000})
     wait_for(lambda: not phone.connected, timeout=10)
     assert server_store.contributions(event["id"]) == []
     again = sio({"event": event["id"], "role": "participant", "table": "A"}, device="big")
