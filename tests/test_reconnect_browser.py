@@ -63,7 +63,8 @@ def test_phone_offline_sends_two_contributions_and_a_dot_each_stored_once(
         assert page.locator("#harvest li").count() == 2
         page.wait_for_timeout(4500)  # the outbox lets saved items go; the harvest keeps them
         assert page.locator("#harvest li").count() == 2
-        assert page.evaluate("localStorage.getItem('facilitation:outbox:' + document.body.dataset.event)") == "[]"
+        outbox = page.evaluate("localStorage.getItem('facilitation:outbox:' + document.body.dataset.event)")
+        assert outbox == "[]"
     finally:
         context.close()
 

@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from facilitation.rules import clean_short_text
-from tests.conftest import device_cookie, make_event
+from tests.conftest import device_cookie
 
 pytestmark = pytest.mark.browser
 
