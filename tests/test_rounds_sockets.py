@@ -7,7 +7,7 @@ import pytest
 import socketio as sio_lib
 
 from facilitation import timing
-from tests.conftest import make_event, messages, wait_for
+from tests.conftest import german, make_event, messages, wait_for
 
 
 @pytest.fixture
@@ -100,7 +100,10 @@ def test_round_transitions_reach_everyone_and_a_late_contribution_is_refused(
 
     late = p.call("submit_contribution", {"client_id": "late-0001", "kind": "idea", "text": "Zu spät"})
     assert late["ok"] is False and late["error"]["code"] == "round_locked"
-    assert "next round" in late["error"]["message"]
+    # The server speaks the UI's default language, German, to a client that asked for none.
+    assert late["error"]["message"] == german(
+        "This round is over. You can write again when the next round starts; your text stays in the field."
+    )
     texts = [c["text"] for c in server_store.contributions(event["id"])]
     assert "Zu spät" not in texts
 
