@@ -64,6 +64,7 @@ def test_phone_votes_projector_bar_grows_close_freezes_the_phone(voting, server_
     # the leading bar spans the whole track; the others are still empty
     assert bar.evaluate("r => getComputedStyle(r).getPropertyValue('--w').trim()") == "1"
     assert "1 " in projector.locator("#vote-voters").inner_text()
+    assert projector.locator(".joinbox").is_visible()  # the voting QR code while the round is open
     assert item.locator(".vote-count").inner_text() == "2"
     console.locator(f"[data-round='{rnd['id']}'] tr[data-candidate='{first}'] td.num").first.filter(
         has_text="2").wait_for()
@@ -75,6 +76,7 @@ def test_phone_votes_projector_bar_grows_close_freezes_the_phone(voting, server_
     console.locator(f"[data-round='{rnd['id']}'] [data-action=close]").click()
     phone.locator("#vote-panel .vote-closed").wait_for(timeout=3000)
     projector.locator(".vote-state.closed").wait_for(timeout=3000)
+    projector.locator(".joinbox").wait_for(state="hidden")  # no "vote on your phone" under the result
     assert phone.locator("#vote-panel .vote-btn:enabled").count() == 0
     phone.locator("#vote-panel .vote-btn.minus").first.click(force=True)  # a frozen tap
     time.sleep(0.5)

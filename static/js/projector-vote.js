@@ -11,6 +11,7 @@ const title = document.getElementById("vote-title");
 const state = document.getElementById("vote-state");
 const votersBox = document.getElementById("vote-voters");
 const note = document.getElementById("vote-note");
+const joinbox = document.querySelector(".joinbox");  // "vote on your phone": only while voting is open
 
 const rounds = new Map();   // id -> public round
 const tallies = new Map();  // id -> last tally
@@ -62,6 +63,7 @@ function render() {
     rows.clear();
     note.textContent = t("vote_no_round");
     note.classList.remove("hidden");
+    joinbox.classList.add("hidden");
     return;
   }
   if (round.id !== shownId) { rows.clear(); board.replaceChildren(); shownId = round.id; }
@@ -69,6 +71,7 @@ function render() {
   title.textContent = round.title;
   state.textContent = round.status === "closed" ? t("vote_final") : t("vote_running");
   state.className = `vote-state ${round.status}`;
+  joinbox.classList.toggle("hidden", round.status === "closed");
   const voters = tally ? tally.voters : 0;
   const who = voters === 1 ? t("vote_voter_one") : t("vote_voters", { n: voters });
   votersBox.textContent = tally && tally.ranking ? `${who} · ${t("vote_dots_total", { n: tally.dots })}` : who;
