@@ -151,3 +151,59 @@ def test_an_outbox_saved_mid_send_is_sent_after_a_reload(browser, server, server
         assert [(d["candidate_id"], d["delta"]) for d in server_store.dot_ledger(eid)] == [(candidate, 1)]
     finally:
         context.close()
+
+
+def test_host_and_plenary_pages_keep_what_was_typed_offline_and_send_it_once(
+        browser, server, server_store, shot):
+    """A table host typing for someone without a phone, and a participant's impulse for the
+    wall: both survive a Wi-Fi drop, and the impulse even survives closing the page."""
+    event = make_event(server_store, tables=2, kind="akteurskonferenz")
+    eid = event["id"]
+    server_store.update_event(eid, {"status": "running"})
+    host_url = f"{server.url}/e/{eid}/t/A/host?key={server_store.host_keys(eid)['A']}"
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="de-DE")
+    host, plenary = context.new_page(), context.new_page()
+    try:
+        host.goto(host_url)
+        plenary.goto(f"{server.url}/e/{eid}/plenary")
+        for page in (host, plenary):
+            page.wait_for_selector("#conn:not(.offline)")
+
+        context.set_offline(True)
+        for page in (host, plenary):
+            page.wait_for_selector("#conn.offline", timeout=5000)
+        host.fill("#text", "Für Frau K. eingetragen: Sprachcafé im Rathaus")
+        host.click("#send")
+        plenary.fill("#impulse", "Impuls ohne Netz geschrieben")
+        plenary.click("#impulse-form button[type=submit]")
+        assert host.inner_text("#pending .pending-state.sending") == german("sending…")
+        assert plenary.inner_text("#impulse-pending .pending-state.sending") == german("sending…")
+        assert host.input_value("#text") == "" and plenary.input_value("#impulse") == ""
+        shot(host, "host-offline")
+        host.wait_for_timeout(1000)
+        assert server_store.contributions(eid) == [] and server_store.impulses(eid) == []
+
+        # The participant closes the page before the Wi-Fi is back: the impulse waits in
+        # localStorage and goes out on the next visit.
+        kept = plenary.evaluate(f"localStorage.getItem('facilitation:impulses:{eid}')")
+        assert "Impuls ohne Netz geschrieben" in kept
+        plenary.close()
+        context.set_offline(False)
+
+        host.wait_for_selector("#pending .pending-state.saved", timeout=15000)
+        assert host.inner_text("#feedback") == german("Saved as typed by the table host.")
+        again = context.new_page()
+        again.goto(f"{server.url}/e/{eid}/plenary")
+        again.wait_for_selector("#impulse-pending .pending-state.saved", timeout=15000)
+        assert again.inner_text("#impulse-feedback") == german("Thank you! Your impulse is on the wall.")
+        shot(again, "plenary-back-online")
+
+        again.wait_for_timeout(4500)  # saved items leave the outbox; nothing is sent twice
+        stored = server_store.contributions(eid)
+        assert [(c["text"], c["entered_by"]) for c in stored] == [
+            ("Für Frau K. eingetragen: Sprachcafé im Rathaus", "host")]
+        assert [i["text"] for i in server_store.impulses(eid)] == ["Impuls ohne Netz geschrieben"]
+        assert again.evaluate(f"localStorage.getItem('facilitation:impulses:{eid}')") == "[]"
+        assert again.locator("#impulse-pending").is_hidden()
+    finally:
+        context.close()

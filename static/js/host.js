@@ -1,7 +1,8 @@
 // A table host's view: the harvest of earlier rounds grouped by guiding question (to brief
 // each new group), key-point stars, the round's countdown, and a form to type for people
 // without a phone (stored as entered by the host).
-import { connectLive, el, kindChip, randomId, t, toast } from "./common.js";
+import { connectLive, el, kindChip, t, toast } from "./common.js";
+import { Outbox, renderPending } from "./outbox.js";
 import { formatMs, effectiveState, inWarning, remainingMs, roundTitle, statusText, tick } from "./countdown.js";
 
 const body = document.body;
@@ -16,7 +17,6 @@ const contributions = new Map();
 const keyPoints = new Set();
 let questions = [];
 let round = null;
-let pendingId = null;
 
 function questionTitle(q) {
   return q === null ? t("general") : `${q + 1}. ${questions[q] ?? ""}`;
@@ -96,25 +96,41 @@ socket.on("event_updated", (m) => {
   render();
 });
 
+// What the host typed stays in this browser until the server has stored it.
+const pendingList = document.getElementById("pending");
+const outbox = new Outbox(`facilitation:host-outbox:${eventId}:${tableCode}`, {
+  message: "enter_contribution",
+  payload: (item) => {
+    const payload = { client_id: item.client_id, kind: item.kind, text: item.text };
+    if (item.question !== null) payload.question = item.question;
+    return payload;
+  },
+  onSaved: (item, ack) => {
+    feedback.className = "feedback";
+    feedback.textContent = t("entered_ok");
+    contributions.set(ack.contribution.id, ack.contribution);
+    render();
+  },
+  onWait: (error) => { feedback.textContent = error.message; },
+  onRefused: (item, error) => {
+    text.value = text.value.trim() ? `${text.value.trim()}\n${item.text}` : item.text;
+    feedback.textContent = error.message;
+    feedback.className = "feedback error";
+  },
+  onChange: () => renderPending(pendingList, outbox),
+}).attach(socket);
+socket.on("connect", () => outbox.flush());
+renderPending(pendingList, outbox);
+
 form.addEventListener("submit", (e) => {
   e.preventDefault();
   const value = text.value.trim();
   if (!value) { feedback.textContent = t("text_empty"); return; }
   const q = document.getElementById("question").value;
-  // The same id until it is saved: a resend after a timeout is not stored twice.
-  pendingId = pendingId || randomId();
-  const payload = { client_id: pendingId, kind: form.elements.kind.value, text: value };
-  if (q !== "") payload.question = Number(q);
-  socket.timeout(8000).emit("enter_contribution", payload, (err, ack) => {
-    if (err) { feedback.textContent = t("offline"); return; }
-    if (!ack.ok) { feedback.textContent = ack.error.message; feedback.className = "feedback error"; return; }
-    text.value = "";
-    pendingId = null;
-    feedback.className = "feedback";
-    feedback.textContent = t("entered_ok");
-    contributions.set(ack.contribution.id, ack.contribution);
-    render();
-  });
+  text.value = "";
+  feedback.className = "feedback";
+  feedback.textContent = socket.connected ? "" : t("offline");
+  outbox.add({ kind: form.elements.kind.value, question: q === "" ? null : Number(q), text: value });
 });
 
 tick(renderRound);

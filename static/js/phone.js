@@ -1,6 +1,7 @@
 // A table's phone page: send contributions (kept in an outbox until the server
 // confirms them), answer the join question, watch the table's harvest live.
-import { clock, connectLive, el, kindChip, randomId, t } from "./common.js";
+import { clock, connectLive, el, kindChip, t } from "./common.js";
+import { Outbox } from "./outbox.js";
 
 const body = document.body;
 const eventId = body.dataset.event;
@@ -23,64 +24,31 @@ let questions = [];
 let closed = false;
 
 // ---------- the outbox: survives reloads, resent on every (re)connect ----------
-function loadOutbox() {
-  let items;
-  try { items = JSON.parse(localStorage.getItem(OUTBOX)) || []; } catch { items = []; }
-  // Whatever was on its way when the page closed got no answer: it is sent again
-  // (the server's idempotency key makes that safe).
-  for (const item of items) item.inFlight = false;
-  return items;
-}
-function saveOutbox(items) {
-  try { localStorage.setItem(OUTBOX, JSON.stringify(items)); } catch { /* private mode: memory only */ }
-}
-let outbox = loadOutbox();
-const mine = new Set(outbox.filter((i) => i.id).map((i) => i.id));
-
-function flushOutbox() {
-  if (!socket.connected) return;
-  for (const item of outbox) {
-    if (item.state === "sending" && !item.inFlight && item.table === tableCode) sendItem(item);
-  }
-}
-
-function sendItem(item) {
-  item.inFlight = true;
-  const payload = { client_id: item.client_id, kind: item.kind, text: item.text };
-  if (item.question !== null) payload.question = item.question;
-  socket.timeout(8000).emit("submit_contribution", payload, (err, ack) => {
-    item.inFlight = false;
-    if (err) {
-      // No answer: the socket dropped (resent on reconnect) or the answer is slow; if
-      // still connected, try again shortly. The same client_id never stores twice.
-      if (socket.connected) setTimeout(flushOutbox, 2000);
-      render();
-      return;
-    }
-    if (ack.ok) {
-      item.state = "saved";
-      item.id = ack.contribution.id;
-      mine.add(ack.contribution.id);
-      upsert(ack.contribution);
-      // Keep a saved item a moment so its ✓ shows, then let the harvest hold it.
-      setTimeout(() => { outbox = outbox.filter((i) => i !== item); saveOutbox(outbox); render(); }, 4000);
-    } else if (ack.error.code === "rate_limited") {
-      // Still ours to send: try again in a little while.
-      feedback.textContent = ack.error.message;
-      setTimeout(flushOutbox, 15000);
-    } else {
-      // Refused for good (too long, table gone…): give the text back to edit.
-      outbox = outbox.filter((i) => i !== item);
-      // Never lose it: into the field, after whatever is being typed there now.
-      text.value = text.value.trim() ? `${text.value.trim()}\n${item.text}` : item.text;
-      count.textContent = String(text.value.length);
-      feedback.textContent = ack.error.message;
-      feedback.className = "feedback error";
-    }
-    saveOutbox(outbox);
-    render();
-  });
-}
+const outbox = new Outbox(OUTBOX, {
+  message: "submit_contribution",
+  payload: (item) => {
+    const payload = { client_id: item.client_id, kind: item.kind, text: item.text };
+    if (item.question !== null) payload.question = item.question;
+    return payload;
+  },
+  sendable: (item) => item.table === tableCode,
+  onSaved: (item, ack) => {
+    item.id = ack.contribution.id;
+    mine.add(item.id);
+    contributions.set(item.id, ack.contribution);
+  },
+  onWait: (error) => { feedback.textContent = error.message; },
+  onRefused: (item, error) => {
+    // Refused for good (too long, table gone…): never lose it: into the field, after
+    // whatever is being typed there now.
+    text.value = text.value.trim() ? `${text.value.trim()}\n${item.text}` : item.text;
+    count.textContent = String(text.value.length);
+    feedback.textContent = error.message;
+    feedback.className = "feedback error";
+  },
+  onChange: () => render(),
+});
+const mine = new Set(outbox.items.filter((i) => i.id).map((i) => i.id));
 
 // ---------- rendering ----------
 function questionLabel(q) {
@@ -101,10 +69,10 @@ function itemView(c, state) {
 
 function render() {
   const items = [...contributions.values()].sort((a, b) => b.id - a.id);
-  const pending = outbox.filter((i) => i.table === tableCode && !(i.id && contributions.has(i.id) && i.state === "saved"));
+  const pending = outbox.items.filter((i) => i.table === tableCode && !(i.id && contributions.has(i.id) && i.state === "saved"));
   harvest.replaceChildren(
     ...pending.map((i) => itemView(i, i.state)),
-    ...items.map((c) => itemView(c, outbox.some((i) => i.id === c.id && i.state === "saved") ? "saved" : null)));
+    ...items.map((c) => itemView(c, outbox.items.some((i) => i.id === c.id && i.state === "saved") ? "saved" : null)));
   harvestCount.textContent = String(items.length);
   harvestEmpty.classList.toggle("hidden", items.length + pending.length > 0);
 }
@@ -149,8 +117,9 @@ export const socket = connectLive({ event: eventId, role: "participant", table: 
   applyPlan(snap.event, snap.tables);
   groupSelect.value = snap.participant.target_group || "";
   render();
-  flushOutbox();
+  outbox.flush();
 });
+outbox.attach(socket);
 
 socket.on("contribution_added", (m) => upsert(m.contribution));
 socket.on("contribution_updated", (m) => upsert(m.contribution));
@@ -171,19 +140,14 @@ form.addEventListener("submit", (e) => {
   if (!value) { feedback.textContent = t("text_empty"); text.focus(); return; }
   if (closed) return;
   const q = document.getElementById("question").value;
-  const item = {
-    client_id: randomId(), table: tableCode, state: "sending",
-    kind: form.elements.kind.value, question: q === "" ? null : Number(q), text: value,
-    created: clock.now(),
-  };
-  outbox.push(item);
-  saveOutbox(outbox);
   text.value = "";
   count.textContent = "0";
   feedback.className = "feedback";
   feedback.textContent = socket.connected ? "" : t("queued");
-  render();
-  if (socket.connected) sendItem(item);
+  outbox.add({
+    table: tableCode, kind: form.elements.kind.value, question: q === "" ? null : Number(q),
+    text: value, created: clock.now(),
+  });
 });
 
 window.addEventListener("online", () => { if (!socket.connected) socket.connect(); });

@@ -1,6 +1,7 @@
 // The phones' plenary page of an Akteurskonferenz: the agenda phase, an impulse for the
 // wall, and the choice of a thematic group with its places left, live.
-import { connectLive, el, randomId, t } from "./common.js";
+import { connectLive, el, t } from "./common.js";
+import { Outbox, renderPending } from "./outbox.js";
 
 const eventId = document.body.dataset.event;
 const list = document.getElementById("groups");
@@ -12,7 +13,6 @@ const impulseFeedback = document.getElementById("impulse-feedback");
 
 let groups = [];
 let myGroup = null;
-let pendingId = null;
 
 function placesText(g) {
   if (g.capacity === null) return t("places_open", { n: g.members });
@@ -61,15 +61,29 @@ const socket = connectLive({ event: eventId, role: "participant" }, (snap) => {
 socket.on("groups_updated", (m) => { groups = m.groups; render(); });
 socket.on("phase_changed", (m) => renderPhase(m.phase));
 
+// An impulse stays in this browser until the server has stored it.
+const pendingList = document.getElementById("impulse-pending");
+const outbox = new Outbox(`facilitation:impulses:${eventId}`, {
+  message: "submit_impulse",
+  payload: (item) => ({ client_id: item.client_id, text: item.text }),
+  onSaved: () => { impulseFeedback.className = "feedback"; impulseFeedback.textContent = t("impulse_sent"); },
+  onWait: (error) => { impulseFeedback.textContent = error.message; },
+  onRefused: (item, error) => {
+    impulse.value = impulse.value.trim() ? `${impulse.value.trim()}\n${item.text}` : item.text;
+    impulseFeedback.className = "feedback error";
+    impulseFeedback.textContent = error.message;
+  },
+  onChange: () => renderPending(pendingList, outbox),
+}).attach(socket);
+socket.on("connect", () => outbox.flush());
+renderPending(pendingList, outbox);
+
 impulseForm.addEventListener("submit", (e) => {
   e.preventDefault();
   const text = impulse.value.trim();
   if (!text) { impulseFeedback.textContent = t("text_empty"); return; }
-  pendingId = pendingId || randomId(); // kept until saved: a resend is not stored twice
-  socket.timeout(8000).emit("submit_impulse", { client_id: pendingId, text }, (err, ack) => {
-    if (err) { impulseFeedback.textContent = t("offline"); return; }
-    impulseFeedback.className = ack.ok ? "feedback" : "feedback error";
-    impulseFeedback.textContent = ack.ok ? t("impulse_sent") : ack.error.message;
-    if (ack.ok) { impulse.value = ""; pendingId = null; }
-  });
+  impulse.value = "";
+  impulseFeedback.className = "feedback";
+  impulseFeedback.textContent = socket.connected ? "" : t("offline");
+  outbox.add({ text });
 });
