@@ -85,7 +85,9 @@ def import_command(file, database, public_url):
               help="PDF file to write (default: tischkarten-<event>.pdf here).")
 @click.option("--database", help="SQLite file (default instance/facilitation.db).")
 @click.option("--public-url", help="Base URL in the QR codes (default: detected LAN address).")
-def cards_command(event_id, out_file, database, public_url):
+@click.option("--hosts", is_flag=True,
+              help="Add the table hosts' cards (their secret links as QR codes), two to a page.")
+def cards_command(event_id, out_file, database, public_url, hosts):
     """Print-ready table cards of EVENT (one A4 tent card per table, plus the join page)."""
     from .errors import AppError
     from .export import cards, take_snapshot
@@ -95,7 +97,7 @@ def cards_command(event_id, out_file, database, public_url):
     try:
         snap = take_snapshot(store, event_id, base_url=base,
                              language=settings.get("DEFAULT_LOCALE", "de"))
-        target.write_bytes(cards.render(snap))
+        target.write_bytes(cards.render(snap, store.host_keys(event_id) if hosts else None))
     except AppError as exc:
         raise click.ClickException(exc.message()) from None
     except OSError as exc:

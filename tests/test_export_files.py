@@ -201,6 +201,17 @@ def test_every_card_image_carries_the_right_qr_code(snap):
         assert found == [snap.table_url(code)] * 2, code  # both halves of the tent
 
 
+def test_host_cards_carry_each_tables_secret_host_link(snap):
+    keys = {t["code"]: f"geheim-{t['code']}-0123456789" for t in snap.tables}
+    pages = cards.card_images(snap, keys)
+    assert [name for name, _ in pages] == ["join", "A", "B", "C", "hosts-1", "hosts-2"]
+    assert sorted(decode(pages[4][1])) == [snap.host_url("A", keys["A"]), snap.host_url("B", keys["B"])]
+    assert decode(pages[5][1]) == [snap.host_url("C", keys["C"])]
+    assert snap.host_url("C", keys["C"]) == f"{snap.table_url('C')}/host?key=geheim-C-0123456789"
+    # Without the keys (as in every session folder) no host card is made.
+    assert [name for name, _ in cards.card_images(snap)] == ["join", "A", "B", "C"]
+
+
 @pytest.mark.skipif(not shutil.which("pdftoppm"),
                     reason="Debian's poppler-utils (pdftoppm) is not installed (make test installs it)")
 def test_table_cards_pdf_has_a_page_per_table_and_scannable_codes(files, snap, tmp_path):

@@ -54,6 +54,21 @@ def test_table_cards_download_before_the_event_starts(app, client):
     assert f"/e/{event['id']}/tischkarten.pdf?key={key}" in page
 
 
+def test_table_cards_with_the_hosts_cards_need_the_facilitator_key(app, client):
+    store = app.extensions["store"]
+    event = make_event(store, tables=3)
+    key = store.facilitator_key(event["id"])
+    pdf = client.get(f"/e/{event['id']}/tischkarten.pdf?key={key}&hosts=1")
+    assert pdf.status_code == 200
+    # join page + 3 tent cards + 2 pages of host cards (two to a page)
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.data)) == 6
+    assert client.get(f"/e/{event['id']}/tischkarten.pdf?hosts=1").status_code == 403
+    host_key = store.host_keys(event["id"])["A"]
+    assert client.get(f"/e/{event['id']}/tischkarten.pdf?key={host_key}&hosts=1").status_code == 403
+    page = client.get(f"/e/{event['id']}/console?key={key}").get_data(as_text=True)
+    assert f"/e/{event['id']}/tischkarten.pdf?key={key}&amp;hosts=1" in page
+
+
 def test_closing_an_event_writes_its_session_folder(app, tmp_path):
     store = app.extensions["store"]
     data = fill_event(store)

@@ -122,16 +122,21 @@ def _half(snap: Snapshot, table: dict, words: Words) -> Image.Image:
     return img
 
 
+def _dashed_middle(page: Image.Image) -> None:
+    """A dashed line across the middle of an A4 page: where to fold or cut."""
+    draw = ImageDraw.Draw(page)
+    mid = PAGE[1] // 2
+    for x in range(0, PAGE[0], 24):
+        draw.line([(x, mid), (x + 12, mid)], fill=160, width=2)
+
+
 def table_card(snap: Snapshot, table: dict, words: Words) -> Image.Image:
     """A whole A4 tent card: the upper half turned by 180°, a dashed fold line between."""
     half = _half(snap, table, words)
     page = Image.new("L", PAGE, 255)
     page.paste(half.rotate(180), (0, 0))
     page.paste(half, (0, PAGE[1] - half.height))
-    draw = ImageDraw.Draw(page)
-    mid = PAGE[1] // 2
-    for x in range(0, PAGE[0], 24):
-        draw.line([(x, mid), (x + 12, mid)], fill=160, width=2)
+    _dashed_middle(page)
     return page
 
 
@@ -170,17 +175,73 @@ def join_page(snap: Snapshot, words: Words) -> Image.Image:
     return page
 
 
-def card_images(snap: Snapshot) -> list[tuple[str, Image.Image]]:
-    """(name, page) for the join page and every table's card, in print order."""
-    words = Words(snap.language)
-    pages = [("join", join_page(snap, words))]
-    pages += [(t["code"], table_card(snap, t, words)) for t in snap.tables]
+def _host_half(snap: Snapshot, table: dict, key: str, words: Words) -> Image.Image:
+    """A table host's card (half an A4 page): the secret host link as a QR code."""
+    w, h = PAGE[0], PAGE[1] // 2
+    img = Image.new("L", (w, h), 255)
+    draw = ImageDraw.Draw(img)
+    inner = w - 2 * MARGIN
+    qr_size = round(h * 0.62)
+    text_w = inner - qr_size - MARGIN
+    y = MARGIN
+    head = words(_("For the table host only"))
+    head_font, lines, line_h = _fit(draw, head, text_w, round(h * 0.16), 40, bold=True)
+    for line in lines:
+        draw.text((MARGIN, y), line, font=head_font, fill=INK)
+        y += line_h
+    y += 16
+    title = f"{words(_('Table'))} {table['code']}: {table['theme']}"
+    title_font, lines, line_h = _fit(draw, title, text_w, round(h * 0.2), 36, bold=True)
+    for line in lines:
+        draw.text((MARGIN, y), line, font=title_font, fill=INK)
+        y += line_h
+    y += 16
+    hint = words(_("Scan to open the host view: the harvest of earlier rounds by question, "
+                   "key points, and typing in for people without a phone. Keep this card "
+                   "to yourself: whoever scans it can act as host of this table."))
+    hint_font, lines, line_h = _fit(draw, hint, text_w, h - y - MARGIN - 40, 26, least=12)
+    for line in lines:
+        draw.text((MARGIN, y), line, font=hint_font, fill=ACCENT)
+        y += line_h
+    qr = qr_image(snap.host_url(table["code"], key), box_size=10, border=2).convert("L").resize(
+        (qr_size, qr_size), Image.NEAREST)
+    img.paste(qr, (w - MARGIN - qr_size, MARGIN))
+    footer = f"{snap.event['title']} · {words(_('Table host'))} · {words(_('Table'))} {table['code']}"
+    draw.text((MARGIN, h - MARGIN - 22), footer, font=font(20), fill=ACCENT)
+    return img
+
+
+def host_pages(snap: Snapshot, host_keys: dict[str, str], words: Words) -> list[Image.Image]:
+    """Two host cards per A4 page, a dashed line to cut along between them."""
+    halves = [_host_half(snap, t, host_keys[t["code"]], words)
+              for t in snap.tables if t["code"] in host_keys]
+    pages = []
+    for first in range(0, len(halves), 2):
+        page = Image.new("L", PAGE, 255)
+        page.paste(halves[first], (0, 0))
+        if first + 1 < len(halves):
+            page.paste(halves[first + 1], (0, PAGE[1] - halves[first + 1].height))
+            _dashed_middle(page)
+        pages.append(page)
     return pages
 
 
-def render(snap: Snapshot) -> bytes:
-    """tischkarten.pdf: the join page, then one tent card per table."""
-    pages = [img for _name, img in card_images(snap)]
+def card_images(snap: Snapshot, host_keys: dict[str, str] | None = None) -> list[tuple[str, Image.Image]]:
+    """(name, page) for the join page and every table's card, in print order; with
+    host_keys, then the table hosts' cards, two to a page (named "hosts-1", "hosts-2"…)."""
+    words = Words(snap.language)
+    pages = [("join", join_page(snap, words))]
+    pages += [(t["code"], table_card(snap, t, words)) for t in snap.tables]
+    if host_keys:
+        pages += [(f"hosts-{n}", page)
+                  for n, page in enumerate(host_pages(snap, host_keys, words), 1)]
+    return pages
+
+
+def render(snap: Snapshot, host_keys: dict[str, str] | None = None) -> bytes:
+    """tischkarten.pdf: the join page, then one tent card per table; with host_keys, the
+    table hosts' cards after them (never in a session folder: the keys are secrets)."""
+    pages = [img for _name, img in card_images(snap, host_keys)]
     buf = io.BytesIO()
     pages[0].save(buf, format="PDF", save_all=True, append_images=pages[1:], resolution=DPI,
                   title=snap.event["title"], producer=snap.generator)

@@ -43,6 +43,10 @@ class Snapshot:
         """A table's phone page, as in its QR code."""
         return f"{self.base_url}/e/{self.event['id']}/t/{code}"
 
+    def host_url(self, code: str, key: str) -> str:
+        """A table's secret host page (the key is never part of a snapshot's files)."""
+        return f"{self.table_url(code)}/host?key={key}"
+
 
 def rows_of(database: dict, table: str) -> list[dict]:
     """The rows of one table of the `database` section, as dicts."""

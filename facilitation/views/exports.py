@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, request
 
 from ..app import get_store
 from ..export import cards, render_all, take_snapshot
@@ -41,7 +41,11 @@ def export_zip(event_id):
 
 @bp.get("/e/<event_id>/tischkarten.pdf")
 def table_cards(event_id):
-    """The printable table cards and join page as PDF (needs ?key=), before or during the event."""
+    """The printable table cards and join page as PDF (needs ?key=), before or during the event.
+
+    With ?hosts=1 the table hosts' cards (their secret links as QR codes) follow.
+    """
     snap = _snapshot(event_id)
-    body = off_the_loop(current_app, cards.render, snap)
+    host_keys = get_store().host_keys(event_id) if request.args.get("hosts") == "1" else None
+    body = off_the_loop(current_app, cards.render, snap, host_keys)
     return _download(body, "application/pdf", f"tischkarten-{event_id}.pdf")
