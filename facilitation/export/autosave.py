@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from ..offload import off_the_loop
+
 
 def init_app(app: Flask) -> None:
     """Register the export-on-close hook with the app's store."""
@@ -18,19 +20,6 @@ def init_app(app: Flask) -> None:
         socketio.start_background_task(write, app, event_id)
 
     get_store(app).on_event_closed(export_later)
-
-
-def off_the_loop(app: Flask, fn, *args):
-    """Run CPU-heavy rendering in a real thread under gevent, so live clients keep going.
-
-    The snapshot is read before, in the greenlet: the exporters are pure functions of
-    it and never touch the store (whose lock is a greenlet lock) from the thread.
-    """
-    if app.config.get("ASYNC_MODE") == "gevent":
-        from gevent import get_hub
-
-        return get_hub().threadpool.apply(fn, args)
-    return fn(*args)
 
 
 def write(app: Flask, event_id: str):

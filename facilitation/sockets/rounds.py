@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from flask import current_app
+
 from ..app import get_store, socketio
+from ..offload import off_the_loop
 from ..payloads import Empty, MakeRotation, PlanRounds
 from ..rooms import console_room, device_room, event_room, phones_room
 from .connection import handler
@@ -74,7 +77,10 @@ def end_round(conn, p):
 def make_rotation(conn, p):
     """Sent by the console: compute the rotation plan; each phone hears its own seats."""
     store = get_store()
-    plan = store.make_rotation(conn.event_id, p.seed)
+    # Up to a second or two for hundreds of people: computed in a thread, so phones and
+    # projector keep being served meanwhile.
+    plan = store.make_rotation(conn.event_id, p.seed,
+                               run=lambda compute: off_the_loop(current_app, compute))
     socketio.emit("rotation_planned", {"rotation": plan}, to=console_room(conn.event_id))
     for pid, seats in store.seat_plans(conn.event_id).items():
         socketio.emit("seats_assigned", {"seats": seats}, to=device_room(conn.event_id, pid))

@@ -13,11 +13,12 @@ class RotationMixin:
     """The console's optional plan of who sits at which table in which round."""
 
     def make_rotation(self, event_id: str, seed: int | None = None,
-                      actor: str = "facilitator") -> dict:
+                      actor: str = "facilitator", run=None) -> dict:
         """Compute and store the plan for every participant known so far; returns it.
 
         Participants are numbered 1… in order of arrival; the number is what the
-        printed plan and the phone show (nothing else identifies anyone).
+        printed plan and the phone show (nothing else identifies anyone). `run(fn)`
+        runs the pure computation (the server passes one that runs it off the loop).
         """
         seed = secrets.randbelow(2**31) if seed is None else seed
         # Read, compute, then write: the computation (up to a second for 500 people)
@@ -38,11 +39,14 @@ class RotationMixin:
         if not people:
             raise AppError("rotation_impossible", detail="no participants")
         pairs = [(p["id"], p["target_group"]) for p in people]
-        plan = rotation.plan_rotation(pairs, len(tables), n_rounds, seed)
-        figures = rotation.measure(plan, pairs, len(tables))
-        baseline = rotation.measure(
-            rotation.random_plan(pairs, len(tables), n_rounds, seed), pairs, len(tables)
-        )
+
+        def compute():
+            plan = rotation.plan_rotation(pairs, len(tables), n_rounds, seed)
+            random = rotation.random_plan(pairs, len(tables), n_rounds, seed)
+            return plan, rotation.measure(plan, pairs, len(tables)), rotation.measure(
+                random, pairs, len(tables))
+
+        plan, figures, baseline = run(compute) if run else compute()
         with self.write() as db:
             self._require_event(event_id)
             db.execute("DELETE FROM rotation_seats WHERE event_id = ?", [event_id])

@@ -6,9 +6,9 @@ from flask import Blueprint, Response, current_app, request
 
 from ..app import get_store
 from ..export import cards, render_all, take_snapshot
-from ..export.autosave import off_the_loop
 from ..export.folder import folder_name, zip_bytes
 from ..i18n import current_language
+from ..offload import off_the_loop
 from ..snapshots import base_url
 from .api import require_facilitator
 
