@@ -84,6 +84,75 @@ def random_plan(
     return plan
 
 
+def seat_latecomer(
+    seats: Sequence[tuple[int, object, str | None]],
+    tables: Sequence[object],
+    n_rounds: int,
+    group: str | None,
+) -> list:
+    """The tables, round by round, for someone who arrives after the plan was made.
+
+    `seats` are (round 1…, table, target group) of everyone already seated; `tables` the
+    event's tables in order. Everyone else keeps their seat. The newcomer's tables are
+    the best choice over all rounds at once, in this order: repeat visits as few and as
+    evenly spread as possible (none when tables ≥ rounds); then the least excess, summed
+    over the rounds, over each round's least full table (so the tables stay within one
+    person of each other whenever the plan allows it); then as few people of their own
+    target group beside them as possible. An assignment problem, solved exactly.
+    """
+    size: Counter = Counter()
+    same_group: Counter = Counter()
+    for rnd, table, their_group in seats:
+        size[(rnd, table)] += 1
+        if their_group == group:
+            same_group[(rnd, table)] += 1
+    copies = -(-n_rounds // len(tables))  # each table offered this often (repeats when needed)
+    bound = n_rounds * (len(seats) + 1) + 1  # more than any sum of the lower-ranked costs
+    cost = []
+    for rnd in range(1, n_rounds + 1):
+        least = min(size[(rnd, t)] for t in tables)
+        cost.append([(k * bound + size[(rnd, t)] - least) * bound + same_group[(rnd, t)]
+                     for k in range(copies) for t in tables])
+    return [tables[column % len(tables)] for column in _assignment(cost)]
+
+
+def _assignment(cost: list[list[int]]) -> list[int]:
+    """The column for each row that makes the total cost least, each column used once
+    (rows ≤ columns). The Hungarian method with potentials, O(rows² · columns)."""
+    n, m = len(cost), len(cost[0])
+    inf = float("inf")
+    u, v = [0] * (n + 1), [0] * (m + 1)
+    owner, way = [0] * (m + 1), [0] * (m + 1)  # owner[j]: the row holding column j (1-based)
+    for row in range(1, n + 1):
+        owner[0], col = row, 0
+        least, used = [inf] * (m + 1), [False] * (m + 1)
+        while owner[col]:
+            used[col] = True
+            i, delta, nxt = owner[col], inf, 0
+            for j in range(1, m + 1):
+                if not used[j]:
+                    reduced = cost[i - 1][j - 1] - u[i] - v[j]
+                    if reduced < least[j]:
+                        least[j], way[j] = reduced, col
+                    if least[j] < delta:
+                        delta, nxt = least[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[owner[j]] += delta
+                    v[j] -= delta
+                else:
+                    least[j] -= delta
+            col = nxt
+        while col:
+            owner[col] = owner[way[col]]
+            col = way[col]
+    result = [0] * n
+    for j in range(1, m + 1):
+        if owner[j]:
+            result[owner[j] - 1] = j - 1
+    return result
+
+
 class _Seating:
     """The plan as seats per round plus running counts, so a swap's effect costs O(table)."""
 

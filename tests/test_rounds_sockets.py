@@ -203,6 +203,14 @@ def test_rotation_tells_each_phone_its_own_tables(sio, event, server_store):
     # A phone that reconnects finds its seats in the snapshot.
     again = phone(sio, event, "A", device=100)
     assert messages(again, "snapshot")[0]["seats"] == messages(phones[0], "seats_assigned")[0]["seats"]
+    # Someone arrives after the plan was made: seated at once, the console's plan grows.
+    late = phone(sio, event, "B", device=999)
+    seats = messages(late, "snapshot")[0]["seats"]
+    assert seats["number"] == 13 and len({s["table"] for s in seats["seats"]}) == 3
+    grown = wait_for(lambda: [m for m in messages(cons, "rotation_planned")
+                              if m["rotation"]["people"] == 13])[0]["rotation"]
+    for rnd in grown["plan"]:
+        assert sorted(len(t["numbers"]) for t in rnd["tables"]) == [3, 3, 3, 4]
 
 
 def test_groups_fill_up_live_and_a_full_group_refuses_politely(sio, server_store):

@@ -147,6 +147,27 @@ def test_rotation_is_stored_per_participant_with_numbers(cafe):
     assert store.make_rotation(eid, seed=42)["plan"] == plan["plan"]  # seeded: reproducible
 
 
+def test_a_latecomer_is_seated_once_and_nobody_else_moves(cafe):
+    store, eid = cafe
+    store.plan_rounds(eid, 3, 20, True, False)
+    first = [store.participant(eid, f"device-{i}-".ljust(43, "x"))["id"] for i in range(8)]
+    assert store.seat_latecomer(eid, first[0]) is None  # no plan yet: nothing to do
+    plan = store.make_rotation(eid, seed=1)
+    assert store.seat_latecomer(eid, first[0]) is None  # already seated
+    late = store.participant(eid, "latecomer-".ljust(43, "x"))["id"]
+    seats = store.seat_latecomer(eid, late)
+    assert seats["number"] == 9 and [s["round"] for s in seats["seats"]] == [1, 2, 3]
+    assert len({s["table"] for s in seats["seats"]}) == 3  # three rounds, three tables
+    assert store.seat_latecomer(eid, late) is None  # a second tab does not seat twice
+    grown = store.rotation(eid)
+    assert grown["people"] == 9 and grown["figures"] == plan["figures"]
+    for old, new in zip(plan["plan"], grown["plan"], strict=True):
+        for t_old, t_new in zip(old["tables"], new["tables"], strict=True):
+            assert set(t_old["numbers"]) <= set(t_new["numbers"])  # nobody moved
+        assert sorted(len(t["numbers"]) for t in new["tables"]) == [2, 2, 2, 3]
+    assert store.actions(eid)[-1]["action"] == "latecomer_seated"
+
+
 def test_rotation_needs_tables_and_people(tmp_path):
     store = Store(tmp_path / "empty.db")
     eid = make_event(store, tables=0)["id"]

@@ -69,6 +69,7 @@ def connect(auth=None):
     event_id, role = auth.get("event"), auth.get("role")
     if not isinstance(event_id, str) or role not in ROLES:
         _refuse("invalid_payload", detail="auth")
+    late = None
     try:
         store.get_event(event_id)
         conn = Connection(event_id=event_id, role=role)
@@ -87,6 +88,9 @@ def connect(auth=None):
             conn.participant_id = store.participant(event_id, token)["id"]
             if table is not None:
                 join_room(table_room(event_id, table))
+                # Arrived after the rotation plan was made: seated where there is room
+                # (the snapshot below carries the seats; the console's plan grows).
+                late = store.seat_latecomer(event_id, conn.participant_id)
             join_room(phones_room(event_id))
             join_room(device_room(event_id, conn.participant_id))
         elif role == "projector":
@@ -107,6 +111,8 @@ def connect(auth=None):
         raise ConnectionRefusedError(exc.as_dict()) from None
     connections[request.sid] = conn
     emit("snapshot", snapshot_for(store, conn, current_app))
+    if late:
+        emit("rotation_planned", {"rotation": store.rotation(event_id)}, to=console_room(event_id))
 
 
 @socketio.on("disconnect")

@@ -68,6 +68,49 @@ class RotationMixin:
                       "rounds": n_rounds})
         return self.rotation(event_id)
 
+    def seat_latecomer(self, event_id: str, participant_id: int) -> dict | None:
+        """Seat a participant who arrived after the plan was computed; their seat plan.
+
+        None when there is no plan or they already have a seat (the usual case: one
+        read). Nobody else moves; the plan's figures stay those it was computed with.
+        """
+        check = ("SELECT (SELECT rounds FROM rotation_plans WHERE event_id = ?) AS rounds,"
+                 " EXISTS (SELECT 1 FROM rotation_seats WHERE event_id = ?"
+                 " AND participant_id = ?) AS seated")
+        args = [event_id, event_id, participant_id]
+        with self.read():
+            state = self.row(check, args)
+        if state["rounds"] is None or state["seated"]:
+            return None
+        with self.write() as db:
+            state = self.row(check, args)  # again under the write lock: two tabs, one seat
+            if state["rounds"] is None or state["seated"]:
+                return None
+            tables = [r["id"] for r in self.rows(
+                "SELECT id FROM tables WHERE event_id = ? ORDER BY position, id", [event_id])]
+            if not tables:
+                return None
+            seats = self.rows(
+                "SELECT s.round, s.table_id, p.target_group FROM rotation_seats s"
+                " JOIN participants p ON p.id = s.participant_id WHERE s.event_id = ?",
+                [event_id],
+            )
+            group = self.row("SELECT target_group FROM participants WHERE id = ?",
+                             [participant_id])["target_group"]
+            number = self.row("SELECT coalesce(max(number), 0) + 1 AS n FROM rotation_seats"
+                              " WHERE event_id = ?", [event_id])["n"]
+            chosen = rotation.seat_latecomer(
+                [(r["round"], r["table_id"], r["target_group"]) for r in seats],
+                tables, state["rounds"], group)
+            db["rotation_seats"].insert_all(
+                {"event_id": event_id, "participant_id": participant_id, "number": number,
+                 "round": rnd, "table_id": table_id}
+                for rnd, table_id in enumerate(chosen, start=1)
+            )
+            self.bump(event_id)
+            self.log(event_id, "server", "latecomer_seated", {"number": number})
+        return self.seat_plan(event_id, participant_id)
+
     def rotation(self, event_id: str) -> dict | None:
         """The whole plan: per round, per table, the participant numbers; with figures."""
         with self.read():
