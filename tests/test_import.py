@@ -195,3 +195,35 @@ def test_cli_says_what_is_wrong_and_exits_non_zero(store, data, tmp_path):
     bad.write_text('{"format": "facilitation-session", "schema_version": 1, "eve')
     refused = runner.invoke(cli, ["import", str(bad), "--database", db])
     assert refused.exit_code == 1 and "incomplete" in refused.output
+
+
+def test_the_actions_log_names_the_same_rows_after_import_and_export(store, data, raw):
+    """An action's detail names a contribution, table, voting round or impulse by id: the
+    import shifts it with the row, and the export renumbers it like the row."""
+    from facilitation.store.events import ACTION_ID_TABLE
+
+    edited_text = "Mehr Sprachkurse für Mütter, mit Kinderbetreuung"
+    # Every action that names a row by "id" says which kind of row (a new one must too).
+    assert {a["action"] for a in store.actions(data["event"]["id"]) if "id" in a["detail"]} <= set(
+        ACTION_ID_TABLE)
+    event = import_session(store, raw)  # into the same database: every id shifts
+    for eid in (data["event"]["id"], event["id"]):
+        logged = [a for a in store.actions(eid) if a["action"] in ACTION_ID_TABLE]
+        assert {a["action"] for a in logged} >= {
+            "contribution_hidden", "contribution_edited", "voting_round_created", "key_point_marked"}
+        with store.read():
+            for a in logged:
+                table = ACTION_ID_TABLE[a["action"]]
+                row = store.row(f'SELECT event_id FROM "{table}" WHERE id = ?', [a["detail"]["id"]])
+                assert row is not None and row["event_id"] == eid, (eid, a)
+        edited = next(a for a in logged if a["action"] == "contribution_edited")
+        assert store.get_contribution(eid, edited["detail"]["id"])["text"] == edited_text
+
+    # The copy's export (its database ids are not 1, 2, 3…) names the exported numbers.
+    doc = json.loads(render(take_snapshot(store, event["id"], base_url=BASE)))
+    by_number = {c["number"]: c for c in doc["contributions"]}
+    actions = {a["action"]: a["detail"] for a in doc["actions"]}
+    assert by_number[actions["contribution_edited"]["id"]]["text"] == edited_text
+    assert by_number[actions["contribution_hidden"]["id"]]["hidden"] is True
+    assert [v["title"] for v in doc["voting_rounds"]][actions["voting_round_created"]["id"] - 1] == (
+        "Welche Ideen zuerst?")

@@ -17,6 +17,37 @@ from ..rules import (
     new_event_id,
 )
 
+# The database table that the "id" in an action's detail names, per action, so an export
+# renumbers it and an import shifts it like the row it refers to.
+ACTION_ID_TABLE = {
+    "contribution_hidden": "contributions", "contribution_shown": "contributions",
+    "contribution_edited": "contributions", "key_point_marked": "contributions",
+    "key_point_unmarked": "contributions",
+    "table_changed": "tables", "table_deleted": "tables",
+    "voting_round_created": "voting_rounds", "voting_round_opened": "voting_rounds",
+    "voting_round_closed": "voting_rounds", "voting_round_deleted": "voting_rounds",
+    "impulse_hidden": "impulses", "impulse_shown": "impulses",
+}
+
+
+def remap_action_detail(action, detail, new_id) -> str:
+    """An action row's detail (JSON text) with its "id" replaced by new_id(table, id).
+
+    new_id answers None for a row that is not there (deleted since): the id then means
+    nothing outside this database and is written as null.
+    """
+    table = ACTION_ID_TABLE.get(action)
+    if table is None or not isinstance(detail, str):
+        return detail
+    try:
+        data = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int) or isinstance(data["id"], bool):
+        return detail
+    data["id"] = new_id(table, data["id"])
+    return json.dumps(data, ensure_ascii=False, default=str)
+
 
 def _table_out(row: dict) -> dict:
     return {

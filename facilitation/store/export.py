@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from ..errors import AppError
+from .events import remap_action_detail
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +200,8 @@ class ExportMixin:
                         [_mapped(r[c], maps.get(c)) for c in cols] for r in rows
                     ],
                 }
+                if name == "actions" and {"action", "detail"} <= set(cols):
+                    _renumber_action_ids(out[name], numbering)
             migrations = self.applied_migrations()
         return {"migrations": migrations, "tables": out, "numbering": numbering}
 
@@ -220,6 +223,14 @@ class ExportMixin:
                 self.dot_ledger(event_id) if hasattr(self, "dot_ledger") else []
             )
         return section
+
+
+def _renumber_action_ids(section: dict, numbering: dict[str, dict[int, int]]) -> None:
+    """The ids inside the actions' details, renumbered like the rows they name."""
+    action, detail = section["columns"].index("action"), section["columns"].index("detail")
+    for row in section["rows"]:
+        row[detail] = remap_action_detail(
+            row[action], row[detail], lambda table, old: numbering.get(table, {}).get(old))
 
 
 def _mapped(value, mapping):

@@ -13,6 +13,7 @@ import secrets
 
 from ..errors import AppError
 from ..rules import new_event_id
+from .events import remap_action_detail
 from .export import is_secret_column
 
 
@@ -111,6 +112,11 @@ class ImportMixin:
                     else:
                         raise _bad(f"{shape.name}.{col} row {n + 1}")
                 values.append(value)
+            if shape.name == "actions" and "action" in columns and "detail" in columns:
+                at = columns.index("detail")
+                values[at] = remap_action_detail(
+                    values[columns.index("action")], values[at],
+                    lambda table, old: old + offsets[table] if table in offsets else old)
             # Never exported, so made up anew: no device of the original event matches.
             values.extend(secrets.token_urlsafe(24) for _ in filled)
             batch.append(values)
