@@ -41,6 +41,8 @@ function render() {
   const cols = shown.length <= 4 ? 2 : shown.length <= 9 ? 3 : 4;
   grid.style.setProperty("--cols", String(cols));
   grid.replaceChildren(...shown.map((x) => tableCard(x, byTable.get(x.code))));
+  // A card holding more than fits fades out at the bottom instead of cutting a line.
+  for (const ul of grid.querySelectorAll(".tcard > ul")) ul.classList.toggle("more", ul.scrollHeight > ul.clientHeight + 1);
   totals.textContent = countLabel(contributions.size);
 }
 
