@@ -50,7 +50,8 @@ def export_command(event_id, out_dir, database, public_url):
                 bar.update(1, names[following] if following < len(names) else "")
 
             files = render_all(snap, progress=done)
-        folder = write_folder(files, out_dir or settings["SESSIONS_DIR"], folder_name(snap))
+        folder = write_folder(files, out_dir or settings["SESSIONS_DIR"], folder_name(snap),
+                              snap.event["id"])
     except AppError as exc:
         raise click.ClickException(exc.message()) from None
     finally:

@@ -16,13 +16,17 @@ CHECK_EVERY_SECONDS = 3600
 
 
 def session_folders(sessions_dir: str | Path, event_id: str) -> list[Path]:
-    """The exported session folders of an event (named <date>-<slug>-<event id>)."""
+    """The exported session folders of an event: those whose event.json is this event's,
+    and those named <date>-<slug>-<event id> (as earlier versions named every folder)."""
+    from .export.folder import exported_event_id
+
     root = Path(sessions_dir)
     if not root.is_dir():
         return []
     return sorted(
         p for p in root.iterdir()
-        if p.is_dir() and (p.name.endswith(f"-{event_id}") or f"-{event_id}." in p.name)
+        if p.is_dir() and (p.name.endswith(f"-{event_id}") or f"-{event_id}." in p.name
+                           or exported_event_id(p) == event_id)
     )
 
 

@@ -239,7 +239,7 @@ def test_an_event_without_anything_yet_exports_every_file(store):
     assert book["Beiträge"].max_row == 1
     assert [name for name, _ in cards.card_images(snap)] == ["join"]
     # A date that is not YYYY-MM-DD: the folder is dated by the export instead.
-    assert folder_name(snap) == f"{snap.exported_at[:10]}-akteurskonferenz-planung-{event['id']}"
+    assert folder_name(snap) == f"{snap.exported_at[:10]}-akteurskonferenz-planung"
 
 
 def test_a_live_event_exports_one_consistent_state(tmp_path):
@@ -300,3 +300,29 @@ def test_short_cells_that_look_like_formulas_stay_text_in_the_workbook(store):
     group = ws.cell(row=2, column=header.index("Zielgruppe") + 1)
     assert group.value == "=Gruppe" and group.data_type == "s"
     assert read_csv(files["beitraege.csv"])[1][header.index("Zielgruppe")] == "'=Gruppe"
+
+
+def test_session_folders_are_named_by_date_and_title_and_never_overwrite_another(store, tmp_path):
+    from facilitation.export import write_session
+    from tests.conftest import make_event
+
+    first = make_event(store, title="Weltcafé Ilm-Kreis", date="2026-11-28")
+    second = make_event(store, title="Weltcafé Ilm-Kreis", date="2026-11-28")
+    sessions = tmp_path / "sessions"
+    own = sessions / "2026-11-28-weltcafe-ilm-kreis-notizen"  # the organisers' own folder
+    own.mkdir(parents=True)
+    (own / "notizen.txt").write_text("unsere Notizen")
+    a = write_session(store, first["id"], sessions, base_url=BASE)
+    b = write_session(store, second["id"], sessions, base_url=BASE)
+    assert a.name == "2026-11-28-weltcafe-ilm-kreis"
+    assert b.name == f"2026-11-28-weltcafe-ilm-kreis-{second['id']}"  # same name taken
+    store.add_contribution(first["id"], "A", "idea", "Nach dem ersten Export", 0)
+    again = write_session(store, first["id"], sessions, base_url=BASE)
+    assert again == a and "Nach dem ersten Export" in (a / "beitraege.csv").read_text("utf-8-sig")
+    assert sorted(p.name for p in sessions.iterdir()) == sorted([a.name, b.name, own.name])
+    assert (own / "notizen.txt").read_text() == "unsere Notizen"
+    # A folder of that name holding something else is never replaced either.
+    third = make_event(store, title="Notizen", date="2026-11-28")
+    (sessions / "2026-11-28-notizen").mkdir()
+    c = write_session(store, third["id"], sessions, base_url=BASE)
+    assert c.name == f"2026-11-28-notizen-{third['id']}"

@@ -24,7 +24,8 @@ def test_export_zip_is_a_snapshot_of_the_running_event(app, client):
     key = store.facilitator_key(eid)
     response = client.get(f"/e/{eid}/export.zip?key={key}")
     assert response.status_code == 200 and response.mimetype == "application/zip"
-    assert f'{eid}.zip"' in response.headers["Content-Disposition"]
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="2026-11-22-weltcafe-integration-ehrenamt-verwaltung.zip"')
     with zipfile.ZipFile(io.BytesIO(response.data)) as z:
         names = z.namelist()
         folder = names[0].split("/")[0]
@@ -76,7 +77,8 @@ def test_closing_an_event_writes_its_session_folder(app, tmp_path):
     sessions = tmp_path / "sessions"
     closed = store.update_event(eid, {"status": "closed"})
     assert closed["status"] == "closed"
-    folder = wait_for(lambda: next(iter(sessions.glob(f"*-{eid}")), None), timeout=20)
+    folder = wait_for(lambda: next(iter(sessions.glob("????-??-??-weltcafe-integration-*")), None),
+                      timeout=20)
     wait_for(lambda: (folder / "tischkarten.pdf").exists(), timeout=20)
     assert sorted(p.name for p in folder.iterdir()) == sorted(NAMES)
     doc = json.loads((folder / "event.json").read_text(encoding="utf-8"))
@@ -104,7 +106,7 @@ def test_closing_from_the_console_over_the_real_server(sio, server, server_store
     ack = console.call("update_event", {"changes": {"status": "closed"}})
     assert ack["ok"] and ack["event"]["status"] == "closed"
     sessions = server.db_path.parent / "sessions"
-    folder = wait_for(lambda: next(iter(sessions.glob(f"*-{event['id']}")), None), timeout=30)
+    folder = wait_for(lambda: next(iter(sessions.glob("2026-11-22-testcafe")), None), timeout=30)
     beitraege = wait_for(lambda: (folder / "beitraege.csv").exists() and folder / "beitraege.csv",
                          timeout=30)
     assert "Sprachcafé im Stadtteil" in beitraege.read_text(encoding="utf-8-sig")
@@ -123,7 +125,7 @@ def test_export_button_downloads_the_zip(browser, app, server, server_store, sho
         with page.expect_download() as info:
             page.click("#export-link")
         download = info.value
-        assert download.suggested_filename.endswith(f"{eid}.zip")
+        assert download.suggested_filename == "2026-11-22-weltcafe-integration-ehrenamt-verwaltung.zip"
         path = tmp_path / "export.zip"
         download.save_as(path)
         with zipfile.ZipFile(path) as z:

@@ -169,7 +169,7 @@ def test_cli_export_import_and_cards(store, data, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         ["event.json", "beitraege.csv", "punkte.csv", "ergebnisse.xlsx", "bericht.html",
          "tischkarten.pdf"])
-    assert folder.name.startswith("2026-11-22-weltcafe-integration-ehrenamt-verwaltung-")
+    assert folder.name == "2026-11-22-weltcafe-integration-ehrenamt-verwaltung"
 
     target = tmp_path / "target.db"
     imported = runner.invoke(cli, ["import", str(folder / "event.json"), "--database", str(target)])

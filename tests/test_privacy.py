@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from facilitation import retention
 from facilitation.cli import cli
+from facilitation.export import write_session
 from facilitation.store import Store
 from tests.conftest import ServerProcess, device_cookie, make_event
 
@@ -81,16 +82,18 @@ def test_purge_command_leaves_nothing_of_the_event(tmp_path):
     assert {"events", "contributions", "participants", "dots", "contribution_edits",
             "actions"} <= set(before), before
     sessions = tmp_path / "sessions"
-    folder = sessions / f"2026-11-22-weg-{doomed['id']}"
-    folder.mkdir(parents=True)
-    (folder / "bericht.html").write_text(MARK)
-    (sessions / f"2026-11-22-bleibt-{kept['id']}").mkdir()
+    base = "http://192.168.1.20:5000"
+    folder = write_session(store, doomed["id"], sessions, base_url=base)
+    other = write_session(store, kept["id"], sessions, base_url=base)
+    assert MARK in (folder / "bericht.html").read_text(encoding="utf-8")
+    legacy = sessions / f"2026-11-22-weg-{doomed['id']}"  # as earlier versions named it
+    legacy.mkdir()
     store.close()
 
     result = CliRunner().invoke(cli, ["purge", doomed["id"], "--database", str(path), "--yes"],
                                 env={"FACILITATION_SESSIONS_DIR": str(sessions)})
     assert result.exit_code == 0, result.output
-    assert f"purged {doomed['id']}" in result.output and "1 session folders" in result.output
+    assert f"purged {doomed['id']}" in result.output and "2 session folders" in result.output
 
     assert rows_of(path, doomed["id"]) == {}, "rows of the purged event remain"
     assert rows_of(path, kept["id"], "anders") == before_kept, "the other event was touched"
@@ -101,7 +104,8 @@ def test_purge_command_leaves_nothing_of_the_event(tmp_path):
     # Not in the database files either: freed pages are overwritten, the WAL truncated.
     for file in tmp_path.glob("purge.db*"):
         assert MARK.encode() not in file.read_bytes(), f"{file.name} still holds the texts"
-    assert not folder.exists() and (sessions / f"2026-11-22-bleibt-{kept['id']}").exists()
+    assert not folder.exists() and not legacy.exists()
+    assert sorted(sessions.iterdir()) == [other]
 
     again = CliRunner().invoke(cli, ["purge", doomed["id"], "--database", str(path), "--yes"])
     assert again.exit_code != 0 and "does not exist" in again.output

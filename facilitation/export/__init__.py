@@ -57,6 +57,7 @@ def render_all(snap: Snapshot, progress: Callable[[str], None] | None = None) ->
 
 def write_session(store, event_id: str, target_dir, *, base_url: str, language: str = "de",
                   progress: Callable[[str], None] | None = None):
-    """Export an event into target_dir/<date>-<slug>-<id>/ and return that folder's path."""
+    """Export an event into target_dir/<date>-<slug>/ (see folder.free_name); its path."""
     snap = take_snapshot(store, event_id, base_url=base_url, language=language)
-    return write_folder(render_all(snap, progress), target_dir, folder_name(snap))
+    return write_folder(render_all(snap, progress), target_dir, folder_name(snap),
+                        snap.event["id"])

@@ -33,7 +33,8 @@ def write(app: Flask, event_id: str):
         snap = take_snapshot(get_store(app), event_id, base_url=base_url(app),
                              language=app.config.get("DEFAULT_LOCALE", "de"))
         files = off_the_loop(app, render_all, snap)
-        folder = write_folder(files, app.config["SESSIONS_DIR"], folder_name(snap))
+        folder = write_folder(files, app.config["SESSIONS_DIR"], folder_name(snap),
+                              snap.event["id"])
     except Exception:
         app.logger.exception("the session folder of closed event %s was not written", event_id)
         return None

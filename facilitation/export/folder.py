@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -27,24 +28,46 @@ def slug(text: str, limit: int = 50) -> str:
 
 
 def folder_name(snap: Snapshot) -> str:
-    """<date>-<event slug>-<event id>: sorts by date; the id keeps two same-named events apart.
+    """<date>-<event slug>: sorts by date, and says which event it is.
 
     The event's date is used when it is written as YYYY-MM-DD, else the export's date.
     """
     date = snap.event["date"].strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         date = snap.exported_at[:10]
-    return f"{date}-{slug(snap.event['title'])}-{snap.event['id']}"
+    return f"{date}-{slug(snap.event['title'])}"
 
 
-def write_folder(files: dict[str, bytes], target_dir: str | os.PathLike, name: str) -> Path:
-    """Write the files into target_dir/name, replacing an earlier export of the same name.
+def exported_event_id(folder: Path) -> str | None:
+    """The id of the event whose export `folder` holds (from its event.json), or None."""
+    try:
+        with (folder / "event.json").open("rb") as f:
+            event_id = json.load(f)["event"]["id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return event_id if isinstance(event_id, str) else None
+
+
+def free_name(target: Path, name: str, event_id: str) -> str:
+    """`name`, unless target/name holds something else than this event's export (another
+    event of the same title and day, or a folder of the organisers' own): then
+    `name-<event id>`. Exporting an event again so replaces its own folder only."""
+    if not (target / name).exists() or exported_event_id(target / name) == event_id:
+        return name
+    return f"{name}-{event_id}"
+
+
+def write_folder(files: dict[str, bytes], target_dir: str | os.PathLike, name: str,
+                 event_id: str) -> Path:
+    """Write the files into target_dir/name (see free_name), replacing the event's
+    earlier export there.
 
     The files are written to a temporary folder beside it first and then renamed into
     place, so a reader never sees half a session folder. AppError('export_failed') when
     the target cannot be written (missing rights, full disk, a file in the way).
     """
     target = Path(target_dir)
+    name = free_name(target, name, event_id)
     final = target / name
     try:
         target.mkdir(parents=True, exist_ok=True)
