@@ -130,13 +130,33 @@ def test_closed_events_are_purged_after_the_retention_period(tmp_path):
     store.close()
 
 
+def test_an_event_nobody_closed_is_purged_once_its_date_and_last_activity_are_old(tmp_path):
+    now = {"t": dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)}
+    store = Store(tmp_path / "r.db", clock=lambda: now["t"])
+    left_running = make_event(store, title="Nie geschlossen", date="2026-03-01")
+    store.update_event(left_running["id"], {"status": "running"})
+    prepared = make_event(store, title="Im Herbst", date="2026-10-15")  # planned months ahead
+    free_date = make_event(store, title="Freies Datum", date="Frühjahr 2026")
+    now["t"] += dt.timedelta(days=20)
+    store.add_contribution(left_running["id"], "A", "idea", "Noch ein später Gedanke", 0)
+    now["t"] += dt.timedelta(days=25)  # 45 days after the event, 25 after its last activity
+    assert store.expired_events(30) == [free_date["id"]]  # nothing in it for 45 days
+    now["t"] += dt.timedelta(days=6)
+    assert store.expired_events(30) == [free_date["id"], left_running["id"]]
+    assert prepared["id"] not in store.expired_events(30)
+    assert retention.purge_expired(store, 30) == [free_date["id"], left_running["id"]]
+    assert store.event_ids() == {prepared["id"]}
+    store.close()
+
+
 def test_the_server_purges_expired_events_when_it_starts(tmp_path):
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=40)
     server = ServerProcess(tmp_path, extra_env={"FACILITATION_RETENTION_DAYS": "30"})
     store = Store(server.db_path, clock=lambda: long_ago)
     old = make_event(store, title="Alt")
     store.update_event(old["id"], {"status": "closed"})
-    recent = make_event(store, title="Neu")
+    # Made 40 days ago too, but for an event still to come: kept.
+    recent = make_event(store, title="Neu", date=(dt.date.today() + dt.timedelta(days=7)).isoformat())
     store.close()
     server.start()
     try:

@@ -36,18 +36,36 @@ class PrivacyMixin:
         return deleted
 
     def expired_events(self, retention_days: int) -> list[str]:
-        """Closed events whose closing lies more than retention_days back (0: none)."""
+        """Events that ended more than retention_days ago (0: none), oldest first.
+
+        An event has ended when it was closed; one that nobody closed has ended when its
+        date (if written YYYY-MM-DD) and everything that happened in it — the facilitator's
+        last action, the last contribution, participant or dot — lie that far back. So an
+        event left running still goes when the privacy note says, and one prepared months
+        ahead for a later date stays.
+        """
         if retention_days <= 0:
             return []
         cutoff = self.clock() - dt.timedelta(days=retention_days)
         cutoff_text = cutoff.astimezone(dt.UTC).isoformat(timespec="milliseconds")
         with self.read():
-            rows = self.rows(
+            closed = self.rows(
                 "SELECT id FROM events WHERE status = 'closed' AND closed_at IS NOT NULL"
                 " AND closed_at < ? ORDER BY closed_at",
                 [cutoff_text],
             )
-        return [r["id"] for r in rows]
+            abandoned = self.rows(
+                "SELECT id, last FROM (SELECT e.id, e.date, max(e.created_at,"
+                " coalesce((SELECT max(at) FROM actions WHERE event_id = e.id), ''),"
+                " coalesce((SELECT max(updated_at) FROM contributions WHERE event_id = e.id), ''),"
+                " coalesce((SELECT max(created_at) FROM participants WHERE event_id = e.id), ''),"
+                " coalesce((SELECT max(at) FROM dots WHERE event_id = e.id), '')) AS last"
+                " FROM events e WHERE e.status != 'closed')"
+                " WHERE last < ? AND (date NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+                " OR date < ?) ORDER BY last",
+                [cutoff_text, cutoff_text[:10]],
+            )
+        return [r["id"] for r in closed] + [r["id"] for r in abandoned]
 
     def event_ids(self) -> set[str]:
         """The ids of every event in the database."""
