@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from facilitation.export.folder import exported_event_id
 from facilitation.store import device_hash
 from tests.conftest import wait_for
 from tests.session_data import fill_event
@@ -73,8 +74,8 @@ def test_session_folder_written_on_close_has_no_device_token_or_hash(app):
     eid = data["event"]["id"]
     store.update_event(eid, {"status": "closed"})
     sessions = Path(app.config["SESSIONS_DIR"])
-    folder = wait_for(lambda: next((p for p in sessions.glob(f"*-{eid}") if p.is_dir()), None),
-                      timeout=30)
-    wait_for(lambda: (folder / "event.json").exists(), timeout=30)
+    # The folder is renamed into place whole, so once it is there its event.json is too.
+    folder = wait_for(lambda: next((p for p in sessions.glob("2026-11-22-weltcafe-integration-*")
+                                    if exported_event_id(p) == eid), None), timeout=30)
     files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     _assert_clean(files, data["tokens"])
