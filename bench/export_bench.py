@@ -98,7 +98,7 @@ def measure(db: str, event_id: str, out: str) -> dict:
         files[name] = render(snap)
         steps[name] = time.perf_counter() - t
     t = time.perf_counter()
-    folder = write_folder(files, out, folder_name(snap))
+    folder = write_folder(files, out, folder_name(snap), snap.event["id"])
     steps["write folder"] = time.perf_counter() - t
     total = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
