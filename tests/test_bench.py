@@ -56,3 +56,21 @@ def test_page_weight_follows_every_script_and_module(tmp_path):
         assert any(u.endswith(needed) for u in urls), needed
     page = next(r for r in report["resources"] if r["url"].endswith("/t/A"))
     assert page["encoding"] == "gzip"
+
+
+def test_export_benchmark_runs_and_writes_every_file():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "export_bench.py"),
+                           "--contributions", "60", "--dots", "200"],
+                          check=True, capture_output=True, text=True, timeout=240, cwd=ROOT)
+    for name in ("event.json", "beitraege.csv", "punkte.csv", "ergebnisse.xlsx", "bericht.html",
+                 "tischkarten.pdf"):
+        assert name in done.stdout
+    assert "exported 60 contributions, 200 dots" in done.stdout and "TOTAL export time" in done.stdout
+
+
+def test_rotation_stall_benchmark_plans_on_the_real_server():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "rotation_stall.py"),
+                           "--people", "40", "--tables", "5", "--rounds", "3"],
+                          check=True, capture_output=True, text=True, timeout=240, cwd=ROOT)
+    assert "rotation plan for 40 people, 5 tables, 3 rounds" in done.stdout
+    assert "(repeat visits 0)" in done.stdout and "while the plan was computed" in done.stdout
