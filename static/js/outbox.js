@@ -26,7 +26,9 @@ export class Outbox {
     let items;
     try { items = JSON.parse(localStorage.getItem(this.storageKey)) || []; } catch { items = []; }
     if (!Array.isArray(items)) items = [];
-    // Whatever was on its way when the page closed got no answer: it is sent again.
+    // Saved ones were only kept for their ✓; whatever was on its way when the page
+    // closed got no answer and is sent again.
+    items = items.filter((item) => item && item.state === "sending");
     for (const item of items) item.inFlight = false;
     return items;
   }
@@ -48,10 +50,6 @@ export class Outbox {
     this.onChange();
     this.flush();
     return item;
-  }
-
-  pending() {
-    return this.items.filter((i) => i.state === "sending");
   }
 
   flush() {
