@@ -131,6 +131,17 @@ def create_demo(store, sample_data: bool = False, event_id: str | None = "demo")
                 participant_id=tokens[s["participant"]], round=s["round"],
             )
         create_demo_vote(store, eid, tokens)  # a closed voting round with results
+        _hold_rounds(store, eid, rounds=3)
         store.update_event(eid, {"status": "running"}, actor="demo")
         event = store.get_event(eid)
     return event
+
+
+def _hold_rounds(store, event_id: str, rounds: int) -> None:
+    """Run the clock through the sample's rounds, so the console and phones say that
+    round 3 of 3 has ended, as the sample contributions do. Input stays open, so a
+    preview can still send from a phone (recorded in round 3)."""
+    store.plan_rounds(event_id, rounds, 20, lock_between=False, sound=False, actor="demo")
+    for _ in range(rounds):
+        store.start_round(event_id, actor="demo")
+        store.end_round(event_id, actor="demo")

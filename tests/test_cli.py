@@ -44,6 +44,9 @@ def test_demo_sample_data_has_several_rounds_and_target_groups(tmp_path):
     assert {c["round"] for c in contributions} == {1, 2, 3}
     assert len({c["target_group"] for c in contributions}) >= 4
     assert len({c["table"] for c in contributions}) == 6
+    clock = store.round_state(event_id)  # the console says what the sample shows
+    assert (clock["number"], clock["rounds"], clock["state"]) == (3, 3, "ended")
+    assert not clock["locked"]  # a preview can still send from a phone
     store.close()
 
 
