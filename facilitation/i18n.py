@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -23,14 +24,19 @@ def select_locale() -> str:
 
 
 def compile_catalogues(directory: Path = TRANSLATIONS) -> None:
-    """Compile each messages.po whose .mo is missing or older (no build step needed)."""
+    """Compile each messages.po whose .mo is missing or older (no build step needed).
+
+    The .mo files are build output and not in git: a fresh checkout compiles them at
+    its first start. Each process writes its own temporary file and renames it into
+    place, so servers starting at once never read or leave a half-written catalogue.
+    """
     for po_path in directory.glob("*/LC_MESSAGES/messages.po"):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
         with po_path.open("rb") as f:
             catalog = read_po(f)
-        tmp = mo_path.with_suffix(".mo.tmp")
+        tmp = mo_path.with_suffix(f".mo.{os.getpid()}.tmp")
         with tmp.open("wb") as f:
             write_mo(f, catalog)
         tmp.replace(mo_path)

@@ -54,3 +54,19 @@ def test_no_german_text_hard_coded_in_the_scripts():
         hits = [line for line in js.read_text(encoding="utf-8").splitlines()
                 if words.search(line) and not line.strip().startswith("//")]
         assert not hits, (js.name, hits)
+
+
+def test_a_fresh_checkout_compiles_its_catalogue_and_speaks_german(tmp_path):
+    # The .mo files are not in git: the first start compiles them from the .po files.
+    from babel.messages.mofile import read_mo
+
+    from facilitation.i18n import compile_catalogues
+
+    target = tmp_path / "de" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    (target / "messages.po").write_bytes(PO.read_bytes())
+    compile_catalogues(tmp_path)
+    with (target / "messages.mo").open("rb") as f:
+        compiled = {m.id: m.string for m in read_mo(f) if m.id}
+    assert compiled == {m.id: m.string for m in catalogue() if m.id and m.string}
+    assert sorted(p.name for p in target.iterdir()) == ["messages.mo", "messages.po"]  # no temp left
