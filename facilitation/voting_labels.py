@@ -27,6 +27,7 @@ def voting_strings() -> dict:
         "vote_unlock": _("Unlock"),
         "vote_unlocked": _("Unlocked. You can place your dots."),
         "vote_your_dots": _("Your dots"),
+        "vote_result": _("The result"),
         "vote_voters": _("%(n)s have voted"),
         "vote_voter_one": _("1 has voted"),
         "vote_dots_total": _("%(n)s dots"),

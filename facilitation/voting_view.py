@@ -10,15 +10,28 @@ from __future__ import annotations
 from . import tally as arithmetic
 
 
-def public_round(rnd: dict) -> dict:
-    """A voting round as phones and the projector see it: no withdrawn candidates."""
+def public_round(rnd: dict, final_counts: dict[int, int] | None = None) -> dict:
+    """A voting round as phones and the projector see it: no withdrawn candidates.
+
+    Given the final counts of a closed round, it carries its `result` (the ranking of
+    the visible candidates): once the dots are frozen there is no bandwagon to avoid,
+    and everyone can take the room's priorities home on their phone.
+    """
     out = {k: v for k, v in rnd.items() if k not in ("candidates", "created_at")}
     out["candidates"] = [
         {k: v for k, v in c.items() if k != "hidden"}
         for c in rnd["candidates"]
         if not c.get("hidden")
     ]
+    if rnd["status"] == "closed" and final_counts is not None:
+        out["result"] = arithmetic.ranking(final_counts, [c["id"] for c in out["candidates"]])
     return out
+
+
+def phone_round(store, event_id: str, rnd: dict) -> dict:
+    """The public round for phones: with its result once it is closed."""
+    closed = rnd["status"] == "closed"
+    return public_round(rnd, store.final_counts(event_id, rnd) if closed else None)
 
 
 def current_round(rounds: list[dict]) -> dict | None:
@@ -89,7 +102,8 @@ def voting_snapshot(store, conn) -> dict | None:
         rnd = current_round(store.voting_rounds(eid, with_hidden=True))
         if rnd is None:
             return {"round": None, "mine": None}
-        return {"round": public_round(rnd), "mine": my_dots(store, eid, rnd, conn.participant_id)}
+        return {"round": phone_round(store, eid, rnd),
+                "mine": my_dots(store, eid, rnd, conn.participant_id)}
     if conn.role == "projector":
         rounds = [r for r in store.voting_rounds(eid, with_hidden=True) if r["status"] != "draft"]
         return {

@@ -82,8 +82,25 @@ def test_phone_votes_projector_bar_grows_close_freezes_the_phone(voting, server_
     time.sleep(0.5)
     ledger = server_store.dot_ledger(eid)
     assert [(r["candidate_id"], r["delta"]) for r in ledger] == [(first, 1), (first, 1)]
+    # the phone now shows the room's result: only the item with dots, ranked first
+    result = phone.locator("#vote-panel .vote-result li")
+    result.first.wait_for(timeout=3000)
+    assert result.count() == 1
+    assert result.first.get_attribute("data-candidate") == str(first)
+    assert [result.first.locator(f".vote-result-{part}").inner_text()
+            for part in ("rank", "dots")] == ["1", "2"]
+    assert "Das Ergebnis" in phone.locator("#vote-panel").inner_text()
     shot(phone, "phone-closed")
     shot(projector, "projector-final")
+    # a phone that arrives after the close gets the result in its snapshot
+    late = phone.context.browser.new_context(viewport={"width": 360, "height": 740},
+                                             locale="de-DE").new_page()
+    late.goto(f"{phone.url.split('/e/')[0]}/e/{eid}/vote")
+    late.locator("#vote-panel .vote-result li").first.wait_for(timeout=3000)
+    assert late.locator("#vote-panel .vote-result li .vote-result-label").all_inner_texts() == [
+        rnd["candidates"][0]["label"]]
+    assert late.locator("#vote-panel .vote-btn").count() == 0  # it placed no dots: nothing to undo
+    late.context.close()
     for page in (console, projector, phone, room):
         assert page.errors == []
 

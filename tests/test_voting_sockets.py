@@ -319,3 +319,26 @@ def test_fifty_clients_vote_concurrently_and_the_tally_matches_the_acks(sio, eve
     shown = {r["candidate_id"]: r["dots"] for r in final[-1]["ranking"] if r["dots"]}
     assert shown == dict(+recount)
     close_all(clients)
+
+
+def test_a_closed_round_brings_its_result_to_phones_and_to_late_arrivals(sio, event, server_store):
+    con = console(sio, event, server_store)
+    rnd = open_round(con, budget=3, cap=3, hide_counts=True)
+    voters = [phone(sio, event, n) for n in (1, 2)]
+    assert all(dot(voters[0], rnd, 2, f"r-0000000{k}")["ok"] for k in range(3))
+    assert dot(voters[1], rnd, 0, "r-00000010")["ok"] and dot(voters[1], rnd, 1, "r-00000011")["ok"]
+    # while the round is open, no phone sees a count (not even with its own dots)
+    assert "result" not in messages(voters[0], "snapshot")[0]["voting"]["round"]
+    assert con.call("close_voting_round", {"round_id": rnd["id"]})["ok"]
+    ids = [c["id"] for c in rnd["candidates"]]
+    expected = [{"candidate_id": ids[2], "dots": 3, "rank": 1, "tied": False},
+                {"candidate_id": ids[0], "dots": 1, "rank": 2, "tied": True},
+                {"candidate_id": ids[1], "dots": 1, "rank": 2, "tied": True},
+                {"candidate_id": ids[3], "dots": 0, "rank": 4, "tied": False}]
+    for p in voters:
+        closed = wait_for(lambda p=p: [m for m in messages(p, "voting_round_updated")
+                                       if m["round"]["status"] == "closed"])
+        assert closed[-1]["round"]["result"] == expected
+    late = phone(sio, event, 3, table=None)  # the voting page, after the close
+    assert messages(late, "snapshot")[0]["voting"]["round"]["result"] == expected
+    close_all([*voters, late])

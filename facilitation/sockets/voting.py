@@ -21,7 +21,7 @@ from ..payloads import (
 )
 from ..ratelimit import RateLimiter
 from ..rooms import console_room, device_room, event_room, phones_room
-from ..voting_view import current_round, my_dots, public_round
+from ..voting_view import current_round, my_dots, phone_round
 from .connection import handler
 from .tally_feed import feed, send_tally
 
@@ -88,7 +88,7 @@ def announce_round(event_id: str, rnd: dict) -> None:
     """`voting_round_updated` to consoles; to phones and projector unless still a draft."""
     socketio.emit("voting_round_updated", {"round": rnd}, to=console_room(event_id))
     if rnd["status"] != "draft":
-        socketio.emit("voting_round_updated", {"round": public_round(rnd)},
+        socketio.emit("voting_round_updated", {"round": phone_round(get_store(), event_id, rnd)},
                       to=[event_room(event_id), phones_room(event_id)])
 
 

@@ -33,6 +33,7 @@ class Store(
 
     def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = _utc_now):
         self.clock = clock
+        self._final_counts: dict[tuple, dict[int, int]] = {}  # closed voting rounds' sums
         super().__init__(path)
 
     def now(self) -> str:

@@ -115,6 +115,29 @@ class VotingMixin(TicketsMixin):
             return self.row("SELECT count(*) AS n FROM dots WHERE event_id = ? AND round_id = ?",
                             [event_id, round_id])["n"]
 
+    def final_counts(self, event_id: str, rnd: dict) -> dict[int, int]:
+        """Dots per candidate of a closed voting round, hidden candidates included.
+
+        A closed round's dots are frozen, so the sum is read once per process and kept
+        (by round and closing time): phones that connect after the close get the result
+        in their snapshot, and a hall reconnecting at once must not sum the ledger for
+        each of them.
+        """
+        if rnd["status"] != "closed":
+            raise ValueError("only a closed voting round has final counts")
+        cache = self._final_counts
+        key = (event_id, rnd["id"], rnd["closed_at"])
+        if key not in cache:
+            with self.read():
+                rows = self.rows(
+                    "SELECT candidate_id, SUM(delta) AS n FROM dots"
+                    " WHERE event_id = ? AND round_id = ? GROUP BY candidate_id",
+                    [event_id, rnd["id"]])
+            while len(cache) >= 64:  # a handful of closed rounds per event: bound it anyway
+                cache.pop(next(iter(cache)))
+            cache[key] = {r["candidate_id"]: r["n"] for r in rows if r["n"]}
+        return cache[key]
+
     def target_groups(self, event_id: str) -> dict[int, str | None]:
         """Each participant's current answer to the join question, by participant id."""
         with self.read():

@@ -97,6 +97,19 @@ export function mountVote(socket, root) {
     return null;
   }
 
+  // Once a round is closed its result comes with it: the ranking, ties as "2=".
+  function resultView() {
+    const labels = new Map(round.candidates.map((c) => [c.id, c.label]));
+    const rows = (round.result || []).filter((r) => r.dots > 0 && labels.has(r.candidate_id));
+    if (!rows.length) return [];
+    return [el("h3", { class: "vote-theme", text: t("vote_result") }),
+      el("ol", { class: "vote-result" }, ...rows.map((r) =>
+        el("li", { class: myCount(r.candidate_id) > 0 ? "mine" : "", dataset: { candidate: r.candidate_id } },
+          el("span", { class: "vote-result-rank", text: r.tied ? `${r.rank}=` : String(r.rank) }),
+          el("span", { class: "vote-result-label text", text: labels.get(r.candidate_id) }),
+          el("span", { class: "vote-result-dots", text: String(r.dots), "aria-label": t("vote_dots_total", { n: r.dots }) }))))];
+  }
+
   let seenOpen = false; // a table page shows a closed round only if it saw it open
   // Screen readers hear only what changed ("3 of 5 dots left"), not the whole panel
   // that is redrawn on every tap: one polite status line that outlives the redraws.
@@ -126,6 +139,7 @@ export function mountVote(socket, root) {
     const parts = [head];
     if (!frozen) parts.push(el("p", { class: "muted small", text: round.cap === 1 ? t("vote_rules_one") : t("vote_rules", { cap: round.cap }) }));
     if (!frozen && mine && !mine.unlocked) parts.push(ticketBox());
+    if (frozen) parts.push(...resultView());
     // grouped by field of action in table order; typed statements (no table) last.
     // Once frozen, only the items this phone has dots on remain.
     const shown = frozen ? round.candidates.filter((c) => myCount(c.id) > 0) : round.candidates;
