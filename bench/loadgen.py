@@ -182,7 +182,7 @@ async def run(args) -> dict:
     work = Path(tempfile.mkdtemp(prefix="facilitation-bench-"))
     event = create_event(work / "bench.db", args.participants, args.per_table)
     with contextlib.ExitStack() as stack:
-        extra = {}
+        extra = {"FACILITATION_ASYNC_MODE": args.async_mode}
         if args.redis:
             # One process, but every emit through Redis: the cost of the scale-out setup.
             extra["FACILITATION_MESSAGE_QUEUE"] = stack.enter_context(PrivateRedis(work)).url
@@ -194,7 +194,8 @@ async def _run(args, work: Path, event: dict, extra_env: dict) -> dict:
     server.start()
     report: dict = {"participants": args.participants, "tables": len(event["tables"]),
                     "workers": args.workers, "deflate": args.deflate,
-                    "message_queue": bool(extra_env)}
+                    "message_queue": "FACILITATION_MESSAGE_QUEUE" in extra_env,
+                    "async_mode": extra_env.get("FACILITATION_ASYNC_MODE", "gevent")}
     try:
         with Sampler(server) as sampler:
             ours = await run_server_phase(args, server, event, "facilitation", baseline=False)
@@ -270,6 +271,9 @@ def parser() -> argparse.ArgumentParser:
                    help="sync_clock pings each phone sends after (re)connecting, as the page does")
     p.add_argument("--redis", action="store_true",
                    help="run our server with a private Redis as its message queue")
+    p.add_argument("--async-mode", choices=("gevent", "threading"), default="gevent",
+                   help="our server's Socket.IO async mode (threading: Werkzeug, for comparison;"
+                   " the baseline stays gevent)")
     p.add_argument("--json", help="also write the report to this file")
     return p
 

@@ -80,7 +80,12 @@ def serve(host, port, public_url, database, demo):
                    "raise the limit (`ulimit -n 4096`) and start again.")
     click.echo("")
     # A bigger listen queue than gevent's 128: after a restart a full hall reconnects at once.
-    options = {"backlog": LISTEN_BACKLOG} if app.config["ASYNC_MODE"] == "gevent" else {}
+    if app.config["ASYNC_MODE"] == "gevent":
+        options = {"backlog": LISTEN_BACKLOG}
+    else:  # threading: Werkzeug's server, four OS threads per phone (docs/performance.md)
+        click.echo("  Threading mode, for debugging: Werkzeug's development server, not for "
+                   "an event (unset FACILITATION_ASYNC_MODE to serve with gevent).\n")
+        options = {"allow_unsafe_werkzeug": True}
     freeze_startup_objects()
     socketio.run(app, host=settings["HOST"], port=settings["PORT"], log_output=False, **options)
 
@@ -166,9 +171,10 @@ register(cli)
 
 
 def main(argv=None):
-    """Entry point. `serve` runs under gevent, which must patch the standard library first."""
+    """Entry point. `serve` runs under gevent, which must patch the standard library first
+    (unless FACILITATION_ASYNC_MODE=threading asks for real threads, for debugging)."""
     args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["serve"]:
+    if args[:1] == ["serve"] and _settings()["ASYNC_MODE"] == "gevent":
         from gevent import monkey
 
         monkey.patch_all()

@@ -118,3 +118,27 @@ def test_python_dash_m_works(tmp_path):
     out = subprocess.run([sys.executable, "-m", "facilitation", "--help"], cwd=ROOT,
                          capture_output=True, text=True, timeout=30)
     assert out.returncode == 0 and "serve" in out.stdout and "demo" in out.stdout
+
+
+def test_serve_in_threading_mode_runs_for_debugging_and_says_so(tmp_path):
+    # FACILITATION_ASYNC_MODE=threading (README): real threads, no gevent patching, and a
+    # plain warning that this is not for an event; phones still connect and get a snapshot.
+    import socketio as sio_lib
+
+    from tests.conftest import ServerProcess, make_event, wait_for
+
+    proc = ServerProcess(tmp_path, {"FACILITATION_ASYNC_MODE": "threading"})
+    event_id = make_event(Store(proc.db_path), tables=2)["id"]
+    proc.start()
+    try:
+        client = sio_lib.Client()
+        got = []
+        client.on("snapshot", got.append)
+        client.connect(proc.url, auth={"event": event_id, "role": "projector"},
+                       transports=["websocket"], wait_timeout=10)
+        wait_for(lambda: got)
+        assert [t["code"] for t in got[0]["tables"]] == ["A", "B"]
+        client.disconnect()
+        assert "Threading mode, for debugging" in proc.log_path.read_text()
+    finally:
+        proc.stop()
