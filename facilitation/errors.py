@@ -12,6 +12,7 @@ MESSAGES = {
     "unknown_table": _l("This table does not exist in this event."),
     "unknown_contribution": _l("This contribution does not exist."),
     "unknown_kind": _l("Unknown kind of contribution."),
+    "merge_invalid": _l("These contributions cannot be merged: %(detail)s"),
     "unknown_question": _l("This guiding question does not exist at this table."),
     "text_empty": _l("Please write something first."),
     "text_too_long": _l("The text is too long: at most %(limit)s characters."),

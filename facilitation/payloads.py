@@ -38,6 +38,11 @@ class HideContribution(Payload):
     hidden: StrictBool
 
 
+class MergeContributions(Payload):
+    target_id: Id
+    source_ids: Annotated[list[Id], Field(min_length=1, max_length=50)]
+
+
 class EditContribution(Payload):
     id: Id
     text: Annotated[StrictStr, Field(max_length=5000)]

@@ -10,8 +10,8 @@ from .voting_view import voting_snapshot
 
 # Fields no phone or projector ever receives: the idempotency key and the target group
 # of whoever wrote it (the console sees the target group; it is anonymous, but phones
-# have no need for it).
-_PRIVATE = ("client_id", "target_group")
+# have no need for it), and the merge link (only merged, hence hidden, ones have one).
+_PRIVATE = ("client_id", "target_group", "merged_into")
 
 
 def public_contribution(c: dict) -> dict:

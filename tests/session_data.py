@@ -1,7 +1,8 @@
 """A small event with something in every corner, for the export and import tests.
 
 Umlauts, line breaks, semicolons and quotes, texts that a spreadsheet would run as a
-formula, a hidden and a corrected contribution, one typed by a table host, participants
+formula, a hidden and a corrected contribution, a duplicate merged into another, one
+typed by a table host, participants
 with and without a target group, a voting round over contributions and a typed
 statement with dots placed and taken back, ticket codes, a key point and a round clock.
 """
@@ -13,6 +14,7 @@ from tests.conftest import device_cookie, make_event
 FORMULAS = ["=SUMME(A1:A9)", "+49 170 1234567", "-Weniger Bürokratie", "@Rathaus bitte"]
 MULTILINE = "Erste Zeile; mit Semikolon\nZweite Zeile mit „Anführungszeichen“ und \"quotes\""
 HIDDEN = "Dieser Beitrag wurde ausgeblendet"
+DUPLICATE = "Schulungen zur interkulturellen Öffnung in allen Ämtern"  # merged into made[2]
 SCRIPT = "<script>alert('x')</script> & <b>fett</b>"
 
 
@@ -44,6 +46,10 @@ def fill_event(store) -> dict:
     host, _ = store.add_contribution(eid, "C", "need", "Vom Tischgastgeber getippt", 0,
                                      entered_by="host")
     made.append(host)
+    duplicate, _ = store.add_contribution(eid, "C", "idea", DUPLICATE, 1,
+                                          participant_id=people[3], client_id=f"client-{eid}-dup")
+    made.append(duplicate)
+    store.merge_contributions(eid, made[2]["id"], [duplicate["id"]])
     store.set_hidden(eid, made[6]["id"], True)
     store.edit_contribution(eid, made[0]["id"], "Mehr Sprachkurse für Mütter, mit Kinderbetreuung")
     rnd = store.create_voting_round(

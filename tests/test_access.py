@@ -25,6 +25,7 @@ SOCKET_ROLES: dict[str, set[str]] = {
     "set_target_group": {"participant"},
     "hide_contribution": {"console"},
     "edit_contribution": {"console"},
+    "merge_contributions": {"console"},
     "update_event": {"console"},
     "save_table": {"console"},
     "delete_table": {"console"},

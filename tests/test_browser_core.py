@@ -84,3 +84,38 @@ def test_empty_text_is_not_sent(pages, server_store):
     assert phone.locator("#feedback").inner_text() != ""
     time.sleep(0.3)
     assert server_store.contributions(event["id"], include_hidden=True) == []
+
+
+def test_the_facilitator_merges_a_duplicate_and_can_undo_it(pages, server_store, shot):
+    event, phone, projector, console = pages
+    eid = event["id"]
+    kept, _ = server_store.add_contribution(eid, "A", "idea", "Sprachcafé im Stadtteiltreff")
+    server_store.add_contribution(eid, "B", "idea", "Ein Sprachcafé, bitte!")
+    for page in (console, projector):
+        page.reload()
+    projector.locator("article[data-table=B] li", has_text="Ein Sprachcafé").wait_for()
+    phone.reload()
+    phone.locator("#harvest li", has_text="Ein Sprachcafé").wait_for()
+    duplicate = console.locator("#stream li", has_text="Ein Sprachcafé")
+    duplicate.locator("[data-action=merge]").click()
+    bar = console.locator(".merge-bar")
+    assert "Ein Sprachcafé, bitte!" in bar.inner_text() and "Beitrag, der bleibt" in bar.inner_text()
+    assert console.locator("[data-action=merge-here]").count() == 1  # only the other one
+    shot(console, "console-merge-pick")
+    console.locator("#stream li", has_text="Sprachcafé im Stadtteiltreff").locator(
+        "[data-action=merge-here]").click()
+    bar.wait_for(state="hidden")
+    projector.locator("article[data-table=B] li", has_text="Ein Sprachcafé").wait_for(
+        state="detached", timeout=2000)
+    phone.locator("#harvest li", has_text="Ein Sprachcafé").wait_for(state="detached", timeout=6000)
+    duplicate.filter(has_text=f"zusammengeführt mit Nr. {kept['id']}").wait_for()
+    console.locator("#stream li", has_text="Sprachcafé im Stadtteiltreff").filter(
+        has_text="+1 zusammengeführt").wait_for()
+    shot(console, "console-merged")
+    assert server_store.get_contribution(eid, kept["id"])["hidden"] is False
+    # undo
+    duplicate.locator("[data-action=toggle-hidden]", has_text="Zusammenführung aufheben").click()
+    projector.locator("article[data-table=B] li", has_text="Ein Sprachcafé").wait_for(timeout=2000)
+    assert console.locator("#stream li", has_text="+1 zusammengeführt").count() == 0
+    for page in (phone, projector, console):
+        assert page.errors == []

@@ -24,7 +24,15 @@ from facilitation.export import FILES, cards, render_all, take_snapshot
 from facilitation.export.csv_files import defuse
 from facilitation.export.event_json import json_schema
 from facilitation.store import device_hash
-from tests.session_data import EXPECTED_DOTS, FORMULAS, HIDDEN, MULTILINE, SCRIPT, fill_event
+from tests.session_data import (
+    DUPLICATE,
+    EXPECTED_DOTS,
+    FORMULAS,
+    HIDDEN,
+    MULTILINE,
+    SCRIPT,
+    fill_event,
+)
 
 BASE = "http://192.168.1.20:5000"
 
@@ -108,6 +116,11 @@ def test_contributions_csv_opens_like_excel_would(files, data):
     multi = next(r for r in body if r[header.index("Text")] == MULTILINE)
     assert multi[header.index("Punkte")] == str(EXPECTED_DOTS[0])
     assert multi[header.index("Tisch")] == "A"
+    # the merged duplicate names the contribution that stayed, by its number in the file
+    kept = next(r for r in body if r[header.index("Text")].startswith("Interkulturelle Öffnung"))
+    duplicate = next(r for r in body if r[header.index("Text")] == DUPLICATE)
+    assert duplicate[header.index("Status")] == f"zusammengeführt mit Nr. {kept[0]}"
+    assert kept[header.index("Status")] == "sichtbar"
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1",
@@ -165,6 +178,12 @@ def test_workbook_has_the_sheets_and_formatting_asked_for(files, data):
     assert dots == sorted(dots, reverse=True)
     measures = [r[3].value for r in catalogue.iter_rows(min_row=2)]
     assert "Eine Integrationslotsin im Rathaus" in measures and HIDDEN not in measures
+    assert DUPLICATE not in measures  # merged: its origin is a source of the item that stayed
+    numbers = {r[7].value: r[0].value for r in ws.iter_rows(min_row=2)}
+    kept = next(r for r in catalogue.iter_rows(min_row=2)
+                if r[3].value.startswith("Interkulturelle Öffnung"))
+    assert f"Tisch C, Runde 1, Beitrag {numbers[DUPLICATE]}" in kept[10].value
+    assert f"Beitrag {numbers[kept[3].value]}" in kept[10].value
     assert catalogue.data_validations.dataValidation, "Umsetzung offers its four states"
     overview = [[c.value for c in r] for r in book["Übersicht"].iter_rows()]
     assert overview[0][0] == data["event"]["title"]

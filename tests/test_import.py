@@ -14,7 +14,7 @@ from facilitation.export.event_json import document, render
 from facilitation.session_import import import_session
 from facilitation.store import Store
 from facilitation.store.export import NOT_EVENT_DATA, is_secret_column
-from tests.session_data import fill_event
+from tests.session_data import DUPLICATE, fill_event
 
 BASE = "http://192.168.1.20:5000"
 
@@ -218,6 +218,11 @@ def test_the_actions_log_names_the_same_rows_after_import_and_export(store, data
                 assert row is not None and row["event_id"] == eid, (eid, a)
         edited = next(a for a in logged if a["action"] == "contribution_edited")
         assert store.get_contribution(eid, edited["detail"]["id"])["text"] == edited_text
+        merged = next(a for a in logged if a["action"] == "contribution_merged")
+        duplicate = store.get_contribution(eid, merged["detail"]["id"])
+        assert duplicate["text"] == DUPLICATE and duplicate["merged_into"] == merged["detail"]["into"]
+        assert store.get_contribution(eid, duplicate["merged_into"])["text"].startswith(
+            "Interkulturelle Öffnung")
 
     # The copy's export (its database ids are not 1, 2, 3…) names the exported numbers.
     doc = json.loads(render(take_snapshot(store, event["id"], base_url=BASE)))
@@ -225,5 +230,9 @@ def test_the_actions_log_names_the_same_rows_after_import_and_export(store, data
     actions = {a["action"]: a["detail"] for a in doc["actions"]}
     assert by_number[actions["contribution_edited"]["id"]]["text"] == edited_text
     assert by_number[actions["contribution_hidden"]["id"]]["hidden"] is True
+    merge = actions["contribution_merged"]
+    assert by_number[merge["id"]]["text"] == DUPLICATE
+    assert by_number[merge["id"]]["merged_into"] == merge["into"] != merge["id"]
+    assert by_number[merge["into"]]["text"].startswith("Interkulturelle Öffnung")
     assert [v["title"] for v in doc["voting_rounds"]][actions["voting_round_created"]["id"] - 1] == (
         "Welche Ideen zuerst?")

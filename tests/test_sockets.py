@@ -119,6 +119,42 @@ def test_hidden_contribution_disappears_from_projector_and_phones(sio, event, se
                       if m["contribution"]["text"] == "Tippfehler"])
 
 
+def test_merged_duplicates_leave_projector_phones_and_the_vote(sio, event, server_store):
+    projector = sio({"event": event["id"], "role": "projector"})
+    at_a, at_b = phone(sio, event, "A", 1), phone(sio, event, "B", 2)
+    facilitator = console(sio, event, server_store)
+    kept = at_a.call("submit_contribution", {"kind": "idea", "text": "Sprachcafé"})["contribution"]
+    dup = at_b.call("submit_contribution", {"kind": "idea", "text": "Ein Sprachcafé!"})["contribution"]
+    rnd = facilitator.call("create_voting_round", {"title": "Was zuerst?", "tables": ["A", "B"]})
+    facilitator.call("open_voting_round", {"round_id": rnd["round"]["id"]})
+    ack = facilitator.call("merge_contributions", {"target_id": kept["id"], "source_ids": [dup["id"]]})
+    assert ack["ok"] and ack["target"]["id"] == kept["id"]
+    assert [(c["id"], c["hidden"], c["merged_into"]) for c in ack["merged"]] == [
+        (dup["id"], True, kept["id"])]
+    for client in (projector, at_b):  # gone from the room and from the duplicate's table
+        wait_for(lambda c=client: [m for m in messages(c, "contribution_removed")
+                                   if m["id"] == dup["id"]])
+    assert not messages(at_a, "contribution_removed")  # table A never had it
+    assert wait_for(lambda: [m for m in messages(facilitator, "contribution_updated")
+                             if m["contribution"].get("merged_into") == kept["id"]])
+    # the open vote withdraws the duplicate: phones see the kept one only
+    update = wait_for(lambda: [m for m in messages(at_a, "voting_round_updated")
+                               if len(m["round"]["candidates"]) == 1])[-1]
+    assert update["round"]["candidates"][0]["contribution_id"] == kept["id"]
+    late = sio({"event": event["id"], "role": "projector"})
+    (shown,) = messages(late, "snapshot")[0]["contributions"]
+    assert shown["id"] == kept["id"] and "merged_into" not in shown  # console-only field
+    refused = facilitator.call("merge_contributions", {"target_id": dup["id"], "source_ids": [kept["id"]]})
+    assert refused["error"]["code"] == "merge_invalid" and refused["error"]["message"]
+    assert at_a.call("merge_contributions", {"target_id": kept["id"], "source_ids": [dup["id"]]})[
+        "error"]["code"] == "forbidden"
+    # undo: showing it again brings it back everywhere
+    assert facilitator.call("hide_contribution", {"id": dup["id"], "hidden": False})["ok"]
+    back = wait_for(lambda: [m for m in messages(projector, "contribution_updated")
+                             if m["contribution"]["id"] == dup["id"]])
+    assert back[-1]["contribution"]["text"] == "Ein Sprachcafé!"
+
+
 def test_console_needs_the_key(sio, event, server, server_store):
     with pytest.raises(sio_lib.exceptions.ConnectionError):
         sio({"event": event["id"], "role": "console", "key": "wrong"})

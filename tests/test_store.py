@@ -112,6 +112,41 @@ def test_hide_and_edit_keep_history(store):
     ]
 
 
+def test_duplicates_merge_into_the_one_that_stays_and_showing_one_undoes_it(store):
+    eid = make_event(store)["id"]
+    kept, a, b, other = (store.add_contribution(eid, code, "idea", text)[0] for code, text in (
+        ("A", "Sprachcafé im Stadtteil"), ("B", "Ein Sprachcafé"), ("C", "Sprach-Café!"),
+        ("A", "Kita-Plätze")))
+    store.merge_contributions(eid, a["id"], [b["id"]])  # b into a, then a into kept
+    changed = store.merge_contributions(eid, kept["id"], [a["id"]])
+    assert [c["id"] for c in changed] == [kept["id"], a["id"], b["id"]]
+    assert [c["text"] for c in store.contributions(eid)] == ["Sprachcafé im Stadtteil", "Kita-Plätze"]
+    every = {c["id"]: c for c in store.contributions(eid, include_hidden=True)}
+    assert every[a["id"]]["merged_into"] == every[b["id"]]["merged_into"] == kept["id"]  # no chains
+    assert every[kept["id"]]["merged_into"] is None and every[a["id"]]["hidden"]
+    assert [x["detail"] for x in store.actions(eid) if x["action"] == "contribution_merged"] == [
+        {"id": b["id"], "into": a["id"], "from": None},
+        {"id": a["id"], "into": kept["id"], "from": None},
+        {"id": b["id"], "into": kept["id"], "from": a["id"]}]
+    # refused, and nothing changes: itself, nothing, a hidden target, twice, another event's
+    store.set_hidden(eid, other["id"], True)
+    elsewhere = store.add_contribution(make_event(store)["id"], "A", "idea", "Woanders")[0]
+    before = store.contributions(eid, include_hidden=True)
+    for target, sources, code in ((kept["id"], [kept["id"]], "merge_invalid"),
+                                  (kept["id"], [], "merge_invalid"),
+                                  (other["id"], [kept["id"]], "merge_invalid"),
+                                  (kept["id"], [a["id"]], "merge_invalid"),
+                                  (kept["id"], [elsewhere["id"]], "unknown_contribution")):
+        with pytest.raises(AppError) as refused:
+            store.merge_contributions(eid, target, sources)
+        assert refused.value.code == code
+    assert store.contributions(eid, include_hidden=True) == before
+    # showing a merged contribution again undoes its merge
+    shown = store.set_hidden(eid, b["id"], False)
+    assert shown["merged_into"] is None and not shown["hidden"]
+    assert store.get_contribution(eid, a["id"])["merged_into"] == kept["id"]
+
+
 def test_contribution_of_another_event_cannot_be_touched(store):
     one, two = make_event(store), make_event(store)
     c, _ = store.add_contribution(one["id"], "A", "idea", "Text")

@@ -15,7 +15,8 @@ def catalogue(snap: Snapshot, words: Words) -> list[dict]:
 
     Every visible candidate of a voting round is a row (a contribution voted on in
     several rounds is one row with its dots added up); every visible idea that was not
-    voted on follows with 0 dots. Ties keep the order in which things were written.
+    voted on follows with 0 dots. Duplicates merged into a contribution add their own
+    origin to its source. Ties keep the order in which things were written.
     """
     rows: dict[tuple, dict] = {}
     for rnd in snap.voting_rounds:
@@ -31,15 +32,20 @@ def catalogue(snap: Snapshot, words: Words) -> list[dict]:
             row["sources"].append(
                 words(_("Voting “%(title)s”, rank %(rank)s"), title=rnd["title"], rank=c["rank"])
             )
+    merged: dict[int, list[dict]] = {}  # duplicates merged into a contribution: its sources too
+    for c in snap.contributions:
+        if c.get("merged_into") is not None:
+            merged.setdefault(c["merged_into"], []).append(c)
     for c in snap.contributions:
         if c["hidden"]:
             continue
         key = ("c", c["number"])
+        origins = [_origin(x, words) for x in (c, *merged.get(c["number"], []))]
         if key in rows:
-            rows[key]["sources"].append(_origin(c, words))
+            rows[key]["sources"].extend(origins)
         elif c["kind"] == "idea":
             rows[key] = {"theme": c["theme"], "measure": c["text"], "dots": c["dots"],
-                         "sources": [_origin(c, words)], "order": (1, c["number"], 0)}
+                         "sources": origins, "order": (1, c["number"], 0)}
     ordered = sorted(rows.values(), key=lambda r: (-r["dots"], r["order"]))
     return [
         {"number": i, "theme": r["theme"], "measure": r["measure"], "dots": r["dots"],

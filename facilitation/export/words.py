@@ -60,8 +60,11 @@ class Words:
         """The label of a voting round's status."""
         return self(VOTING_STATUSES[status]) if status in VOTING_STATUSES else status
 
-    def visibility(self, hidden: bool) -> str:
-        """A contribution's status in the files: visible or hidden by the facilitator."""
+    def visibility(self, hidden: bool, merged_into: int | None = None) -> str:
+        """A contribution's status in the files: visible, hidden by the facilitator, or
+        merged into another contribution (named by its number)."""
+        if merged_into is not None:
+            return self(_("merged into no. %(number)s"), number=merged_into)
         return self(_("hidden")) if hidden else self(_("visible"))
 
     def progress(self) -> list[str]:

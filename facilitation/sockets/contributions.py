@@ -6,7 +6,14 @@ from flask import current_app
 
 from ..app import get_store, socketio
 from ..errors import AppError
-from ..payloads import EditContribution, Empty, HideContribution, SetTargetGroup, SubmitContribution
+from ..payloads import (
+    EditContribution,
+    Empty,
+    HideContribution,
+    MergeContributions,
+    SetTargetGroup,
+    SubmitContribution,
+)
 from ..ratelimit import RateLimiter
 from ..snapshots import public_contribution, snapshot_for
 from . import broadcast, voting
@@ -68,6 +75,20 @@ def hide_contribution(conn, p):
     broadcast.contribution_changed(contribution, store.get_event(conn.event_id)["version"])
     voting.contribution_visibility_changed(conn.event_id, p.id)  # a candidate withdrawn or back
     return {"contribution": contribution}
+
+
+@socketio.on("merge_contributions")
+@handler(MergeContributions, roles=("console",))
+def merge_contributions(conn, p):
+    """Sent by the console to merge duplicates into the one that stays (`target_id`);
+    the merged ones disappear from projector and phones like hidden ones."""
+    store = get_store()
+    changed = store.merge_contributions(conn.event_id, p.target_id, p.source_ids)
+    version = store.get_event(conn.event_id)["version"]
+    for contribution in changed[1:]:
+        broadcast.contribution_changed(contribution, version)
+    voting.contribution_visibility_changed(conn.event_id, *(c["id"] for c in changed[1:]))
+    return {"target": changed[0], "merged": changed[1:]}
 
 
 @socketio.on("edit_contribution")

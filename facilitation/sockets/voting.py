@@ -147,12 +147,13 @@ def _ticket_summary(store, event_id: str) -> dict:
     return {"total": len(tickets), "redeemed": sum(t["redeemed"] for t in tickets)}
 
 
-def contribution_visibility_changed(event_id: str, contribution_id: int) -> None:
-    """Re-announce every started round that has this contribution as a candidate."""
+def contribution_visibility_changed(event_id: str, *contribution_ids: int) -> None:
+    """Re-announce every started round that has one of these contributions as a candidate."""
     store = get_store()
+    changed = set(contribution_ids)
     for rnd in store.voting_rounds(event_id, with_hidden=True):
         if rnd["status"] == "draft":
             continue
-        if any(c["contribution_id"] == contribution_id for c in rnd["candidates"]):
+        if any(c["contribution_id"] in changed for c in rnd["candidates"]):
             announce_round(event_id, rnd)
             feed().mark(event_id, rnd["id"])

@@ -10,7 +10,7 @@ from ..rules import CONTRIBUTION_KINDS, clean_text
 
 _CONTRIBUTION_SQL = """
     SELECT c.id, c.event_id, c.table_id, t.code AS table_code, c.kind, c.question, c.text,
-           c.round, c.hidden, c.entered_by, c.created_at, c.updated_at, c.client_id,
+           c.round, c.hidden, c.merged_into, c.entered_by, c.created_at, c.updated_at, c.client_id,
            c.participant_id, p.target_group,
            EXISTS (SELECT 1 FROM contribution_edits e
                    WHERE e.contribution_id = c.id AND e.field = 'text') AS edited
@@ -36,6 +36,7 @@ def _contribution_out(row: dict) -> dict:
         "text": row["text"],
         "round": row["round"],
         "hidden": bool(row["hidden"]),
+        "merged_into": row["merged_into"],
         "edited": bool(row["edited"]),
         "entered_by": row["entered_by"],
         "target_group": row["target_group"],
@@ -208,18 +209,22 @@ class ContributionsMixin:
     def set_hidden(
         self, event_id: str, contribution_id: int, hidden: bool, actor: str = "facilitator"
     ) -> dict:
-        """Hide or unhide a contribution; the change is logged with its history."""
+        """Hide or unhide a contribution; the change is logged with its history.
+
+        Showing a merged contribution again undoes its merge.
+        """
         with self.write() as db:
             row = self.row(
-                "SELECT hidden FROM contributions WHERE id = ? AND event_id = ?",
+                "SELECT hidden, merged_into FROM contributions WHERE id = ? AND event_id = ?",
                 [contribution_id, event_id],
             )
             if row is None:
                 raise AppError("unknown_contribution")
             if bool(row["hidden"]) != hidden:
-                db["contributions"].update(
-                    contribution_id, {"hidden": int(hidden), "updated_at": self.now()}
-                )
+                values = {"hidden": int(hidden), "updated_at": self.now()}
+                if not hidden:
+                    values["merged_into"] = None
+                db["contributions"].update(contribution_id, values)
                 self._record_edit(contribution_id, "hidden", row["hidden"], int(hidden), actor)
                 self.bump(event_id)
                 self.log(
@@ -227,6 +232,48 @@ class ContributionsMixin:
                     {"id": contribution_id},
                 )
         return self.get_contribution(event_id, contribution_id)
+
+    def merge_contributions(
+        self, event_id: str, target_id: int, source_ids: list[int], actor: str = "facilitator"
+    ) -> list[dict]:
+        """Merge duplicates into one contribution that stays.
+
+        Each source is hidden and names the target (`merged_into`); what was merged into a
+        source before now names the target too, so there are never chains. The target must
+        be visible; nothing changes unless every source can be merged. Returns the
+        contributions that changed, the target first.
+        """
+        ids = list(dict.fromkeys(source_ids))
+        if not ids:
+            raise AppError("merge_invalid", detail="no contribution to merge")
+        if target_id in ids:
+            raise AppError("merge_invalid", detail="a contribution cannot be merged into itself")
+        with self.write():
+            marks = ", ".join("?" for _ in ids)
+            rows = {
+                r["id"]: r for r in self.rows(
+                    f"SELECT id, hidden, merged_into FROM contributions"
+                    f" WHERE event_id = ? AND id IN (?, {marks})", [event_id, target_id, *ids])
+            }
+            if len(rows) != len(ids) + 1:
+                raise AppError("unknown_contribution")
+            if rows[target_id]["hidden"]:
+                raise AppError("merge_invalid", detail="the contribution that stays is hidden")
+            merged = [i for i in ids if rows[i]["merged_into"] is not None]
+            if merged:
+                raise AppError("merge_invalid", detail=f"already merged: {merged[0]}")
+            now = self.now()
+            for source in ids:
+                if not rows[source]["hidden"]:
+                    self._record_edit(source, "hidden", 0, 1, actor)
+                self._merge_one(event_id, source, None, target_id, now, actor)
+            followers = self.rows(
+                f"SELECT id, merged_into FROM contributions WHERE merged_into IN ({marks})", ids)
+            for row in followers:
+                self._merge_one(event_id, row["id"], row["merged_into"], target_id, now, actor)
+            self.bump(event_id)
+            changed = [target_id, *ids, *(r["id"] for r in followers)]
+        return [self.get_contribution(event_id, i) for i in changed]
 
     def edit_contribution(
         self, event_id: str, contribution_id: int, text: str, actor: str = "facilitator"
@@ -248,6 +295,14 @@ class ContributionsMixin:
                 self.bump(event_id)
                 self.log(event_id, actor, "contribution_edited", {"id": contribution_id})
         return self.get_contribution(event_id, contribution_id)
+
+    def _merge_one(self, event_id, contribution_id, old_target, target_id, now, actor) -> None:
+        # The link itself is the column (an export renumbers it like every reference) and
+        # the action log; the edit history keeps texts and visibility, no raw ids.
+        self.db["contributions"].update(
+            contribution_id, {"hidden": 1, "merged_into": target_id, "updated_at": now})
+        self.log(event_id, actor, "contribution_merged",
+                 {"id": contribution_id, "into": target_id, "from": old_target})
 
     def contribution_history(self, contribution_id: int) -> list[dict]:
         """Every change made to a contribution, oldest first."""

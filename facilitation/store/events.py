@@ -27,11 +27,15 @@ ACTION_ID_TABLE = {
     "voting_round_created": "voting_rounds", "voting_round_opened": "voting_rounds",
     "voting_round_closed": "voting_rounds", "voting_round_deleted": "voting_rounds",
     "impulse_hidden": "impulses", "impulse_shown": "impulses",
+    "contribution_merged": "contributions",
 }
+# Keys of an action's detail besides "id" that name a row of the same table.
+ACTION_MORE_IDS = {"contribution_merged": ("into", "from")}
 
 
 def remap_action_detail(action, detail, new_id) -> str:
-    """An action row's detail (JSON text) with its "id" replaced by new_id(table, id).
+    """An action row's detail (JSON text) with its "id" (and, for a merge, "into" and
+    "from") replaced by new_id(table, id).
 
     new_id answers None for a row that is not there (deleted since): the id then means
     nothing outside this database and is written as null.
@@ -43,9 +47,14 @@ def remap_action_detail(action, detail, new_id) -> str:
         data = json.loads(detail)
     except ValueError:
         return detail
-    if not isinstance(data, dict) or not isinstance(data.get("id"), int) or isinstance(data["id"], bool):
+    if not isinstance(data, dict):
         return detail
-    data["id"] = new_id(table, data["id"])
+    keys = [k for k in ("id", *ACTION_MORE_IDS.get(action, ()))
+            if isinstance(data.get(k), int) and not isinstance(data[k], bool)]
+    if not keys:
+        return detail
+    for key in keys:
+        data[key] = new_id(table, data[key])
     return json.dumps(data, ensure_ascii=False, default=str)
 
 

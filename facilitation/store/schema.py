@@ -278,3 +278,18 @@ def m003_rounds_hosts_conference(db):
         """
     )
     db.execute("CREATE INDEX group_members_table ON group_members(table_id)")
+
+
+@migrations()
+def m004_merge_contributions(db):
+    """Duplicates merged by the facilitation: the contribution that stays.
+
+    A merged contribution is hidden like any other (phones and projector drop it) and
+    names the one it was merged into; showing it again undoes the merge.
+    """
+    db.execute(
+        "ALTER TABLE contributions ADD COLUMN merged_into INTEGER"
+        " REFERENCES contributions(id) ON DELETE SET NULL"
+    )
+    db.execute("CREATE INDEX contributions_merged_into ON contributions(merged_into)"
+               " WHERE merged_into IS NOT NULL")

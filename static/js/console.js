@@ -12,6 +12,9 @@ let tables = [];
 let tableUrls = {};
 const contributions = new Map();
 const editing = new Set();
+let merging = null; // the id of the duplicate being merged, while the facilitator picks the one that stays
+const mergeBar = el("div", { class: "merge-bar hidden", role: "status" });
+stream.before(mergeBar);
 
 function call(name, payload, onOk) {
   socket.timeout(8000).emit(name, payload, (err, ack) => {
@@ -28,12 +31,32 @@ function questionText(c) {
   return `${c.question + 1}. ${table.questions[c.question] ?? ""}`;
 }
 
-function itemView(c) {
+function mergedCounts() {
+  const counts = new Map();
+  for (const c of contributions.values()) if (c.merged_into) counts.set(c.merged_into, (counts.get(c.merged_into) || 0) + 1);
+  return counts;
+}
+
+function startMerge(id) { merging = id; render(); }
+function stopMerge() { merging = null; render(); }
+function mergeInto(target) {
+  call("merge_contributions", { target_id: target, source_ids: [merging] }, (ack) => {
+    merging = null;
+    for (const c of [ack.target, ...ack.merged]) contributions.set(c.id, c);
+    render();
+    toast(t("merge_done"));
+  });
+}
+document.addEventListener("keydown", (e) => { if (e.key === "Escape" && merging) stopMerge(); });
+
+function itemView(c, merged) {
+  const status = c.merged_into ? ` · ${t("merged_into", { number: c.merged_into })}` : c.hidden ? ` · ${t("hidden")}` : "";
   const meta = el("div", { class: "meta" },
     el("strong", { text: `${t("table")} ${c.table}` }), " · ", kindChip(c.kind), " · ",
-    questionText(c), " · ", `${t("round")} ${c.round}`,
+    questionText(c), " · ", `${t("round")} ${c.round}`, ` · #${c.id}`,
     c.target_group ? ` · ${c.target_group}` : "",
-    c.edited ? ` · ${t("edited")}` : "", c.hidden ? ` · ${t("hidden")}` : "",
+    c.edited ? ` · ${t("edited")}` : "", status,
+    merged ? el("strong", { class: "merged-count", text: ` · ${t("merged_count", { n: merged })}` }) : "",
     c.entered_by === "host" ? ` · ${t("by_host")}` : "");
   let content;
   if (editing.has(c.id)) {
@@ -49,13 +72,25 @@ function itemView(c) {
   } else {
     content = el("div", { class: "text", text: c.text });
   }
-  const actions = el("div", { class: "actions" },
-    el("button", { class: "btn small secondary", type: "button", text: c.hidden ? t("show") : t("hide"),
-      "data-action": "toggle-hidden",
-      onclick: () => call("hide_contribution", { id: c.id, hidden: !c.hidden }, (ack) => upsert(ack.contribution)) }),
-    el("button", { class: "btn small secondary", type: "button", text: t("edit"),
-      onclick: () => { editing.add(c.id); render(); } }));
-  return el("li", { class: c.hidden ? "is-hidden" : "", dataset: { id: c.id } }, content, actions, meta);
+  let actions;
+  if (merging && merging !== c.id) {
+    actions = el("div", { class: "actions" }, c.hidden ? null : el("button", { class: "btn small", type: "button",
+      text: t("merge_here"), "data-action": "merge-here", onclick: () => mergeInto(c.id) }));
+  } else if (merging) {
+    actions = el("div", { class: "actions" }, el("button", { class: "btn small secondary", type: "button",
+      text: t("cancel"), onclick: stopMerge }));
+  } else {
+    actions = el("div", { class: "actions" },
+      el("button", { class: "btn small secondary", type: "button",
+        text: c.merged_into ? t("unmerge") : c.hidden ? t("show") : t("hide"), "data-action": "toggle-hidden",
+        onclick: () => call("hide_contribution", { id: c.id, hidden: !c.hidden }, (ack) => upsert(ack.contribution)) }),
+      el("button", { class: "btn small secondary", type: "button", text: t("edit"),
+        onclick: () => { editing.add(c.id); render(); } }),
+      c.hidden ? null : el("button", { class: "btn small secondary", type: "button", text: t("merge"),
+        "data-action": "merge", onclick: () => startMerge(c.id) }));
+  }
+  const cls = [c.hidden ? "is-hidden" : "", merging === c.id ? "is-merging" : ""].filter(Boolean).join(" ");
+  return el("li", { class: cls, dataset: { id: c.id } }, content, actions, meta);
 }
 
 function render() {
@@ -63,7 +98,16 @@ function render() {
   const items = [...contributions.values()]
     .filter((c) => (!only || c.table === only) && (showHidden.checked || !c.hidden))
     .sort((a, b) => b.id - a.id);
-  stream.replaceChildren(...items.slice(0, 500).map(itemView));
+  if (merging && !(contributions.get(merging) && !contributions.get(merging).hidden)) merging = null; // gone meanwhile
+  const source = merging && contributions.get(merging);
+  mergeBar.classList.toggle("hidden", !source);
+  if (source) {
+    const snippet = source.text.length > 60 ? `${source.text.slice(0, 60)}…` : source.text;
+    mergeBar.replaceChildren(el("span", { text: t("merge_pick", { text: snippet }) }),
+      el("button", { class: "btn small secondary", type: "button", text: t("cancel"), onclick: stopMerge }));
+  }
+  const merged = mergedCounts();
+  stream.replaceChildren(...items.slice(0, 500).map((c) => itemView(c, merged.get(c.id) || 0)));
   document.getElementById("stream-empty").classList.toggle("hidden", items.length > 0);
   document.getElementById("total").textContent = String(contributions.size);
   const counts = new Map(tables.map((x) => [x.code, 0]));
