@@ -1,4 +1,4 @@
-// The facilitator console: the live stream (hide, correct), the event and its tables.
+// The facilitator console: the live stream (hide, correct, merge duplicates), the event and its tables.
 import { connectLive, el, kindChip, t, toast } from "./common.js";
 
 const eventId = document.body.dataset.event;
