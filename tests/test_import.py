@@ -53,6 +53,26 @@ def test_round_trip_into_a_fresh_database_gives_the_same_export(store, data, raw
         other.close()
 
 
+def test_a_file_from_before_merging_existed_still_imports(store, data, raw, tmp_path):
+    # Session files written by the version before m004 (no merged_into column, one
+    # migration fewer) are what organisers have from earlier events: they must import.
+    doc = json.loads(raw)
+    doc["database"]["migrations"].remove("m004_merge_contributions")
+    table = doc["database"]["tables"]["contributions"]
+    at = table["columns"].index("merged_into")
+    table["columns"].pop(at)
+    for row in table["rows"]:
+        row.pop(at)
+    other = Store(tmp_path / "older.db")
+    try:
+        event = import_session(other, json.dumps(doc).encode())
+        texts = {c["text"]: c for c in other.contributions(event["id"], include_hidden=True)}
+        assert texts[DUPLICATE]["hidden"] and texts[DUPLICATE]["merged_into"] is None
+        assert len(texts) == len(data["contributions"])
+    finally:
+        other.close()
+
+
 def test_round_trip_into_the_same_database_remaps_every_id(store, data, raw):
     before = all_rows(store)
     event = import_session(store, raw)
