@@ -108,7 +108,53 @@ def cards_command(event_id, out_file, database, public_url, hosts):
     click.echo(str(target))
 
 
+@click.command("compare")
+@click.argument("events", nargs=-1, required=True)
+@click.option("--out", "out_file", type=click.Path(dir_okay=False),
+              help="Workbook to write (default: vergleich.xlsx in the SESSIONS_DIR setting).")
+@click.option("--database", help="SQLite file (default instance/facilitation.db).")
+def compare_command(events, out_file, database):
+    """Compare EVENTS side by side in one workbook (vergleich.xlsx).
+
+    Each of EVENTS is an event id in the database or the event.json of a session folder
+    (read without changing the database), e.g. one World Café per target group.
+    """
+    from .errors import AppError
+    from .export import comparison, take_snapshot
+    from .session_import import import_session
+    from .store import Store
+
+    settings, store, base = _context(database, None)
+    language = settings.get("DEFAULT_LOCALE", "de")
+    target = Path(out_file or Path(settings["SESSIONS_DIR"]) / "vergleich.xlsx")
+    snaps = []
+    try:
+        if len(events) < 2:
+            raise click.ClickException("Name at least two events to compare.")
+        for name in events:
+            if Path(name).is_file():  # a session folder's event.json: read in memory only
+                scratch = Store(":memory:")
+                try:
+                    copy = import_session(scratch, Path(name).read_bytes())
+                    snaps.append(take_snapshot(scratch, copy["id"], base_url=base,
+                                               language=language))
+                finally:
+                    scratch.close()
+            else:
+                snaps.append(take_snapshot(store, name, base_url=base, language=language))
+        data = comparison.render(snaps)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except AppError as exc:
+        raise click.ClickException(f"{name}: {exc.message()}") from None
+    except OSError as exc:
+        raise click.ClickException(f"{target}: {exc.strerror or exc}") from None
+    finally:
+        store.close()
+    click.echo(str(target))
+
+
 def register(cli: click.Group) -> None:
-    """Add export, import and cards to the `facilitation` command."""
-    for command in (export_command, import_command, cards_command):
+    """Add export, import, cards and compare to the `facilitation` command."""
+    for command in (export_command, import_command, cards_command, compare_command):
         cli.add_command(command)
