@@ -93,7 +93,10 @@ def init_app(app: Flask) -> None:
     def harden(response):
         response.headers.setdefault("Content-Security-Policy", csp_for(request.host))
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: keys in URLs still never reach another site, but
+        # with no-referrer a browser posts a form with `Origin: null`, which the check
+        # above refuses (the admin page's forms failed in every real browser).
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         if request.path.startswith(("/e/", "/admin")) and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"

@@ -75,6 +75,7 @@ ROUTE_ACCESS: dict[str, str] = {
     "api.import_plan": "facilitator",
     "admin.admin": "admin",
     "admin.create_event": "admin",
+    "admin.compare": "admin",
     "mechanics.plenary": "public",
     "mechanics.rotation": "facilitator",
     "mechanics.host_qr": "facilitator",

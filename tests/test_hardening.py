@@ -54,7 +54,7 @@ def test_every_response_carries_the_security_headers(app, client, event):
         # The websocket may go to this very host only.
         assert set(directives["connect-src"].split()) == {"'self'", "ws://localhost", "wss://localhost"}
         assert h.get("X-Content-Type-Options") == "nosniff", where
-        assert h.get("Referrer-Policy") == "no-referrer", where  # keys in URLs never leak
+        assert h.get("Referrer-Policy") == "same-origin", where  # keys in URLs never leak
         assert h.get("X-Frame-Options") == "DENY", where
         checked += 1
     assert checked >= 20

@@ -158,13 +158,35 @@ def test_admin_lists_events_and_creates_one(client, app, event):
     assert forged.status_code == 403
 
 
+def test_admin_compares_the_ticked_events_in_one_workbook(client, app, event):
+    import openpyxl
+
+    store = app.extensions["store"]
+    other = make_event(store, tables=2, title="World Café Hauptamt")
+    store.add_contribution(other["id"], "A", "idea", "Sprachcafé")
+    page = client.get(f"/admin?token={ADMIN_TOKEN}").get_data(as_text=True)
+    assert f'name="event" value="{other["id"]}"' in page
+    r = client.post("/admin/compare", data={"token": ADMIN_TOKEN, "event": [event["id"], other["id"]]})
+    assert r.status_code == 200 and r.mimetype.endswith("spreadsheetml.sheet")
+    assert 'filename="vergleich.xlsx"' in r.headers["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(r.data))
+    overview = [list(row) for row in book["Übersicht"].iter_rows(values_only=True)]
+    assert [(row[0], row[4]) for row in overview[1:]] == [("Testcafé", 0), ("World Café Hauptamt", 1)]
+    for chosen in ([event["id"]], [event["id"], "nope00"]):  # one, or one unknown: say so
+        again = client.post("/admin/compare", data={"token": ADMIN_TOKEN, "event": chosen})
+        assert again.mimetype == "text/html"
+        assert german("Tick at least two events to compare them.") in again.get_data(as_text=True)
+    forged = client.post("/admin/compare", data={"event": [event["id"], other["id"]]})
+    assert forged.status_code == 403
+
+
 def test_security_headers_on_pages(client, event):
     r = client.get(f"/e/{event['id']}/t/A")
     csp = r.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp
     assert r.headers["X-Content-Type-Options"] == "nosniff"
-    assert r.headers["Referrer-Policy"] == "no-referrer"
+    assert r.headers["Referrer-Policy"] == "same-origin"
 
 
 def test_pages_load_nothing_from_elsewhere(client, app, event):

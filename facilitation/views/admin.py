@@ -1,4 +1,5 @@
-"""Server-level pages: the list of events and creating a new one (needs the admin token)."""
+"""Server-level pages: the list of events, creating a new one, comparing several (needs
+the admin token)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,14 @@ from flask_babel import gettext as _
 
 from ..app import get_store
 from ..errors import AppError
+from ..export import comparison, take_snapshot
+from ..i18n import current_language
+from ..offload import off_the_loop
 from ..plan import parse_plan
 from ..rules import DEFAULT_TARGET_GROUPS
 from ..security import check_admin_token
+from ..snapshots import base_url
+from .exports import XLSX, download
 
 bp = Blueprint("admin", __name__)
 
@@ -28,13 +34,36 @@ def _console_url(event_id: str) -> str:
     return url_for("pages.console", event_id=event_id, key=key)
 
 
+def _admin_page(token: str, error: str | None = None):
+    events = get_store().list_events()
+    consoles = {e["id"]: _console_url(e["id"]) for e in events}
+    return render_template("admin.html", token=token, events=events, consoles=consoles,
+                           error=error)
+
+
 @bp.get("/admin")
 def admin():
     """Every event with its console link, and the form for a new event."""
+    return _admin_page(_require_admin())
+
+
+@bp.post("/admin/compare")
+def compare():
+    """vergleich.xlsx of the events ticked on the admin page (at least two); with fewer,
+    the page again with a clear message."""
     token = _require_admin()
-    events = get_store().list_events()
-    consoles = {e["id"]: _console_url(e["id"]) for e in events}
-    return render_template("admin.html", token=token, events=events, consoles=consoles)
+    store = get_store()
+    known = {e["id"]: e for e in store.list_events()}
+    chosen = set(request.form.getlist("event"))
+    if len(chosen) < 2 or not chosen <= set(known):
+        return _admin_page(token, _("Tick at least two events to compare them."))
+    # Side by side in the order they took place (the CLI keeps the order it was given).
+    chosen = sorted(chosen, key=lambda eid: (known[eid]["date"], known[eid]["title"], eid))
+    language = current_language()
+    snaps = [take_snapshot(store, eid, base_url=base_url(current_app), language=language)
+             for eid in chosen]
+    body = off_the_loop(current_app, comparison.render, snaps)
+    return download(body, XLSX, "vergleich.xlsx")
 
 
 @bp.post("/admin/events")

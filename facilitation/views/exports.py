@@ -23,7 +23,11 @@ def _snapshot(event_id: str):
                          language=current_language())
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(body: bytes, mimetype: str, filename: str) -> Response:
+    """A file to save (never cached: it holds the event's data)."""
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "no-store",
@@ -36,7 +40,7 @@ def export_zip(event_id):
     snap = _snapshot(event_id)
     name = folder_name(snap)
     body = off_the_loop(current_app, lambda: zip_bytes(render_all(snap), name))
-    return _download(body, "application/zip", f"{name}.zip")
+    return download(body, "application/zip", f"{name}.zip")
 
 
 @bp.get("/e/<event_id>/tischkarten.pdf")
@@ -48,4 +52,4 @@ def table_cards(event_id):
     snap = _snapshot(event_id)
     host_keys = get_store().host_keys(event_id) if request.args.get("hosts") == "1" else None
     body = off_the_loop(current_app, cards.render, snap, host_keys)
-    return _download(body, "application/pdf", f"tischkarten-{event_id}.pdf")
+    return download(body, "application/pdf", f"tischkarten-{event_id}.pdf")
