@@ -119,3 +119,26 @@ def test_the_facilitator_merges_a_duplicate_and_can_undo_it(pages, server_store,
     assert console.locator("#stream li", has_text="+1 zusammengeführt").count() == 0
     for page in (phone, projector, console):
         assert page.errors == []
+
+
+def test_the_console_imports_a_plan_file_in_a_real_browser(pages, server, server_store):
+    # The upload is a fetch POST from the page: it must pass the same-origin check with
+    # the Origin header a real browser sends.
+    import json
+
+    import requests
+
+    event, phone, projector, console = pages
+    key = server_store.facilitator_key(event["id"])
+    plan = requests.get(f"{server.url}/api/events/{event['id']}/plan", params={"key": key},
+                        timeout=5).json()
+    plan["tables"].append({"code": "D", "theme": "Wohnen", "questions": ["Was fehlt?"]})
+    console.set_input_files("#plan-file", files=[{
+        "name": "plan.json", "mimeType": "application/json",
+        "buffer": json.dumps(plan, ensure_ascii=False).encode()}])
+    console.locator("#plan-form button[type=submit]").click()
+    console.locator("#plan-msg:not(.error)", has_text="gespeichert").wait_for(timeout=5000)
+    console.locator(".table-row[data-table=D]").wait_for(timeout=5000)
+    projector.locator("article[data-table=D]", has_text="Wohnen").wait_for(timeout=5000)
+    assert [t["theme"] for t in server_store.tables(event["id"])][-1] == "Wohnen"
+    assert console.errors == []
