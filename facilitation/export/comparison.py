@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from .csv_files import question_label
 from .snapshot import Snapshot
 from .words import Words
-from .workbook import _table_sheet
+from .workbook import table_sheet
 
 SHEETS = ("Übersicht", "Handlungsfelder", "Punkte", "Beiträge")
 OVERVIEW_COLUMNS = ["Veranstaltung", "Datum", "Art", "Teilnehmende", "Beiträge", "Abstimmungen",
@@ -93,19 +93,19 @@ def render(snaps: list[Snapshot]) -> bytes:
     labels = event_labels(snaps)
     total = "Gesamt"
     wb = Workbook(write_only=True)
-    _table_sheet(wb, SHEETS[0], OVERVIEW_COLUMNS, (
+    table_sheet(wb, SHEETS[0], OVERVIEW_COLUMNS, (
         [label, s.event["date"], words.event_kind(s.event["kind"]), len(s.participants),
          len(_visible(s)), len(s.voting_rounds),
          sum(c["dots"] for r in s.voting_rounds for c in r["candidates"] if not c["hidden"])]
         for label, s in zip(labels, snaps, strict=True)), wrap_columns=("Veranstaltung",))
-    _table_sheet(wb, SHEETS[1], ["Handlungsfeld", *labels, total], (
+    table_sheet(wb, SHEETS[1], ["Handlungsfeld", *labels, total], (
         [name, *counts, sum(n or 0 for n in counts)] for name, counts in themes(snaps)),
         wrap_columns=("Handlungsfeld", *labels))
-    _table_sheet(wb, SHEETS[2], ["Text", "Handlungsfeld", *labels, total], (
+    table_sheet(wb, SHEETS[2], ["Text", "Handlungsfeld", *labels, total], (
         [label, theme, *counts, sum(n or 0 for n in counts)]
         for label, theme, counts in voted_items(snaps)),
         wrap_columns=("Text", "Handlungsfeld", *labels))
-    _table_sheet(wb, SHEETS[3], CONTRIBUTION_COLUMNS, (
+    table_sheet(wb, SHEETS[3], CONTRIBUTION_COLUMNS, (
         [label, s.event["date"], c["table"], c["theme"], question_label(c, words),
          words.kind(c["kind"]), c["round"], c["target_group"] or "", c["text"], c["dots"]]
         for label, s in zip(labels, snaps, strict=True) for c in _visible(s)),

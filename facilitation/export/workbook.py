@@ -82,7 +82,7 @@ class _Cells:
         return cell
 
 
-def _table_sheet(wb, title: str, header: list[str], rows, wrap_columns=()) -> object:
+def table_sheet(wb, title: str, header: list[str], rows, wrap_columns=()) -> object:
     """A sheet with a frozen, bold, filterable header row, sensible widths, wrapped text."""
     ws = wb.create_sheet(title)
     for i, name in enumerate(header, 1):
@@ -155,13 +155,13 @@ def render(snap: Snapshot) -> bytes:
     words = Words(snap.language)
     wb = Workbook(write_only=True)
     _overview(wb, snap, words)
-    _table_sheet(wb, SHEETS[1], CONTRIBUTION_COLUMNS, contribution_rows(snap, words),
+    table_sheet(wb, SHEETS[1], CONTRIBUTION_COLUMNS, contribution_rows(snap, words),
                  wrap_columns=("Text", "Handlungsfeld", "Leitfrage"))
     groups = group_columns(snap)
-    _table_sheet(wb, SHEETS[2], RANKING_COLUMNS + [group_header(g) for g in groups],
+    table_sheet(wb, SHEETS[2], RANKING_COLUMNS + [group_header(g) for g in groups],
                  ranking_rows(snap, words), wrap_columns=("Text", "Handlungsfeld", "Abstimmung"))
     rows = catalogue(snap, words)
-    ws = _table_sheet(
+    ws = table_sheet(
         wb, SHEETS[3], CATALOGUE_COLUMNS,
         ([r["number"], r["theme"], "", r["measure"], "", "", "", words.progress()[0], "",
           r["dots"], r["source"]] for r in rows),
