@@ -61,6 +61,7 @@ def client_strings() -> dict:
         "merged_into": _("merged into no. %(number)s"),
         "merged_count": _("+%(n)s merged"),
         "unmerge": _("Undo merge"),
+        "merged_yours": _("Your contribution was merged with one that says the same: it counts there."),
         "save": _("Save"),
         "cancel": _("Cancel"),
         "delete": _("Delete"),

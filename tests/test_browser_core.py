@@ -90,12 +90,12 @@ def test_the_facilitator_merges_a_duplicate_and_can_undo_it(pages, server_store,
     event, phone, projector, console = pages
     eid = event["id"]
     kept, _ = server_store.add_contribution(eid, "A", "idea", "Sprachcafé im Stadtteiltreff")
-    server_store.add_contribution(eid, "B", "idea", "Ein Sprachcafé, bitte!")
     for page in (console, projector):
         page.reload()
+    phone.fill("#text", "Ein Sprachcafé, bitte!")  # the duplicate comes from this phone
+    phone.click("#send")
+    phone.locator("#harvest li.mine", has_text="Ein Sprachcafé").locator(".pending-state.saved").wait_for()
     projector.locator("article[data-table=B] li", has_text="Ein Sprachcafé").wait_for()
-    phone.reload()
-    phone.locator("#harvest li", has_text="Ein Sprachcafé").wait_for()
     duplicate = console.locator("#stream li", has_text="Ein Sprachcafé")
     duplicate.locator("[data-action=merge]").click()
     bar = console.locator(".merge-bar")
@@ -107,6 +107,9 @@ def test_the_facilitator_merges_a_duplicate_and_can_undo_it(pages, server_store,
     bar.wait_for(state="hidden")
     projector.locator("article[data-table=B] li", has_text="Ein Sprachcafé").wait_for(
         state="detached", timeout=2000)
+    # its author is told where it went (a card hidden by the facilitation says nothing);
+    # the card itself goes once its "saved ✓" moment is over
+    phone.locator(".toast", has_text="zusammengeführt").wait_for(timeout=2000)
     phone.locator("#harvest li", has_text="Ein Sprachcafé").wait_for(state="detached", timeout=6000)
     duplicate.filter(has_text=f"zusammengeführt mit Nr. {kept['id']}").wait_for()
     console.locator("#stream li", has_text="Sprachcafé im Stadtteiltreff").filter(

@@ -132,8 +132,9 @@ def test_merged_duplicates_leave_projector_phones_and_the_vote(sio, event, serve
     assert [(c["id"], c["hidden"], c["merged_into"]) for c in ack["merged"]] == [
         (dup["id"], True, kept["id"])]
     for client in (projector, at_b):  # gone from the room and from the duplicate's table
-        wait_for(lambda c=client: [m for m in messages(c, "contribution_removed")
-                                   if m["id"] == dup["id"]])
+        removed = wait_for(lambda c=client: [m for m in messages(c, "contribution_removed")
+                                             if m["id"] == dup["id"]])
+        assert removed[-1]["merged"] is True  # its author's phone can say where it went
     assert not messages(at_a, "contribution_removed")  # table A never had it
     assert wait_for(lambda: [m for m in messages(facilitator, "contribution_updated")
                              if m["contribution"].get("merged_into") == kept["id"]])

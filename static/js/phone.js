@@ -1,6 +1,6 @@
 // A table's phone page: send contributions (kept in an outbox until the server
 // confirms them), answer the join question, watch the table's harvest live.
-import { clock, connectLive, el, kindChip, t } from "./common.js";
+import { clock, connectLive, el, kindChip, t, toast } from "./common.js";
 import { Outbox } from "./outbox.js";
 
 const body = document.body;
@@ -123,7 +123,12 @@ outbox.attach(socket);
 
 socket.on("contribution_added", (m) => upsert(m.contribution));
 socket.on("contribution_updated", (m) => upsert(m.contribution));
-socket.on("contribution_removed", (m) => { contributions.delete(m.id); render(); });
+socket.on("contribution_removed", (m) => {
+  // The author learns that a merged card lives on in another one (a hidden one: nothing).
+  if (m.merged && mine.has(m.id) && contributions.has(m.id)) toast(t("merged_yours"));
+  contributions.delete(m.id);
+  render();
+});
 socket.on("event_updated", (m) => applyPlan(m.event, m.tables));
 
 groupSelect.addEventListener("change", () => {
