@@ -34,7 +34,7 @@ def catalogue(snap: Snapshot, words: Words) -> list[dict]:
             )
     merged: dict[int, list[dict]] = {}  # duplicates merged into a contribution: its sources too
     for c in snap.contributions:
-        if c.get("merged_into") is not None:
+        if c["merged_into"] is not None:
             merged.setdefault(c["merged_into"], []).append(c)
     for c in snap.contributions:
         if c["hidden"]:

@@ -61,7 +61,7 @@ def contribution_rows(snap: Snapshot, words: Words):
         yield [
             c["number"], c["table"], c["theme"], question_label(c, words), words.kind(c["kind"]),
             c["round"], c["target_group"] or "", c["text"], c["dots"],
-            words.visibility(c["hidden"], c.get("merged_into")),
+            words.visibility(c["hidden"], c["merged_into"]),
             words(_("yes")) if c["edited"] else "",
             words(_("table host")) if c["entered_by"] == "host" else words(_("participant")),
             c["participant"] or "", c["created_at"],

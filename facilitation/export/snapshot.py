@@ -111,7 +111,7 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
             "text": c["text"],
             "round": c["round"],
             "hidden": bool(c["hidden"]),
-            "merged_into": c.get("merged_into"),
+            "merged_into": c["merged_into"],
             "edited": any(h["field"] == "text" for h in history[c["id"]]),
             "entered_by": c["entered_by"],
             "participant": c["participant_id"],

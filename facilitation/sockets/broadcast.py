@@ -21,7 +21,7 @@ def contribution_changed(contribution: dict, version: int, created: bool = False
     )
     if contribution["hidden"]:
         public = {"version": version, "id": contribution["id"], "table": code,
-                  "merged": contribution.get("merged_into") is not None}
+                  "merged": contribution["merged_into"] is not None}
         socketio.emit("contribution_removed", public, to=[event_room(eid), table_room(eid, code)])
     else:
         public = {"version": version, "contribution": public_contribution(contribution)}

@@ -55,7 +55,7 @@ def compare():
     store = get_store()
     known = {e["id"]: e for e in store.list_events()}
     chosen = set(request.form.getlist("event"))
-    if len(chosen) < 2 or not chosen <= set(known):
+    if len(chosen) < 2 or not chosen <= known.keys():
         return _admin_page(token, _("Tick at least two events to compare them."))
     # Side by side in the order they took place (the CLI keeps the order it was given).
     chosen = sorted(chosen, key=lambda eid: (known[eid]["date"], known[eid]["title"], eid))

@@ -98,10 +98,10 @@ function render() {
   const items = [...contributions.values()]
     .filter((c) => (!only || c.table === only) && (showHidden.checked || !c.hidden))
     .sort((a, b) => b.id - a.id);
-  if (merging && !(contributions.get(merging) && !contributions.get(merging).hidden)) merging = null; // gone meanwhile
   const source = merging && contributions.get(merging);
-  mergeBar.classList.toggle("hidden", !source);
-  if (source) {
+  if (!source || source.hidden) merging = null; // hidden or merged meanwhile: nothing to merge
+  mergeBar.classList.toggle("hidden", !merging);
+  if (merging) {
     const snippet = source.text.length > 60 ? `${source.text.slice(0, 60)}…` : source.text;
     mergeBar.replaceChildren(el("span", { text: t("merge_pick", { text: snippet }) }),
       el("button", { class: "btn small secondary", type: "button", text: t("cancel"), onclick: stopMerge }));
