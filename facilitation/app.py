@@ -5,14 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask
-from flask_socketio import SocketIO
 
-from . import compression, i18n, labels, security
+from . import autosave, compression, i18n, labels, security, sockets, views
 from . import config as config_module
+from .extensions import get_store, socketio
 from .store import Store
 
-# Unbound at import, bound to the app in create_app (Flask-SocketIO's own pattern).
-socketio = SocketIO()
+__all__ = ["create_app", "get_store", "socketio"]
 
 
 def _origin(url: str) -> str:
@@ -44,12 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     compression.init_app(app)
 
-    from .views import register_views
-
-    register_views(app)
-
-    from .export import autosave
-
+    views.register_views(app)
     autosave.init_app(app)  # closing an event writes its session folder
 
     public_origin = _origin(settings.get("PUBLIC_URL") or "")
@@ -61,8 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
         own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
         return origin in (own, public_origin)
 
-    from . import sockets  # noqa: F401  (registers the handlers on `socketio`)
-
+    sockets.register()  # the handlers, on `socketio`
     socketio.init_app(
         app,
         async_mode=settings["ASYNC_MODE"],
@@ -76,9 +69,3 @@ def create_app(config: dict | None = None) -> Flask:
     compression.without_websocket_deflate(app)  # after init_app: it must wrap Socket.IO's layer
     return app
 
-
-def get_store(app: Flask | None = None) -> Store:
-    """The app's store (the current app's when none is given)."""
-    from flask import current_app
-
-    return (app or current_app).extensions["store"]

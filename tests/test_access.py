@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from facilitation.app import socketio
+from facilitation.extensions import socketio
 from facilitation.sockets.connection import ROLES
 from tests.conftest import ADMIN_TOKEN, device_cookie, make_event
 

@@ -40,7 +40,7 @@ def test_every_route_is_documented(app):
 
 
 def test_every_socket_handler_is_documented(app):
-    from facilitation.app import socketio
+    from facilitation.extensions import socketio
 
     handlers = {name for name, _ in socketio.server.handlers["/"].items()}
     missing = sorted(handlers - documented_messages())

@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitation import payloads
-from facilitation.app import create_app, socketio
+from facilitation.app import create_app
 from facilitation.errors import MESSAGES
+from facilitation.extensions import socketio
 from facilitation.rules import CONTRIBUTION_KINDS, MAX_TABLES, MAX_TEXT
 from facilitation.sockets.connection import ROLES
 from tests.conftest import ADMIN_TOKEN, device_cookie, make_event

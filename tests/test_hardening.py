@@ -9,7 +9,8 @@ import pytest
 import requests
 import socketio as sio_lib
 
-from facilitation.app import create_app, socketio
+from facilitation.app import create_app
+from facilitation.extensions import socketio
 from tests.conftest import ADMIN_TOKEN, device_cookie, german, make_event, wait_for
 from tests.test_access import ROUTE_ACCESS, _url
 

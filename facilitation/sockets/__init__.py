@@ -1,3 +1,6 @@
-"""Socket.IO handlers, one module per concern; importing this registers them all."""
+"""Socket.IO handlers, one module per concern, all on `extensions.socketio`."""
 
-from . import conference, connection, contributions, hosts, rounds, setup, voting  # noqa: F401
+
+def register() -> None:
+    """Import every handler module, which registers its handlers (once; imports are cached)."""
+    from . import conference, connection, contributions, hosts, rounds, setup, voting  # noqa: F401

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..app import socketio
+from ..extensions import socketio
 from ..rooms import console_room, event_room, phones_room, table_room
 from ..snapshots import console_contribution, public_contribution
 

@@ -6,8 +6,8 @@ import threading
 
 from flask import current_app
 
-from ..app import get_store, socketio
 from ..errors import AppError
+from ..extensions import get_store, socketio
 from ..payloads import ChooseGroup, HideImpulse, SetGroupCapacity, SetPhase, SubmitImpulse
 from ..ratelimit import RateLimiter
 from ..rooms import console_room, event_room, phones_room

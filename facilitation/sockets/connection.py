@@ -11,8 +11,8 @@ from http.cookies import SimpleCookie
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
-from ..app import get_store, socketio
 from ..errors import AppError
+from ..extensions import get_store, socketio
 from ..payloads import parse
 from ..rooms import console_room, device_room, event_room, phones_room, table_room
 from ..security import DEVICE_COOKIE, valid_device_token

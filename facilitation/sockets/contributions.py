@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..app import get_store, socketio
 from ..errors import AppError
+from ..extensions import get_store, socketio
 from ..payloads import (
     EditContribution,
     Empty,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..app import get_store, socketio
+from ..extensions import get_store, socketio
 from ..payloads import MarkKeyPoint, SubmitContribution
 from ..rooms import console_room, event_room, table_room
 from ..snapshots import public_contribution

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..app import get_store, socketio
+from ..extensions import get_store, socketio
 from ..offload import off_the_loop
 from ..payloads import Empty, MakeRotation, PlanRounds
 from ..rooms import console_room, device_room, event_room, phones_room

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..app import get_store, socketio
+from ..extensions import get_store, socketio
 from ..payloads import DeleteTable, SaveTable, UpdateEvent
 from . import broadcast
 from .connection import handler

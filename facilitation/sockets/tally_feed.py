@@ -14,7 +14,7 @@ import time
 
 from flask import Flask, current_app
 
-from ..app import get_store, socketio
+from ..extensions import get_store, socketio
 from ..rooms import console_room, event_room
 from ..voting_view import console_tally, projector_tally
 

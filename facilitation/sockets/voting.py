@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from ..app import get_store, socketio
 from ..errors import AppError
+from ..extensions import get_store, socketio
 from ..payloads import (
     CreateVotingRound,
     GenerateTickets,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..app import get_store
 from ..errors import AppError
 from ..export import comparison, take_snapshot
+from ..extensions import get_store
 from ..i18n import current_language
 from ..offload import off_the_loop
 from ..plan import parse_plan

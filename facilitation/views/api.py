@@ -6,8 +6,8 @@ import json
 
 from flask import Blueprint, Response, jsonify, request
 
-from ..app import get_store
 from ..errors import AppError
+from ..extensions import get_store
 from ..plan import MAX_PLAN_BYTES, parse_plan, plan_of
 from ..sockets import broadcast
 

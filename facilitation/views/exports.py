@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
-from ..app import get_store
 from ..export import cards, render_all, take_snapshot
 from ..export.folder import folder_name, zip_bytes
+from ..extensions import get_store
 from ..i18n import current_language
 from ..offload import off_the_loop
 from ..snapshots import base_url

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-from ..app import get_store
 from ..errors import AppError
+from ..extensions import get_store
 from ..mechanics_view import host_url
 from ..qr import qr_png, qr_svg
 from .pages import _with_device_cookie

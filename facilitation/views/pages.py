@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from ..app import get_store
 from ..errors import AppError
+from ..extensions import get_store
 from ..security import DEVICE_COOKIE, new_device_token, valid_device_token
 from ..snapshots import join_url, table_url
 

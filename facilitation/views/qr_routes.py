@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app
 
-from ..app import get_store
+from ..extensions import get_store
 from ..qr import qr_png, qr_svg
 from ..snapshots import join_url, table_url
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from ..app import get_store
 from ..errors import AppError
+from ..extensions import get_store
 from ..qr import qr_png
 from ..security import DEVICE_COOKIE, new_device_token, valid_device_token
 from ..snapshots import base_url, join_url

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ..offload import off_the_loop
+from .export import render_all, take_snapshot
+from .export.folder import folder_name, write_folder
+from .extensions import get_store, socketio
+from .offload import off_the_loop
+from .snapshots import base_url
 
 
 def init_app(app: Flask) -> None:
     """Register the export-on-close hook with the app's store."""
-    from ..app import get_store, socketio
-
     def export_later(event_id: str) -> None:
         socketio.start_background_task(write, app, event_id)
 
@@ -24,11 +26,6 @@ def init_app(app: Flask) -> None:
 
 def write(app: Flask, event_id: str):
     """Write the event's session folder; returns its path, or None after logging a failure."""
-    from ..app import get_store
-    from ..snapshots import base_url
-    from . import render_all, take_snapshot
-    from .folder import folder_name, write_folder
-
     try:
         snap = take_snapshot(get_store(app), event_id, base_url=base_url(app),
                              language=app.config.get("DEFAULT_LOCALE", "de"))
