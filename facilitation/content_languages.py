@@ -23,11 +23,6 @@ NATIVE_NAMES = {
     "de": "Deutsch", "de-simple": "Einfache Sprache", "en": "English", "tr": "Türkçe",
     "ar": "العربية", "fa": "فارسی", "uk": "Українська", "ru": "Русский",
 }
-# The language names in German, for the report and the exported files ("auf Arabisch").
-GERMAN_NAMES = {
-    "de": "Deutsch", "de-simple": "Einfache Sprache", "en": "Englisch", "tr": "Türkisch",
-    "ar": "Arabisch", "fa": "Persisch", "uk": "Ukrainisch", "ru": "Russisch",
-}
 
 
 def content_language(locale) -> str:

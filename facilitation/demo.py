@@ -142,7 +142,7 @@ def create_demo(store, sample_data: bool = False, event_id: str | None = "demo")
                 tokens[s["participant"]] = pid
             store.add_contribution(
                 eid, s["table"], s["kind"], s["text"], s["question"],
-                participant_id=tokens[s["participant"]], round=s["round"],
+                participant_id=tokens[s["participant"]], round=s["round"], language="de",
             )
         create_demo_vote(store, eid, tokens)  # a closed voting round with results
         _hold_rounds(store, eid, rounds=3)
