@@ -26,11 +26,11 @@ def open_phone(browser, server, event, lang, voices=None):
         # Headless Chromium has no speech voices; a phone with voices is simulated by
         # giving the page's speechSynthesis these voices (and recording what it speaks).
         ctx.add_init_script(
-            "(() => { const voices = %s; window.spoken = [];"
+            "(() => { const voices = VOICES; window.spoken = [];"
             " Object.defineProperty(window.speechSynthesis, 'getVoices', {value: () => voices});"
             " Object.defineProperty(window.speechSynthesis, 'speak',"
             " {value: (u) => window.spoken.push({text: u.text, lang: u.lang})}); })()"
-            % voices)
+            .replace("VOICES", voices))
     page = ctx.new_page()
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))

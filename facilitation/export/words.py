@@ -42,10 +42,10 @@ PROGRESS = [_("not started"), _("planned"), _("in progress"), _("done")]
 class Words:
     """Translated labels for one language ('de' or 'en')."""
 
-    def __init__(self, language: str = "de"):
+    def __init__(self, language: str = "de", directory=TRANSLATIONS):
         self.language = language
-        compile_catalogues()
-        found = Translations.load(str(TRANSLATIONS), [language])
+        compile_catalogues(directory)
+        found = Translations.load(str(directory), [language])
         self._t = found if isinstance(found, Translations) else NullTranslations()
 
     def __call__(self, msgid: str, **params) -> str:
