@@ -18,6 +18,7 @@ def content_strings() -> dict:
         "stop_reading": _("Stop reading"),
         "translations_saved": _("Translations saved."),
         "translation_of": _("Translation of: %(text)s"),
+        "group_question": _("Question at join"),
         "language_names": NATIVE_NAMES,
     }
 

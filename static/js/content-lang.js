@@ -36,10 +36,13 @@ export function hasTranslation(...maps) {
 // Calls fn(lang) whenever the participant switches between translation and original.
 export function onShownLangChange(fn) { listeners.push(fn); }
 
-// Wires the "Show German original" button: shown only where a translation exists.
-export function wireOriginalToggle(button, labels, available) {
+// Wires the "Show German original" button: shown while any part of the page (`source`:
+// the plan, a vote…) has a translation in the participant's language.
+const available = new Map();
+export function wireOriginalToggle(button, labels, has, source = "plan") {
   if (!button) return;
-  button.classList.toggle("hidden", !available);
+  available.set(source, has);
+  button.classList.toggle("hidden", ![...available.values()].some(Boolean));
   if (button.dataset.wired) return;
   button.dataset.wired = "1";
   button.addEventListener("click", () => {
