@@ -128,3 +128,59 @@ def test_sent_contribution_records_language(browser, server, demo, server_store)
         assert [(c["language"], c["ui_language"]) for c in stored][1] == ("de", "en")
     finally:
         ctx.close()
+
+
+def test_console_translation_editor_reaches_the_phone_live(browser, server, server_store, shot):
+    from tests.conftest import make_event
+    event = make_event(server_store, tables=2)
+    key = server_store.facilitator_key(event["id"])
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
+    phone_ctx, phone = open_phone(browser, server, event, "en")
+    try:
+        console = ctx.new_page()
+        console.goto(f"{server.url}/e/{event['id']}/console?key={key}")
+        panel = console.locator("#translations-panel")
+        panel.locator("input[placeholder='Thema B']").wait_for()
+        # Language names in their own script; Arabic fields run right to left.
+        assert console.locator("#tr-language option[value=ar]").inner_text() == "العربية"
+        console.select_option("#tr-language", "ar")
+        assert panel.locator("input[placeholder='Thema B']").get_attribute("dir") == "rtl"
+        console.select_option("#tr-language", "en")
+        panel.locator("input[placeholder='Thema B']").fill("Topic B in English")
+        panel.locator("input[placeholder='Frage 1 B?']").fill("Question one?")
+        panel.locator("button[type=submit]").click()
+        phone.locator("#theme", has_text="Topic B in English").wait_for(timeout=5000)
+        assert phone.locator("#questions li").first.inner_text() == "Question one?"
+        assert phone.locator("#questions li").nth(1).inner_text() == "Frage 2 B?"  # German
+        assert phone.locator("#questions li").nth(1).get_attribute("lang") == "de"
+        assert phone.locator("#original-toggle").is_visible()
+        table = server_store.get_table(event["id"], "B")
+        assert table["theme_i18n"] == {"en": "Topic B in English"}
+        panel.scroll_into_view_if_needed()
+        shot(console, "console-translations")
+    finally:
+        ctx.close()
+        phone_ctx.close()
+
+
+def test_vote_page_shows_statements_in_the_participants_language(browser, server, server_store):
+    from tests.conftest import make_event
+    event = make_event(server_store, tables=1)
+    rnd = server_store.create_voting_round(event["id"], "Was zuerst?", statements=[
+        {"de": "Mehr Kita-Plätze", "en": "More nursery places"}, "Eine Lotsin im Rathaus"])
+    server_store.open_voting_round(event["id"], rnd["id"])
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="de-DE")
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server.url}/e/{event['id']}/vote?lang=en")
+        labels = page.locator(".vote-label")
+        labels.first.wait_for()
+        assert labels.all_inner_texts() == ["More nursery places", "Eine Lotsin im Rathaus"]
+        assert labels.first.get_attribute("lang") == "en"
+        assert labels.nth(1).get_attribute("lang") == "de"
+        page.click("#original-toggle")
+        assert labels.all_inner_texts() == ["Mehr Kita-Plätze", "Eine Lotsin im Rathaus"]
+        plus = page.locator(".vote-btn.plus").first
+        assert plus.get_attribute("aria-label").endswith("Mehr Kita-Plätze")
+    finally:
+        ctx.close()
