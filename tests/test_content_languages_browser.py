@@ -51,8 +51,9 @@ def test_participant_sees_the_table_in_their_language_and_one_tap_shows_german(
         assert theme.inner_text() == TEXTS[THEME_B][lang]
         assert theme.get_attribute("lang") == ("de" if lang == "de-simple" else lang)
         assert theme.get_attribute("dir") == ("rtl" if lang in ("ar", "fa") else "ltr")
-        first = page.locator("#questions li").first
+        first = page.locator("#questions li bdi").first
         assert first.inner_text() == TEXTS[QUESTION_1][lang]
+        assert first.get_attribute("dir") == theme.get_attribute("dir")
         # The join question's answers are translated; what is sent stays the German answer.
         option = page.locator("#group option[value=Ehrenamt]")
         assert option.inner_text() == TEXTS["Ehrenamt"][lang]
@@ -152,7 +153,7 @@ def test_console_translation_editor_reaches_the_phone_live(browser, server, serv
         phone.locator("#theme", has_text="Topic B in English").wait_for(timeout=5000)
         assert phone.locator("#questions li").first.inner_text() == "Question one?"
         assert phone.locator("#questions li").nth(1).inner_text() == "Frage 2 B?"  # German
-        assert phone.locator("#questions li").nth(1).get_attribute("lang") == "de"
+        assert phone.locator("#questions li bdi").nth(1).get_attribute("lang") == "de"
         assert phone.locator("#original-toggle").is_visible()
         table = server_store.get_table(event["id"], "B")
         assert table["theme_i18n"] == {"en": "Topic B in English"}

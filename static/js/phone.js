@@ -96,10 +96,12 @@ function applyPlan(event, tables) {
     const maps = table.questions_i18n || [];
     setText(document.getElementById("theme"), table.theme, table.theme_i18n);
     questions = table.questions;
+    // Each question isolated in a <bdi> with its own language and direction; the list
+    // item keeps the page's direction, so its number stays where the page puts it.
     document.getElementById("questions").replaceChildren(...questions.map((q, i) => {
-      const li = el("li");
-      setText(li, q, maps[i]);
-      return li;
+      const text = el("bdi");
+      setText(text, q, maps[i]);
+      return el("li", {}, text);
     }));
     const select = document.getElementById("question");
     const chosen = select.value;

@@ -9,7 +9,7 @@ const synth = window.speechSynthesis;
 // The shown texts with their language, read from the page as content-lang.js marked them.
 function parts() {
   const theme = document.getElementById("theme");
-  return [theme, ...document.querySelectorAll("#questions li")]
+  return [theme, ...document.querySelectorAll("#questions li > bdi")]
     .map((node, i) => ({ text: i === 0 ? node.textContent : `${i}. ${node.textContent}`, lang: node.lang || document.documentElement.lang }));
 }
 
