@@ -35,6 +35,8 @@ def template_helpers() -> dict:
     def text_in(german: str, translations: dict | None) -> tuple[str, str, str]:
         text = pick(german, translations, lang)
         shown = lang if lang != "de" and text != german else "de"
-        return text, "de" if shown == "de-simple" else shown, "rtl" if shown in RIGHT_TO_LEFT else "ltr"
+        # The German field's direction is its text's own: nobody checks what was typed there.
+        direction = "auto" if shown == "de" else "rtl" if shown in RIGHT_TO_LEFT else "ltr"
+        return text, "de" if shown == "de-simple" else shown, direction
 
     return {"content_lang": lang, "text_in": text_in, "translated_languages": TRANSLATED}

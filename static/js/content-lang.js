@@ -20,11 +20,13 @@ export function pickText(german, translations, lang = shown) {
 }
 
 // Sets a node's text and marks its language and direction (screen readers, fonts, RTL).
+// The plain field is German by definition, but what was typed there is not checked:
+// its direction is the text's own (dir="auto").
 export function setText(node, german, translations) {
   const [text, lang] = pickText(german, translations);
   node.textContent = text;
   node.lang = lang === "de-simple" ? "de" : lang;
-  node.dir = RTL.has(lang) ? "rtl" : "ltr";
+  node.dir = lang === "de" ? "auto" : RTL.has(lang) ? "rtl" : "ltr";
   return text;
 }
 

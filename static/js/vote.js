@@ -7,11 +7,13 @@ import { hasTranslation, onShownLangChange, pickText, wireOriginalToggle } from 
 
 const RTL = new Set(["ar", "fa"]);
 
-// A statement in the language shown (German where it has no translation), marked up.
+// A statement in the language shown, marked up with it. Without a translation it is the
+// label as typed or as written on a card, in whatever language: its own direction.
 function labelView(c, cls) {
-  const [text, lang] = c.label_i18n ? pickText(c.label, c.label_i18n) : [c.label, null];
-  return el("div", { class: cls, text, lang: lang ? lang.replace("-simple", "") : null,
-    dir: lang ? (RTL.has(lang) ? "rtl" : "ltr") : "auto" });
+  const [text, lang] = pickText(c.label, c.label_i18n);
+  const translated = lang !== "de";
+  return el("div", { class: cls, text, lang: translated ? lang.replace("-simple", "") : null,
+    dir: translated ? (RTL.has(lang) ? "rtl" : "ltr") : "auto" });
 }
 
 const shownLabel = (c) => (c.label_i18n ? pickText(c.label, c.label_i18n)[0] : c.label);
