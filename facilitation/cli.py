@@ -55,6 +55,9 @@ def serve(host, port, public_url, database, demo):
     start_retention(app, socketio)  # expired events go before anything is listed
     if demo and not store.list_events():
         create_demo(store, sample_data=False)
+    from .text_language import warm_up
+
+    warm_up()  # the language detector's models: now, not on the first phone's card
     base = base_url(app)
     click.echo(f"facilitation: serving on {settings['HOST']}:{settings['PORT']}")
     if not settings["PUBLIC_URL"] and not lan_addresses():

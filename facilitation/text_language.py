@@ -41,6 +41,12 @@ def _detector():
             .with_preloaded_language_models().with_low_accuracy_mode().build())
 
 
+def warm_up() -> None:
+    """Load the detector now (the server calls this at start: loading takes ~0.4 s, which
+    would otherwise stall every connection while the first card of the day is stored)."""
+    _detector()
+
+
 def detect(text: str) -> tuple[str | None, float]:
     """(the most likely of DETECTED, its confidence 0–1), or (None, 0.0)."""
     detector = _detector()
