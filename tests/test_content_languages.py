@@ -260,3 +260,18 @@ def test_phone_sends_its_language_and_the_stored_card_has_it(server, server_stor
     assert [(c["language"], c["ui_language"]) for c in stored] == [("ar", "ar"), ("de", "ar")]
     bad = phone.call("submit_contribution", {"kind": "need", "language": "xx", "text": "x"}, timeout=5)
     assert not bad["ok"] and bad["error"]["code"] == "invalid_payload"
+
+
+# -- pages rendered by the server ------------------------------------------------------------
+
+def test_join_and_table_pages_are_rendered_in_the_participants_language(app, client):
+    event = app.extensions["store"].create_event(**demo_event_fields())
+    english = client.get(f"/e/{event['id']}?lang=en").get_data(as_text=True)
+    assert '<bdi lang="en" dir="ltr">Language and education</bdi>' in english
+    german = client.get(f"/e/{event['id']}?lang=de").get_data(as_text=True)
+    assert '<bdi lang="de" dir="auto">Sprache und Bildung</bdi>' in german
+    table = client.get(f"/e/{event['id']}/t/B?lang=en").get_data(as_text=True)
+    assert 'data-content-lang="en"' in table
+    assert 'id="theme" lang="en" dir="ltr">Language and education</p>' in table
+    assert '<bdi lang="en" dir="ltr">What needs do you see?</bdi>' in table
+    assert "1. What needs do you see?</option>" in table
