@@ -164,6 +164,34 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Мешканець / мешканка",
         "ru": "Житель / жительница",
     },
+    # -- the demo vote's Leitbild statements (facilitation/voting_demo.py) ----------------
+    "Vielfalt ist eine Stärke unserer Stadt.": {
+        "de-simple": "In unserer Stadt leben viele verschiedene Menschen. Das macht sie stark.",
+        "en": "Diversity is a strength of our town.",
+        "tr": "Çeşitlilik şehrimizin bir gücüdür.",
+        "ar": "التنوع مصدر قوة لمدينتنا.",
+        "fa": "تنوع، نقطه‌ی قوت شهر ماست.",
+        "uk": "Різноманіття — сила нашого міста.",
+        "ru": "Многообразие — сила нашего города.",
+    },
+    "Alle Menschen sollen gleichberechtigt teilhaben können.": {
+        "de-simple": "Alle Menschen sollen mitmachen können. Alle haben die gleichen Rechte.",
+        "en": "Everyone should be able to take part on equal terms.",
+        "tr": "Herkes eşit haklarla katılabilmeli.",
+        "ar": "يجب أن يتمكن جميع الناس من المشاركة على قدم المساواة.",
+        "fa": "همه‌ی مردم باید بتوانند با حقوق برابر مشارکت کنند.",
+        "uk": "Усі люди мають брати участь у житті громади на рівних.",
+        "ru": "Все люди должны иметь возможность участвовать на равных.",
+    },
+    "Integration ist eine Aufgabe für alle: Verwaltung, Vereine und Nachbarschaft.": {
+        "de-simple": "Integration geht alle an: das Amt, die Vereine und die Nachbarn.",
+        "en": "Integration is a task for everyone: administration, associations and neighbours.",
+        "tr": "Uyum herkesin görevidir: yönetim, dernekler ve komşular.",
+        "ar": "الاندماج مهمة الجميع: الإدارة والجمعيات والجيران.",
+        "fa": "ادغام اجتماعی وظیفه‌ی همه است: ادارات، انجمن‌ها و همسایه‌ها.",
+        "uk": "Інтеграція — справа всіх: адміністрації, об’єднань і сусідів.",
+        "ru": "Интеграция — дело всех: администрации, объединений и соседей.",
+    },
 }
 
 

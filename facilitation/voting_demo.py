@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 
+from .demo_translations import translations_of
+
 LEITBILD = [
     "Vielfalt ist eine Stärke unserer Stadt.",
     "Alle Menschen sollen gleichberechtigt teilhaben können.",
@@ -53,7 +55,8 @@ def create_demo_vote(store, event_id: str, participants: dict[int, int]) -> dict
     picked = [c["id"] for c in store.contributions(event_id) if c["kind"] in CANDIDATE_KINDS]
     rnd = store.create_voting_round(
         event_id, "Leitbild: Was ist uns am wichtigsten?", budget=5, cap=3,
-        contribution_ids=picked[:12], statements=LEITBILD, actor="demo",
+        contribution_ids=picked[:12], actor="demo",
+        statements=[{"de": text, **translations_of(text)} for text in LEITBILD],
     )
     store.open_voting_round(event_id, rnd["id"], actor="demo")
     groups = {pid: store.participant_by_id(pid)["target_group"] for pid in participants.values()}

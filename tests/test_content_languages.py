@@ -86,6 +86,12 @@ def test_demo_has_every_station_and_question_in_all_eight_languages(store):
         assert len(t["questions_i18n"]) == 5
     ev = store.get_event(event["id"])
     assert all(len(o) == 7 for o in ev["join_options_i18n"]) and len(ev["join_question_i18n"]) == 7
+    # The demo vote's Leitbild statements too (the sample harvest's cards stay as written).
+    from facilitation.demo import create_demo
+    demo = create_demo(store, sample_data=True, event_id=None)
+    statements = [c for c in store.voting_rounds(demo["id"])[0]["candidates"]
+                  if c["contribution_id"] is None]
+    assert len(statements) == 3 and all(len(c["label_i18n"]) == 7 for c in statements)
     # Persian keeps its zero-width non-joiner (می‌بینید), Ukrainian its apostrophe.
     assert "\u200c" in TEXTS["Welche Bedarfe sehen Sie?"]["fa"]
     assert "’" in TEXTS["Gesundheit und Soziales"]["uk"]
