@@ -281,3 +281,25 @@ def test_join_and_table_pages_are_rendered_in_the_participants_language(app, cli
     assert 'id="theme" lang="en" dir="ltr">Language and education</p>' in table
     assert '<bdi lang="en" dir="ltr">What needs do you see?</bdi>' in table
     assert "1. What needs do you see?</option>" in table
+
+
+def test_the_chosen_detector_still_gets_every_bench_sample_right():
+    """bench/language_samples.py through the product's own detector (as configured in
+    facilitation/text_language.py): the figures docs/languages.md chose it on."""
+    import sys
+
+    from tests.conftest import ROOT
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from language_samples import SAMPLES, SHORT
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    from facilitation.text_language import MIN_LETTERS, detect
+
+    def expected(lang, text):  # "İş": too short to judge, the phone's language counts
+        return lang if sum(ch.isalpha() for ch in text) >= MIN_LETTERS else None
+
+    wrong = [(lang, text, detect(text)) for samples in (SAMPLES, SHORT)
+             for lang, texts in samples.items() for text in texts
+             if detect(text)[0] != expected(lang, text)]
+    assert wrong == []
