@@ -10,6 +10,8 @@ German. Pure functions only: no Flask, no database.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .errors import AppError
 from .rules import clean_short_text
 
@@ -109,3 +111,19 @@ def languages_given(*maps: dict) -> list[str]:
     for m in maps:
         seen.update(m)
     return [lang for lang in TRANSLATED if lang in seen]
+
+
+def language_shares(codes) -> list[tuple[str | None, int, int]]:
+    """(language code, or None for unknown; how many; whole per cent) per language of the
+    given codes, most first; the per cents are rounded so that together they make 100."""
+    counts = Counter(codes)
+    total = sum(counts.values())
+    if not total:
+        return []
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
+    exact = [100 * n / total for _, n in ranked]
+    shares = [int(x) for x in exact]
+    # Largest remainder: the points left over go to those rounded down the most.
+    for i in sorted(range(len(exact)), key=lambda i: shares[i] - exact[i])[: 100 - sum(shares)]:
+        shares[i] += 1
+    return [(code, n, share) for (code, n), share in zip(ranked, shares, strict=True)]

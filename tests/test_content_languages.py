@@ -12,12 +12,12 @@ import jsonschema
 import openpyxl
 import pytest
 
+from facilitation.content_languages import language_shares
 from facilitation.demo import demo_event_fields
 from facilitation.demo_translations import TEXTS
 from facilitation.errors import AppError
 from facilitation.export import render_all, take_snapshot
 from facilitation.export.event_json import json_schema
-from facilitation.export.report import languages
 from facilitation.plan import PLAN_FORMAT, parse_plan, plan_of
 from facilitation.session_import import import_session
 from facilitation.text_language import written_language
@@ -220,6 +220,9 @@ def test_csv_and_workbook_have_a_language_column_and_the_report_the_shares(store
     values = list(sheet.values)
     at = values[0].index("Sprache")
     assert [r[at] for r in values[1:]] == ["Deutsch", "Arabisch", "Arabisch", "Türkisch", "unbekannt"]
+    overview = list(openpyxl.load_workbook(io.BytesIO(files["ergebnisse.xlsx"]))["Übersicht"].values)
+    at = [r[0] for r in overview].index("Beiträge nach Sprache")
+    assert overview[at + 1][:3] == ("Arabisch", 2, 0.4)
     report = files["bericht.html"].decode()
     assert "40 % der Beiträge auf Arabisch (2)" in report
     assert "20 % der Beiträge auf Türkisch (1)" in report
@@ -227,9 +230,12 @@ def test_csv_and_workbook_have_a_language_column_and_the_report_the_shares(store
 
 
 def test_language_shares_add_up_to_a_hundred():
-    rows = languages([{"language": x} for x in ["ar"] * 1 + ["de"] * 1 + ["tr"] * 1])
+    rows = language_shares(["ar", "de", "tr"])
     assert sum(share for _, _, share in rows) == 100
-    assert languages([]) == []
+    # 32/36 = 88.9, 2/36 = 5.6, 1/36 = 2.8 twice: rounded by largest remainder, not 89+6+3+3.
+    assert language_shares(["de"] * 32 + ["ar"] * 2 + ["tr", None]) == [
+        ("de", 32, 89), ("ar", 2, 5), ("tr", 1, 3), (None, 1, 3)]
+    assert language_shares([]) == []
 
 
 # -- over a real socket ----------------------------------------------------------------------

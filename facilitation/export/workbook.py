@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..content_languages import language_shares
 from .catalogue import catalogue
 from .csv_files import (
     CONTRIBUTION_COLUMNS,
@@ -148,6 +149,14 @@ def _overview(wb, snap: Snapshot, words: Words) -> None:
         for g in snap.target_groups + sorted(set(groups) - set(snap.target_groups)):
             if g in groups:
                 ws.append([_cell(ws, g or words.no_group()), groups[g]])
+    shares = language_shares(c.get("language") for c in snap.contributions if not c["hidden"])
+    if shares:
+        ws.append([])
+        ws.append([_cell(ws, words(_("Contributions by language")), bold=True)])
+        for code, n, share in shares:
+            percent = WriteOnlyCell(ws, value=share / 100)
+            percent.number_format = "0 %"
+            ws.append([_cell(ws, words.language_name(code)), n, percent])
 
 
 def render(snap: Snapshot) -> bytes:
