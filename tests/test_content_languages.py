@@ -309,3 +309,34 @@ def test_the_chosen_detector_still_gets_every_bench_sample_right():
              for lang, texts in samples.items() for text in texts
              if detect(text)[0] != expected(lang, text)]
     assert wrong == []
+
+
+def test_a_session_file_from_before_languages_still_imports(store, multilingual, tmp_path):
+    """Files written before m011 (no *_i18n or language columns) are what organisers have
+    from earlier events: they import, German only, languages unknown."""
+    from facilitation.store import Store
+    raw = render_all(take_snapshot(store, multilingual, base_url="http://x.invalid"))["event.json"]
+    doc = json.loads(raw)
+    doc["database"]["migrations"].remove("m011_content_languages")
+    dropped = {"events": ("join_question_i18n", "join_options_i18n"),
+               "tables": ("theme_i18n", "questions_i18n"),
+               "voting_candidates": ("label_i18n",), "contributions": ("language", "ui_language")}
+    for name, columns in dropped.items():
+        table = doc["database"]["tables"][name]
+        for column in columns:
+            at = table["columns"].index(column)
+            table["columns"].pop(at)
+            for row in table["rows"]:
+                row.pop(at)
+    other = Store(tmp_path / "older.db")
+    try:
+        event = import_session(other, json.dumps(doc).encode())
+        table = other.tables(event["id"])[0]
+        assert table["theme"] == "Sprache und Bildung" and table["theme_i18n"] == {}
+        assert table["questions_i18n"] == [{}, {}]
+        assert {c["language"] for c in other.contributions(event["id"])} == {None}
+        # and its files say so rather than guess
+        rows = render_all(take_snapshot(other, event["id"], base_url="http://x.invalid"))
+        assert "100 % der Beiträge in unbekannter Sprache (5)" in rows["bericht.html"].decode()
+    finally:
+        other.close()
