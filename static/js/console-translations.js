@@ -20,7 +20,7 @@ function field(german, current, kind, extra) {
   const lang = languageSelect.value;
   const input = el(kind === "long" ? "textarea" : "input", {
     type: kind === "long" ? null : "text", rows: kind === "long" ? "2" : null, lang: lang.replace("-simple", ""),
-    dir: RTL.has(lang) ? "rtl" : "ltr", maxlength: kind === "short" ? "200" : "300",
+    dir: RTL.has(lang) ? "rtl" : "ltr", maxlength: { short: "200", question: "300", long: "500" }[kind],
     placeholder: german, "aria-label": t("translation_of", { text: german }), dataset: extra });
   input.value = current || "";
   return el("label", { class: "tr-field" }, el("span", { class: "muted small", lang: "de", text: german }), input);
