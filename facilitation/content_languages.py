@@ -10,6 +10,7 @@ German. Pure functions only: no Flask, no database.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from .errors import AppError
@@ -75,6 +76,37 @@ def clean_list_translations(values, count: int, field: str, limit: int) -> list[
         raise AppError("invalid_payload", detail=field)
     cleaned = [clean_translations(v, f"{field}[{i}]", limit) for i, v in enumerate(values)]
     return cleaned + [{} for _ in range(count - len(cleaned))]
+
+
+def aligned(maps: list, count: int) -> list[dict]:
+    """A list of translation maps cut or padded to the German list's length."""
+    maps = [m if isinstance(m, dict) else {} for m in maps[:count]]
+    return maps + [{} for _ in range(count - len(maps))]
+
+
+def carried(old: list[str], old_maps: list[dict], new: list[str]) -> list[dict]:
+    """The translations that still fit a changed German list: an item keeps those of the
+    old item with the same German text, or of the item it replaced in place."""
+    old_maps = aligned(old_maps, len(old))
+    by_text = dict(zip(old, old_maps, strict=True))
+    out = []
+    for i, text in enumerate(new):
+        if text in by_text:
+            out.append(by_text[text])
+        elif i < len(old) and old[i] not in new:
+            out.append(old_maps[i])
+        else:
+            out.append({})
+    return out
+
+
+def list_translations(old: list[str], old_maps_json: str, new: list[str], given,
+                      field: str, limit: int) -> list[dict[str, str]]:
+    """The translation maps of a German list after an edit: those given (cleaned), or,
+    when none are given, the old ones that still fit (see carried)."""
+    if given is not None:
+        return clean_list_translations(given, len(new), field, limit)
+    return carried(old, json.loads(old_maps_json), new)
 
 
 def split_localized(value, field: str, limit: int) -> tuple[str, dict[str, str]]:

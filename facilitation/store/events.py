@@ -6,7 +6,12 @@ import hmac
 import json
 import secrets
 
-from ..content_languages import clean_list_translations, clean_translations
+from ..content_languages import (
+    aligned,
+    clean_list_translations,
+    clean_translations,
+    list_translations,
+)
 from ..errors import AppError
 from ..rules import (
     EVENT_KINDS,
@@ -70,28 +75,6 @@ def _table_out(row: dict) -> dict:
         "theme_i18n": json.loads(row["theme_i18n"]),
         "questions_i18n": aligned(json.loads(row["questions_i18n"]), len(questions)),
     }
-
-
-def aligned(maps: list, count: int) -> list[dict]:
-    """A list of translation maps cut or padded to the German list's length."""
-    maps = [m if isinstance(m, dict) else {} for m in maps[:count]]
-    return maps + [{} for _ in range(count - len(maps))]
-
-
-def carried(old: list[str], old_maps: list[dict], new: list[str]) -> list[dict]:
-    """The translations that still fit a changed German list: an item keeps those of the
-    old item with the same German text, or of the item it replaced in place."""
-    old_maps = aligned(old_maps, len(old))
-    by_text = dict(zip(old, old_maps, strict=True))
-    out = []
-    for i, text in enumerate(new):
-        if text in by_text:
-            out.append(by_text[text])
-        elif i < len(old) and old[i] not in new:
-            out.append(old_maps[i])
-        else:
-            out.append({})
-    return out
 
 
 def _event_out(row: dict) -> dict:
@@ -242,14 +225,10 @@ class EventsMixin:
         with self.write() as db:
             old = self._require_event(event_id)
             if "join_options" in values or "join_options_i18n" in changes:
-                new_options = json.loads(values.get("join_options", old["join_options"]))
-                if "join_options_i18n" in changes:
-                    maps = clean_list_translations(changes["join_options_i18n"], len(new_options),
-                                                   "join_options_i18n", 80)
-                else:
-                    maps = carried(json.loads(old["join_options"]),
-                                   json.loads(old["join_options_i18n"]), new_options)
-                values["join_options_i18n"] = json.dumps(maps, ensure_ascii=False)
+                values["join_options_i18n"] = json.dumps(list_translations(
+                    json.loads(old["join_options"]), old["join_options_i18n"],
+                    json.loads(values.get("join_options", old["join_options"])),
+                    changes.get("join_options_i18n"), "join_options_i18n", 80), ensure_ascii=False)
             if values:
                 db["events"].update(event_id, values)
                 self.bump(event_id)
@@ -375,12 +354,8 @@ class EventsMixin:
                 if old is None:
                     raise AppError("unknown_table")
                 questions = clean_questions(table.get("questions", json.loads(old["questions"])))
-                if "questions_i18n" in table:
-                    maps = clean_list_translations(table["questions_i18n"], len(questions),
-                                                   "questions_i18n", 300)
-                else:
-                    maps = carried(json.loads(old["questions"]), json.loads(old["questions_i18n"]),
-                                   questions)
+                maps = list_translations(json.loads(old["questions"]), old["questions_i18n"],
+                                         questions, table.get("questions_i18n"), "questions_i18n", 300)
                 values = {
                     "code": clean_code(table.get("code", old["code"])),
                     "theme": clean_short_text(table.get("theme", old["theme"]), "theme", 200),

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from ..content_languages import TRANSLATED
+from ..content_languages import TRANSLATED, aligned
 from ..errors import AppError
 from ..rules import clean_short_text, clean_text
-from .events import aligned
 
 
 def _set(maps: dict, language: str, text, field: str, limit: int, long: bool = False) -> dict:
