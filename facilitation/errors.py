@@ -33,6 +33,11 @@ MESSAGES = {
         "Please update facilitation to import it."
     ),
     "export_failed": _l("The session files could not be written: %(detail)s"),
+    "text_shaping_unavailable": _l(
+        "The table cards need Arabic and Persian letters joined and set right to left, and "
+        "this computer lacks the libraqm library for it. Install it (Debian: apt-get install "
+        "libraqm0, or run scripts/system-deps.sh as root) and try again."
+    ),
     # dot voting (Klebepunkte)
     "unknown_voting_round": _l("This voting round does not exist."),
     "voting_not_open": _l("This voting round has not started yet."),

@@ -16,6 +16,7 @@ from PIL import ImageFont, features
 
 from ..config import ROOT
 from ..content_languages import CONTENT_LANGUAGES, RIGHT_TO_LEFT
+from ..errors import AppError
 from ..i18n import TRANSLATIONS
 from .words import Words
 
@@ -28,14 +29,12 @@ ARABIC_SCALE = 1.2
 CATALOGUE_LOCALE = {"de-simple": "de@simple"}
 
 
-class ShapingUnavailable(RuntimeError):
-    """Pillow has no libraqm, so Arabic and Persian cannot be drawn readably."""
+class ShapingUnavailable(AppError):
+    """Pillow has no libraqm, so Arabic and Persian cannot be drawn readably: refused with
+    a message that says what to install (a page, a CLI line, an export's error)."""
 
     def __init__(self):
-        super().__init__(
-            "The table cards need Arabic/Persian text shaping, and Pillow has no libraqm: "
-            "install it (Debian: apt-get install libraqm0, or run scripts/system-deps.sh "
-            "as root) and try again.")
+        super().__init__("text_shaping_unavailable")
 
 
 def require_shaping() -> None:
