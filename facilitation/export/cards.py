@@ -91,7 +91,8 @@ def _hints(draw, hints: list[tuple[str, str]], x: int, y: int, width: int) -> in
     column = width // 2
     size = card_text.fit_size(draw, rest, column - 8, 19, font)
     for i, (lang, text) in enumerate(rest):
-        cx = x + column / 2 + (i % 2) * column
+        alone = i == len(rest) - 1 and i % 2 == 0  # the last of an odd number: centred
+        cx = x + width / 2 if alone else x + column / 2 + (i % 2) * column
         cy = y + (i // 2) * round(size * 1.65)
         card_text.draw_line(draw, (cx, cy), text, lang, font(size),
                             card_text.arabic_script_font(size) if lang in RTL else None, INK)
