@@ -167,8 +167,11 @@ def test_console_translation_editor_reaches_the_phone_live(browser, server, serv
 def test_vote_page_shows_statements_in_the_participants_language(browser, server, server_store):
     from tests.conftest import make_event
     event = make_event(server_store, tables=1)
-    rnd = server_store.create_voting_round(event["id"], "Was zuerst?", statements=[
-        {"de": "Mehr Kita-Plätze", "en": "More nursery places"}, "Eine Lotsin im Rathaus"])
+    card, _ = server_store.add_contribution(event["id"], "A", "idea", "Sprachcafé im Rathaus")
+    server_store.save_translations(event["id"], "en", {"tables": {"A": {"theme": "Topic A"}}})
+    rnd = server_store.create_voting_round(
+        event["id"], "Was zuerst?", contribution_ids=[card["id"]],
+        statements=[{"de": "Mehr Kita-Plätze", "en": "More nursery places"}, "Eine Lotsin im Rathaus"])
     server_store.open_voting_round(event["id"], rnd["id"])
     ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="de-DE")
     try:
@@ -176,13 +179,18 @@ def test_vote_page_shows_statements_in_the_participants_language(browser, server
         page.goto(f"{server.url}/e/{event['id']}/vote?lang=en")
         labels = page.locator(".vote-label")
         labels.first.wait_for()
-        assert labels.all_inner_texts() == ["More nursery places", "Eine Lotsin im Rathaus"]
-        assert labels.first.get_attribute("lang") == "en"
-        assert labels.nth(1).get_attribute("lang") is None  # as typed: its own direction
-        assert labels.nth(1).get_attribute("dir") == "auto"
+        assert labels.all_inner_texts() == ["Sprachcafé im Rathaus", "More nursery places",
+                                            "Eine Lotsin im Rathaus"]
+        # The card's field of action heads its group in the participant's language.
+        assert page.locator(".vote-theme").first.inner_text() == "Topic A"
+        assert labels.nth(1).get_attribute("lang") == "en"
+        assert labels.nth(2).get_attribute("lang") is None  # as typed: its own direction
+        assert labels.nth(2).get_attribute("dir") == "auto"
         page.click("#original-toggle")
-        assert labels.all_inner_texts() == ["Mehr Kita-Plätze", "Eine Lotsin im Rathaus"]
-        plus = page.locator(".vote-btn.plus").first
+        assert labels.all_inner_texts() == ["Sprachcafé im Rathaus", "Mehr Kita-Plätze",
+                                            "Eine Lotsin im Rathaus"]
+        assert page.locator(".vote-theme").first.inner_text() == "Thema A"
+        plus = page.locator(".vote-btn.plus").nth(1)
         assert plus.get_attribute("aria-label").endswith("Mehr Kita-Plätze")
     finally:
         ctx.close()

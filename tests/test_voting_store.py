@@ -43,7 +43,7 @@ def test_candidates_from_contributions_tables_and_statements(store, event):
     # the exports' shape: exactly these keys
     listed = store.voting_rounds(eid)[0]
     assert set(listed["candidates"][0]) == {"id", "label", "label_i18n", "contribution_id", "table",
-                                             "theme", "position"}
+                                             "theme", "theme_i18n", "position"}
     assert {"id", "title", "status", "budget", "cap", "hide_counts", "created_at", "opened_at",
             "closed_at", "candidates"} <= set(listed)
 

@@ -22,6 +22,7 @@ _ROUND_FIELDS = (
 
 _CANDIDATE_SQL = """
     SELECT vc.id, vc.round_id, vc.label, vc.label_i18n, vc.contribution_id, t.code AS table_code, vc.theme,
+           t.theme_i18n AS table_theme_i18n,
            vc.position, coalesce(c.hidden, 0) AS hidden
     FROM voting_candidates vc
     LEFT JOIN tables t ON t.id = vc.table_id
@@ -42,6 +43,8 @@ def _candidate_out(row: dict, with_hidden: bool) -> dict:
         "contribution_id": row["contribution_id"],
         "table": row["table_code"],
         "theme": row["theme"],
+        # The other languages of the table's field of action (phones group items by it).
+        "theme_i18n": json.loads(row["table_theme_i18n"] or "{}"),
         "position": row["position"],
     }
     if with_hidden:

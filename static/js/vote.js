@@ -165,7 +165,8 @@ export function mountVote(socket, root) {
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(c);
     }
-    for (const [theme, items] of groups) {
+    for (const [german, items] of groups) {
+      const theme = german && pickText(german, items[0].theme_i18n)[0];
       parts.push(el("h3", { class: "vote-theme", text: theme || t("vote_other") }));
       parts.push(el("ul", { class: "vote-list" }, ...items.map((c) => itemView(c, frozen))));
     }
@@ -179,7 +180,7 @@ export function mountVote(socket, root) {
     root.replaceChildren(...parts);
     wireOriginalToggle(document.getElementById("original-toggle"),
       { original: t("show_original"), back: t("show_translation") },
-      hasTranslation(...round.candidates.map((c) => c.label_i18n)), "vote");
+      hasTranslation(...round.candidates.flatMap((c) => [c.label_i18n, c.theme_i18n])), "vote");
   }
   onShownLangChange(() => render());
 
