@@ -55,6 +55,12 @@ MESSAGES = {
         "You have already sent %(limit)s contributions at this table, the most one phone can"
         " send here. Please talk to the table host."
     ),
+    # surveys
+    "unknown_survey": _l("This survey does not exist."),
+    "unknown_survey_response": _l("This response does not exist."),
+    "survey_closed": _l("This survey is not open: answers can no longer be sent."),
+    "survey_answered": _l("You have already answered this survey on this phone. Thank you!"),
+    "survey_empty": _l("Please answer at least one question."),
     # rounds, table hosts, rotation, Akteurskonferenz
     "round_locked": _l(
         "This round is over. You can write again when the next round starts;"

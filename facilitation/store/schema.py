@@ -293,3 +293,48 @@ def m004_merge_contributions(db):
     )
     db.execute("CREATE INDEX contributions_merged_into ON contributions(merged_into)"
                " WHERE merged_into IS NOT NULL")
+
+
+@migrations()
+def m015_surveys(db):
+    """Surveys (Umfragen): anonymous questionnaires on phones or typed in from paper.
+
+    A survey belongs to an event; its definition (questions, texts per language) is kept
+    as JSON as given, answers as a JSON list with one entry per question. `client_id` is
+    the idempotency key of a phone's resend; one response per device and survey.
+    """
+    db.execute(
+        """
+        CREATE TABLE surveys (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            definition TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed')),
+            created_at TEXT NOT NULL,
+            opened_at TEXT,
+            closed_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX surveys_event ON surveys(event_id)")
+    db.execute(
+        """
+        CREATE TABLE survey_responses (
+            id INTEGER PRIMARY KEY,
+            survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+            participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+            client_id TEXT,
+            source TEXT NOT NULL CHECK (source IN ('phone', 'paper')),
+            sheet TEXT,
+            target_group TEXT,
+            language TEXT,
+            answers TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX survey_responses_survey ON survey_responses(survey_id)")
+    db.execute("CREATE UNIQUE INDEX survey_responses_client ON survey_responses(survey_id, client_id)"
+               " WHERE client_id IS NOT NULL")
+    db.execute("CREATE UNIQUE INDEX survey_responses_participant"
+               " ON survey_responses(survey_id, participant_id) WHERE participant_id IS NOT NULL")
