@@ -247,3 +247,27 @@ def test_paper_sheets_are_typed_in_with_the_keyboard_only(server, server_store, 
     print(f"\npaper entry: {sheets} sheets in {elapsed:.1f} s = {sheets / elapsed * 60:.0f} per minute"
           f" (scripted); {keys_per_sheet} keystrokes per sheet with a 30-character free text")
     page.close()
+
+
+@pytest.mark.browser
+def test_the_projector_page_grows_as_answers_arrive(server, server_store, browser, shot):
+    event = make_event(server_store, join_options=["Ehrenamt", "Hauptamt"])
+    survey = open_survey(server_store, event["id"])
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server.url}/e/{event['id']}/projector/survey/{survey['id']}")
+    page.locator("#conn").filter(has_text="live").wait_for()
+    url = f"{server.url}/api/events/{event['id']}/surveys/{survey['id']}/responses"
+    for n in range(7):
+        s = requests.Session()
+        s.cookies.set("fac_device", device_cookie(f"proj-{n}"))
+        server_store.set_target_group(event["id"], server_store.participant(
+            event["id"], device_cookie(f"proj-{n}"))["id"], "Ehrenamt" if n < 5 else "Hauptamt")
+        assert s.post(url, json={"answers": [n % 3, [0, 1], 1 + n % 5, f"Idee {n}", None]}).json()["ok"]
+    page.locator("#sr-responses").filter(has_text="7").wait_for()
+    assert page.locator(".sr-texts li").first.inner_text() == "Idee 6"
+    # Hauptamt has two answers: not broken down; Ehrenamt's five are.
+    table = page.locator("table.sr-groups").first
+    assert "Hauptamt" in table.inner_text() and "5" in table.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1920
+    shot(page, "projector")
+    page.close()

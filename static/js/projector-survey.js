@@ -26,7 +26,7 @@ function groups(q, labels, minCell) {
   if (!names.length) return null;
   const table = el("table", { class: "figures sr-groups" },
     el("caption", { text: strings.by_group }),
-    el("thead", {}, el("tr", {}, el("th", { scope: "col", text: strings.by_group }),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col", text: strings.group }),
       labels.map((l) => el("th", { scope: "col", dir: "auto", text: l })))),
     el("tbody", {}, names.map((g) => {
       const cells = q.by_group[g];
