@@ -58,8 +58,8 @@ def read_csv(raw: bytes) -> list[list[str]]:
 
 
 def test_the_folder_has_every_file(files):
-    assert list(files) == ["event.json", "beitraege.csv", "punkte.csv", "ergebnisse.xlsx",
-                           "bericht.html", "tischkarten.pdf"] == list(FILES)
+    assert list(files) == ["event.json", "beitraege.csv", "punkte.csv", "umfragen.csv",
+                           "ergebnisse.xlsx", "bericht.html", "tischkarten.pdf"] == list(FILES)
     assert all(len(body) > 200 for body in files.values())
 
 

@@ -10,17 +10,18 @@ import datetime as dt
 from collections.abc import Callable
 from importlib import metadata
 
-from . import cards, csv_files, event_json, report, workbook
+from . import cards, csv_files, event_json, report, surveys, workbook
 from .folder import folder_name, write_folder
 from .snapshot import SCHEMA_VERSION, Snapshot, build_snapshot
 
 __all__ = ["FILES", "SCHEMA_VERSION", "Snapshot", "render_all", "take_snapshot", "write_session"]
 
 # File name → exporter, in the order they are written (and listed in docs/export-format.md).
-FILES: dict[str, Callable[[Snapshot], bytes]] = {
+FILES: dict[str, Callable[[Snapshot], bytes | None]] = {
     "event.json": event_json.render,
     "beitraege.csv": csv_files.render_contributions,
     "punkte.csv": csv_files.render_ranking,
+    "umfragen.csv": surveys.render,
     "ergebnisse.xlsx": workbook.render,
     "bericht.html": report.render,
     "tischkarten.pdf": cards.render,
@@ -49,7 +50,10 @@ def render_all(snap: Snapshot, progress: Callable[[str], None] | None = None) ->
     """Every file of the session folder as bytes; `progress(name)` after each one."""
     out = {}
     for name, render in FILES.items():
-        out[name] = render(snap)
+        body = render(snap)
+        if body is None:  # a file for a part the event does not use (umfragen.csv)
+            continue
+        out[name] = body
         if progress:
             progress(name)
     return out

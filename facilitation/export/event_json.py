@@ -20,6 +20,7 @@ def document(snap: Snapshot) -> dict:
         "participants": snap.participants,
         "contributions": snap.contributions,
         "voting_rounds": snap.voting_rounds,
+        "surveys": snap.surveys,
         "actions": snap.actions,
         "database": snap.database,
         # Import compares these with what it finds: a cut-off or hand-trimmed file is refused.
@@ -35,6 +36,7 @@ _LAYOUT = {
     "participants": "records",
     "contributions": "records",
     "voting_rounds": [{"candidates": "records", "ranking": None, "dots": "records"}],
+    "surveys": [{"questions": "records", "responses": "records"}],
     "actions": "records",
     "database": {"tables": {"*": {"rows": "records"}}},
     "counts": {},

@@ -34,6 +34,7 @@ class Snapshot:
     actions: list[dict]
     database: dict
     target_groups: list[str]
+    surveys: list[dict] = dataclasses.field(default_factory=list)
 
     def join_url(self) -> str:
         """The event's join page, as in the join QR code."""
@@ -133,8 +134,28 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
         exported_at=exported_at, generator=generator, language=language,
         base_url=base_url.rstrip("/"), event=event, tables=tables, participants=participants,
         contributions=contributions, voting_rounds=voting, actions=actions, database=db,
-        target_groups=groups,
+        target_groups=groups, surveys=_surveys(db),
     )
+
+
+def _surveys(db: dict) -> list[dict]:
+    """Surveys with their definition and every response, in export numbers."""
+    responses = defaultdict(list)
+    for r in rows_of(db, "survey_responses"):
+        responses[r["survey_id"]].append({
+            "number": r["id"], "source": r["source"], "sheet": r["sheet"],
+            "target_group": r["target_group"], "language": r["language"],
+            "answers": _json(r["answers"], []), "created_at": r["created_at"],
+        })
+    out = []
+    for s in rows_of(db, "surveys"):
+        definition = _json(s["definition"], {})
+        out.append({
+            "number": s["id"], "status": s["status"], **definition,
+            "created_at": s["created_at"], "opened_at": s["opened_at"],
+            "closed_at": s["closed_at"], "responses": responses[s["id"]],
+        })
+    return out
 
 
 def _voting(read: dict, numbering: dict) -> list[dict]:

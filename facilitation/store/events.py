@@ -28,6 +28,8 @@ ACTION_ID_TABLE = {
     "voting_round_closed": "voting_rounds", "voting_round_deleted": "voting_rounds",
     "impulse_hidden": "impulses", "impulse_shown": "impulses",
     "contribution_merged": "contributions",
+    "survey_created": "surveys", "survey_opened": "surveys", "survey_closed": "surveys",
+    "survey_changed": "surveys", "survey_response_deleted": "surveys",
 }
 # Keys of an action's detail besides "id" that name a row of the same table.
 ACTION_MORE_IDS = {"contribution_merged": ("into", "from")}

@@ -193,4 +193,4 @@ class SurveysMixin:
                 raise AppError("unknown_survey_response")
             db["survey_responses"].delete(response_id)
             self.bump(event_id)
-            self.log(event_id, actor, "survey_response_deleted", {"survey": survey_id})
+            self.log(event_id, actor, "survey_response_deleted", {"id": survey_id})
