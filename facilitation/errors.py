@@ -55,7 +55,9 @@ MESSAGES = {
         "You have already sent %(limit)s contributions at this table, the most one phone can"
         " send here. Please talk to the table host."
     ),
-    # surveys
+    # processes and surveys
+    "unknown_process": _l("This participation process does not exist."),
+    "not_in_process": _l("This event is not part of a participation process."),
     "unknown_survey": _l("This survey does not exist."),
     "unknown_survey_response": _l("This response does not exist."),
     "survey_closed": _l("This survey is not open: answers can no longer be sent."),

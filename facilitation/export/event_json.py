@@ -16,6 +16,7 @@ def document(snap: Snapshot) -> dict:
         "exported_at": snap.exported_at,
         "generator": snap.generator,
         "event": snap.event,
+        "process": snap.process,
         "tables": snap.tables,
         "participants": snap.participants,
         "contributions": snap.contributions,
@@ -32,6 +33,7 @@ def document(snap: Snapshot) -> dict:
 # per line, laid out as it says ("*" for any key); a one-item list = each item like that.
 _LAYOUT = {
     "event": {},
+    "process": {},
     "tables": "records",
     "participants": "records",
     "contributions": "records",

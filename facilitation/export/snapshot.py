@@ -35,6 +35,7 @@ class Snapshot:
     database: dict
     target_groups: list[str]
     surveys: list[dict] = dataclasses.field(default_factory=list)
+    process: dict | None = None
 
     def join_url(self) -> str:
         """The event's join page, as in the join QR code."""
@@ -134,7 +135,7 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
         exported_at=exported_at, generator=generator, language=language,
         base_url=base_url.rstrip("/"), event=event, tables=tables, participants=participants,
         contributions=contributions, voting_rounds=voting, actions=actions, database=db,
-        target_groups=groups, surveys=_surveys(db),
+        target_groups=groups, surveys=_surveys(db), process=read.get("process"),
     )
 
 

@@ -14,6 +14,7 @@ from .export import ExportMixin
 from .hosts import HostsMixin
 from .importing import ImportMixin
 from .privacy import PrivacyMixin
+from .processes import ProcessesMixin
 from .rotation import RotationMixin
 from .rounds import RoundsMixin
 from .surveys import SurveysMixin
@@ -28,7 +29,7 @@ def _utc_now() -> dt.datetime:
 
 class Store(
     EventsMixin, ContributionsMixin, RoundsMixin, HostsMixin, RotationMixin, ConferenceMixin,
-    VotingMixin, SurveysMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
+    VotingMixin, SurveysMixin, ProcessesMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""
 

@@ -83,6 +83,8 @@ def _event_out(row: dict) -> dict:
         "version": row["version"],
         "created_at": row["created_at"],
         "closed_at": row["closed_at"],
+        "process_id": row.get("process_id"),
+        "audience": row.get("audience"),
     }
 
 

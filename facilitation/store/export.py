@@ -215,6 +215,12 @@ class ExportMixin:
         with self.read():
             section = self.export_database(event_id)
             section["event"] = self.get_event(event_id)
+            pid = section["event"].get("process_id")
+            section["process"] = None
+            if pid and self.row("SELECT 1 FROM processes WHERE id = ?", [pid]):
+                process = self.get_process(pid)
+                section["process"] = {k: process[k] for k in (
+                    "id", "title", "town", "fields", "target_groups", "languages")}
             section["voting_rounds"] = (
                 self.voting_rounds(event_id, with_hidden=True)
                 if hasattr(self, "voting_rounds") else []

@@ -338,3 +338,47 @@ def m015_surveys(db):
                " WHERE client_id IS NOT NULL")
     db.execute("CREATE UNIQUE INDEX survey_responses_participant"
                " ON survey_responses(survey_id, participant_id) WHERE participant_id IS NOT NULL")
+
+
+@migrations()
+def m015_processes(db):
+    """Participation processes (Beteiligungsprozesse) that group events, and what a later
+    event carries forward from earlier ones.
+
+    `events.process_id` names the process without a foreign key on purpose: an event
+    imported from a session file keeps its link even where that process does not exist
+    (import then creates it from the file, or the link stays unused). `audience` is the
+    target group an event was held for (one World Café per target group, seed 002).
+    A carried item keeps its provenance as JSON on the candidate or table brief it became.
+    """
+    db.execute(
+        """
+        CREATE TABLE processes (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            town TEXT,
+            fields TEXT NOT NULL DEFAULT '[]',
+            target_groups TEXT NOT NULL DEFAULT '[]',
+            languages TEXT NOT NULL DEFAULT '["de"]',
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("ALTER TABLE events ADD COLUMN process_id TEXT")
+    db.execute("ALTER TABLE events ADD COLUMN process_position INTEGER")
+    db.execute("ALTER TABLE events ADD COLUMN audience TEXT")
+    db.execute("CREATE INDEX events_process ON events(process_id) WHERE process_id IS NOT NULL")
+    db.execute("ALTER TABLE voting_candidates ADD COLUMN provenance TEXT")
+    db.execute(
+        """
+        CREATE TABLE table_briefs (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            provenance TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute("CREATE INDEX table_briefs_table ON table_briefs(table_id)")

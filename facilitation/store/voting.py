@@ -8,6 +8,8 @@ first to commit, then reads the state the first one left.
 
 from __future__ import annotations
 
+import json
+
 from .. import tally as arithmetic
 from ..errors import AppError
 from ..rules import clean_short_text, clean_text
@@ -19,7 +21,7 @@ _ROUND_FIELDS = (
 
 _CANDIDATE_SQL = """
     SELECT vc.id, vc.round_id, vc.label, vc.contribution_id, t.code AS table_code, vc.theme,
-           vc.position, coalesce(c.hidden, 0) AS hidden
+           vc.position, coalesce(c.hidden, 0) AS hidden, vc.provenance
     FROM voting_candidates vc
     LEFT JOIN tables t ON t.id = vc.table_id
     LEFT JOIN contributions c ON c.id = vc.contribution_id
@@ -40,6 +42,8 @@ def _candidate_out(row: dict, with_hidden: bool) -> dict:
         "theme": row["theme"],
         "position": row["position"],
     }
+    if row.get("provenance"):  # carried forward from an earlier event (store/processes.py)
+        out["provenance"] = json.loads(row["provenance"])
     if with_hidden:
         out["hidden"] = bool(row["hidden"])
     return out

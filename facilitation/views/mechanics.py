@@ -31,7 +31,8 @@ def host(event_id, code):
     key = request.args.get("key")
     if not store.check_host_key(event_id, code, key):
         raise AppError("forbidden")
-    return render_template("host.html", event=event, table=table, key=key)
+    return render_template("host.html", event=event, table=table, key=key,
+                           briefs=store.table_briefs(event_id, code))
 
 
 @bp.get("/e/<event_id>/t/<code>/host-qr.<any(png, svg):fmt>")
