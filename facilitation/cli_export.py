@@ -1,7 +1,7 @@
 """The session-file commands of the CLI: export, import and cards.
 
 Kept apart from cli.py so that `facilitation serve` does not load the exporters
-(openpyxl, Jinja) before gevent has patched the standard library.
+(XlsxWriter, Jinja) before gevent has patched the standard library.
 """
 
 from __future__ import annotations
