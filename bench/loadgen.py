@@ -202,6 +202,7 @@ async def _run(args, work: Path, event: dict, extra_env: dict) -> dict:
         ours["peak_rss_mb"] = mb(sampler.peak_rss)
     finally:
         server.stop()
+    ours["stalls"] = server.stalls()
     store = Store(work / "bench.db")
     try:
         if "contributions" in ours:

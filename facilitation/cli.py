@@ -87,6 +87,11 @@ def serve(host, port, public_url, database, demo):
         click.echo("  Threading mode, for debugging: Werkzeug's development server, not for "
                    "an event (unset FACILITATION_ASYNC_MODE to serve with gevent).\n")
         options = {"allow_unsafe_werkzeug": True}
+    if settings["STALL_REPORT"] and app.config["ASYNC_MODE"] == "gevent":
+        from .stalls import StallWatch, configure_monitor
+
+        configure_monitor()
+        StallWatch(settings["STALL_REPORT"]).start()
     freeze_startup_objects()
     socketio.run(app, host=settings["HOST"], port=settings["PORT"], log_output=False, **options)
 
