@@ -5,7 +5,7 @@
 
 Runs bench/loadgen.py (with the flags after `--`) against the `--before` checkout
 (FACILITATION_BENCH_SOURCE, e.g. an unpacked `git archive` of the older commit) and
-against this one, A B A B …, so a busy minute of a shared machine touches both; prints
+against this one (or `--after`), A B A B …, so a busy minute of a shared machine touches both; prints
 each figure per run and its median per side, with the load average at each start.
 """
 
@@ -49,10 +49,11 @@ def main() -> None:
     own = argv[:argv.index("--")] if "--" in argv else argv
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--before", required=True, help="the older checkout to compare with")
+    p.add_argument("--after", default=str(ROOT), help="the newer checkout (default: this one)")
     p.add_argument("--runs", type=int, default=3, help="runs of each side")
     p.add_argument("--json", help="also write every run's figures here")
     args = p.parse_args(own)
-    sides = {"before": str(Path(args.before).resolve()), "after": str(ROOT)}
+    sides = {"before": str(Path(args.before).resolve()), "after": str(Path(args.after).resolve())}
     results: dict[str, list[dict]] = {"before": [], "after": []}
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(args.runs):
