@@ -42,7 +42,7 @@ def cli():
 def serve(host, port, public_url, database, demo):
     """Run the server (gevent) and print the URLs to open."""
     from . import create_app, socketio
-    from .capacity import LISTEN_BACKLOG, freeze_startup_objects, raise_open_files_limit
+    from .capacity import freeze_startup_objects, gevent_server_options, raise_open_files_limit
     from .demo import create_demo
     from .network import lan_addresses
     from .snapshots import base_url
@@ -79,13 +79,19 @@ def serve(host, port, public_url, database, demo):
                    f"{open_files - 100} phones can be connected at once. Before a large event "
                    "raise the limit (`ulimit -n 4096`) and start again.")
     click.echo("")
-    # A bigger listen queue than gevent's 128: after a restart a full hall reconnects at once.
+    # A bigger listen queue than gevent's 128 (after a restart a full hall reconnects at
+    # once) and TCP_NODELAY on every connection (acks not held back by Nagle).
     if app.config["ASYNC_MODE"] == "gevent":
-        options = {"backlog": LISTEN_BACKLOG}
+        options = gevent_server_options()
     else:  # threading: Werkzeug's server, four OS threads per phone (docs/performance.md)
         click.echo("  Threading mode, for debugging: Werkzeug's development server, not for "
                    "an event (unset FACILITATION_ASYNC_MODE to serve with gevent).\n")
         options = {"allow_unsafe_werkzeug": True}
+    if settings["STALL_REPORT"] and app.config["ASYNC_MODE"] == "gevent":
+        from .stalls import StallWatch, configure_monitor
+
+        configure_monitor()
+        StallWatch(settings["STALL_REPORT"]).start()
     freeze_startup_objects()
     socketio.run(app, host=settings["HOST"], port=settings["PORT"], log_output=False, **options)
 

@@ -347,3 +347,17 @@ def test_session_folders_are_named_by_date_and_title_and_never_overwrite_another
     (sessions / "2026-11-28-notizen").mkdir()
     c = write_session(store, third["id"], sessions, base_url=BASE)
     assert c.name == f"2026-11-28-notizen-{third['id']}"
+
+
+def test_rendering_the_workbook_in_a_second_process_gives_the_same_files(snap, files):
+    together = render_all(snap, parallel=True)  # as `facilitation export` does
+    assert list(together) == list(files)
+    for name in ("event.json", "beitraege.csv", "punkte.csv", "bericht.html"):
+        assert together[name] == files[name], name
+
+    def sheets(raw):
+        book = openpyxl.load_workbook(io.BytesIO(raw))
+        return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book}
+
+    assert sheets(together["ergebnisse.xlsx"]) == sheets(files["ergebnisse.xlsx"])
+    assert together["tischkarten.pdf"].startswith(b"%PDF")

@@ -54,8 +54,9 @@ def render(snap: Snapshot) -> bytes:
     return (_layout(document(snap), _LAYOUT, "") + "\n").encode("utf-8")
 
 
-def _compact(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+# One encoder for every line: json.dumps(…, ensure_ascii=False) builds a new one per call,
+# a third of the time for 100,000 short lines.
+_compact = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _layout(value, how, pad: str) -> str:

@@ -10,11 +10,9 @@ visible contribution.
 
 from __future__ import annotations
 
-import io
 from collections import Counter, defaultdict
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from openpyxl import Workbook
 
 from ..config import ROOT
 from ..survey_view import results_view
@@ -22,7 +20,7 @@ from .comparison import CONTRIBUTION_COLUMNS, _key, _visible, event_labels, them
 from .csv_files import question_label
 from .snapshot import Snapshot
 from .words import Words, _
-from .workbook import table_sheet
+from .workbook import Book, table_sheet
 
 SHEETS = ("Übersicht", "Teilnahme", "Prioritäten", "Handlungsfelder", "Punkte", "Umfragen",
           "Beiträge")
@@ -103,7 +101,7 @@ def render_workbook(process: dict | None, snaps: list[Snapshot]) -> bytes:
     labels = event_labels(snaps) if snaps else []
     total = "Gesamt"
     groups, part_rows = participation(snaps)
-    wb = Workbook(write_only=True)
+    wb = Book()
     table_sheet(wb, SHEETS[0], ["Veranstaltung", "Datum", "Art", "Für Zielgruppe", "Teilnehmende",
                                 "Beiträge", "Abstimmungen", "Punkte", "Umfrage-Antworten"], (
         [label, s.event["date"], words.event_kind(s.event["kind"]), s.event.get("audience") or "",
@@ -136,9 +134,7 @@ def render_workbook(process: dict | None, snaps: list[Snapshot]) -> bytes:
          words.kind(c["kind"]), c["round"], c["target_group"] or "", c["text"], c["dots"]]
         for label, s in zip(labels, snaps, strict=True) for c in _visible(s)),
         wrap_columns=("Text", "Handlungsfeld", "Leitfrage", "Veranstaltung"))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return wb.bytes()
 
 
 def render_report(process: dict, snaps: list[Snapshot]) -> bytes:

@@ -18,6 +18,7 @@ from ..ratelimit import RateLimiter
 from ..snapshots import public_contribution, snapshot_for
 from . import broadcast, voting
 from .connection import handler
+from .tally_feed import feed
 
 
 def _limiter() -> RateLimiter:
@@ -56,7 +57,9 @@ def submit_contribution(conn, p):
 @handler(SetTargetGroup, roles=("participant",))
 def set_target_group(conn, p):
     """Sent by a phone with the answer to the event's join question (or null to clear it)."""
-    return {"participant": get_store().set_target_group(conn.event_id, conn.participant_id, p.group)}
+    participant = get_store().set_target_group(conn.event_id, conn.participant_id, p.group)
+    feed().groups_changed(conn.event_id)  # the console's tallies count dots per group
+    return {"participant": participant}
 
 
 @socketio.on("request_snapshot")

@@ -382,3 +382,40 @@ def m015_processes(db):
         """
     )
     db.execute("CREATE INDEX table_briefs_table ON table_briefs(table_id)")
+
+
+@migrations()
+def m014_catalogue(db):
+    """The Ziel- und Maßnahmenkatalog the organisers write in the tool (seed 004:
+    Braunschweig's columns; seed 003: Wetzlar's short- and long-term horizon).
+
+    One row per measure; `sources` lists the contributions it came from (JSON ids), so
+    every row keeps its origin. A voting candidate may stand for a row (a vote on the
+    draft catalogue), and the row's priority is then the dots it got.
+    """
+    db.execute(
+        """
+        CREATE TABLE catalogue_rows (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            field TEXT NOT NULL DEFAULT '',
+            goal TEXT NOT NULL DEFAULT '',
+            measure TEXT NOT NULL DEFAULT '',
+            target_group TEXT NOT NULL DEFAULT '',
+            place TEXT NOT NULL DEFAULT '',
+            who TEXT NOT NULL DEFAULT '',
+            horizon TEXT CHECK (horizon IN ('short', 'medium', 'long')),
+            status TEXT NOT NULL DEFAULT 'not_started'
+                CHECK (status IN ('not_started', 'planned', 'in_progress', 'done')),
+            remarks TEXT NOT NULL DEFAULT '',
+            priority INTEGER,
+            sources TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX catalogue_rows_event ON catalogue_rows(event_id, position)")
+    db.execute("ALTER TABLE voting_candidates ADD COLUMN catalogue_row_id INTEGER"
+               " REFERENCES catalogue_rows(id) ON DELETE SET NULL")
