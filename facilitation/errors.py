@@ -55,7 +55,8 @@ MESSAGES = {
         "You have already sent %(limit)s contributions at this table, the most one phone can"
         " send here. Please talk to the table host."
     ),
-    # processes and surveys
+    # the measures catalogue, processes and surveys
+    "unknown_catalogue_row": _l("This row of the measures catalogue does not exist."),
     "unknown_process": _l("This participation process does not exist."),
     "not_in_process": _l("This event is not part of a participation process."),
     "unknown_survey": _l("This survey does not exist."),

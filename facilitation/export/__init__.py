@@ -25,6 +25,7 @@ FILES: dict[str, Callable[[Snapshot], bytes | None]] = {
     "punkte.csv": csv_files.render_ranking,
     "umfragen.csv": surveys.render,
     "ergebnisse.xlsx": workbook.render,
+    "massnahmen/": workbook.render_departments,
     "bericht.html": report.render,
     "tischkarten.pdf": cards.render,
 }
@@ -70,6 +71,9 @@ def render_all(snap: Snapshot, progress: Callable[[str], None] | None = None,
         body = render(snap)
         if body is None:  # a file for a part the event does not use (umfragen.csv)
             continue
+        if isinstance(body, dict):  # several files in a sub-folder (massnahmen/…)
+            out.update(body)
+            continue
         out[name] = body
         if progress:
             progress(name)
@@ -81,7 +85,9 @@ def render_all(snap: Snapshot, progress: Callable[[str], None] | None = None,
             out[name] = data
             if progress:
                 progress(name)
-    return {name: out[name] for name in FILES if name in out}
+    ordered = {name: out[name] for name in FILES if name in out}
+    ordered.update((name, body) for name, body in out.items() if name not in ordered)
+    return ordered
 
 
 def _fork_render(snap: Snapshot, names: tuple[str, ...]):

@@ -22,6 +22,7 @@ def document(snap: Snapshot) -> dict:
         "contributions": snap.contributions,
         "voting_rounds": snap.voting_rounds,
         "surveys": snap.surveys,
+        "catalogue": snap.catalogue,
         "actions": snap.actions,
         "database": snap.database,
         # Import compares these with what it finds: a cut-off or hand-trimmed file is refused.
@@ -39,6 +40,7 @@ _LAYOUT = {
     "contributions": "records",
     "voting_rounds": [{"candidates": "records", "ranking": None, "dots": "records"}],
     "surveys": [{"questions": "records", "responses": "records"}],
+    "catalogue": "records",
     "actions": "records",
     "database": {"tables": {"*": {"rows": "records"}}},
     "counts": {},

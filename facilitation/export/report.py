@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ..config import ROOT
 from ..survey_view import results_view
-from .catalogue import catalogue
+from .catalogue import rows as catalogue_rows
 from .csv_files import group_columns
 from .snapshot import Snapshot
 from .words import Words, _
@@ -193,7 +193,8 @@ def render(snap: Snapshot) -> bytes:
     html = _environment(words).get_template("bericht.html").render(
         snap=snap, words=words, facts=facts, votes=votes, groups=groups,
         legend=stacked_legend(groups, words), harvest=harvest(snap),
-        catalogue=catalogue(snap, words)[:30], table_chart=table_chart,
+        catalogue=catalogue_rows(snap, words), written=bool(snap.catalogue),
+        table_chart=table_chart,
         kind=words.kind, lang=snap.language, when=when, surveys=survey_chapter(snap, words),
     )
     return html.encode("utf-8")

@@ -36,6 +36,7 @@ class Snapshot:
     target_groups: list[str]
     surveys: list[dict] = dataclasses.field(default_factory=list)
     process: dict | None = None
+    catalogue: list[dict] = dataclasses.field(default_factory=list)
 
     def join_url(self) -> str:
         """The event's join page, as in the join QR code."""
@@ -136,7 +137,30 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
         base_url=base_url.rstrip("/"), event=event, tables=tables, participants=participants,
         contributions=contributions, voting_rounds=voting, actions=actions, database=db,
         target_groups=groups, surveys=_surveys(db), process=read.get("process"),
+        catalogue=_catalogue(db, voting, {c["number"]: c["dots"] for c in contributions}),
     )
+
+
+def _catalogue(db: dict, voting: list[dict], contribution_dots: dict[int, int]) -> list[dict]:
+    """The measures catalogue as written, in order, with each row's dots: a vote on the
+    catalogue's rows plus the dots of its source contributions (store/catalogue.py)."""
+    row_dots: Counter = Counter()
+    for rnd in voting:
+        for c in rnd["candidates"]:
+            if c.get("catalogue_row") is not None:
+                row_dots[c["catalogue_row"]] += c["dots"]
+    out = []
+    for r in sorted(rows_of(db, "catalogue_rows"), key=lambda r: (r["position"], r["id"])):
+        sources = _json(r["sources"], [])
+        dots = row_dots[r["id"]] + sum(contribution_dots.get(n, 0) for n in sources)
+        out.append({
+            "number": r["id"], "position": r["position"], "field": r["field"], "goal": r["goal"],
+            "measure": r["measure"], "target_group": r["target_group"], "place": r["place"],
+            "who": r["who"], "horizon": r["horizon"], "status": r["status"], "remarks": r["remarks"],
+            "sources": sources, "dots": dots,
+            "priority": r["priority"] if r["priority"] is not None else dots,
+        })
+    return out
 
 
 def _surveys(db: dict) -> list[dict]:
@@ -169,6 +193,7 @@ def _voting(read: dict, numbering: dict) -> list[dict]:
     cands_no = numbering.get("voting_candidates", {})
     contrib_no = numbering.get("contributions", {})
     people_no = numbering.get("participants", {})
+    rows_no = numbering.get("catalogue_rows", {})
     ledger = defaultdict(list)
     for d in read.get("dot_ledger", []):
         ledger[d["round_id"]].append(d)
@@ -194,6 +219,9 @@ def _voting(read: dict, numbering: dict) -> list[dict]:
                 "dots_by_group": {g or "": n for g, n in groups.get(c["id"], {}).items()},
                 "rank": place[c["id"]]["rank"],
                 "tied": place[c["id"]]["tied"],
+                **({"catalogue_row": rows_no.get(c["catalogue_row"], c["catalogue_row"])}
+                   if c.get("catalogue_row") is not None else {}),
+                **({"provenance": c["provenance"]} if c.get("provenance") else {}),
             })
         number = {c["id"]: n for c, n in zip(rnd["candidates"], candidates, strict=True)}
         out.append({

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .base import StoreBase
+from .catalogue import CatalogueMixin
 from .conference import ConferenceMixin
 from .contributions import ContributionsMixin, device_hash
 from .events import EventsMixin
@@ -29,7 +30,8 @@ def _utc_now() -> dt.datetime:
 
 class Store(
     EventsMixin, ContributionsMixin, RoundsMixin, HostsMixin, RotationMixin, ConferenceMixin,
-    VotingMixin, SurveysMixin, ProcessesMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
+    VotingMixin, SurveysMixin, ProcessesMixin, CatalogueMixin, ExportMixin, ImportMixin,
+    PrivacyMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""
 

@@ -30,9 +30,31 @@ ACTION_ID_TABLE = {
     "contribution_merged": "contributions",
     "survey_created": "surveys", "survey_opened": "surveys", "survey_closed": "surveys",
     "survey_changed": "surveys", "survey_response_deleted": "surveys",
+    "catalogue_row_added": "catalogue_rows", "catalogue_row_deleted": "catalogue_rows",
+    "catalogue_rows_joined": "catalogue_rows",
 }
 # Keys of an action's detail besides "id" that name a row of the same table.
 ACTION_MORE_IDS = {"contribution_merged": ("into", "from")}
+
+
+# Columns holding a JSON list of ids of another database table: export renumbers and
+# import shifts them like the rows they name (a catalogue row's source contributions).
+JSON_ID_LISTS = {("catalogue_rows", "sources"): "contributions"}
+
+
+def remap_id_list(text, table: str, new_id) -> str:
+    """A JSON list of ids (text) with each id replaced by new_id(table, id); ids that name
+    no row any more are dropped. Anything else is returned unchanged."""
+    if not isinstance(text, str):
+        return text
+    try:
+        ids = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(ids, list):
+        return text
+    out = [new_id(table, i) for i in ids if isinstance(i, int) and not isinstance(i, bool)]
+    return json.dumps([i for i in out if i is not None])
 
 
 def remap_action_detail(action, detail, new_id) -> str:

@@ -21,7 +21,8 @@ _ROUND_FIELDS = (
 
 _CANDIDATE_SQL = """
     SELECT vc.id, vc.round_id, vc.label, vc.contribution_id, t.code AS table_code, vc.theme,
-           vc.position, coalesce(c.hidden, 0) AS hidden, vc.provenance
+           vc.position, coalesce(c.hidden, 0) AS hidden, vc.provenance,
+           vc.catalogue_row_id
     FROM voting_candidates vc
     LEFT JOIN tables t ON t.id = vc.table_id
     LEFT JOIN contributions c ON c.id = vc.contribution_id
@@ -44,6 +45,8 @@ def _candidate_out(row: dict, with_hidden: bool) -> dict:
     }
     if row.get("provenance"):  # carried forward from an earlier event (store/processes.py)
         out["provenance"] = json.loads(row["provenance"])
+    if row.get("catalogue_row_id") is not None:  # a vote on the measures catalogue
+        out["catalogue_row"] = row["catalogue_row_id"]
     if with_hidden:
         out["hidden"] = bool(row["hidden"])
     return out
