@@ -194,7 +194,8 @@ def test_typing_in_a_row_survives_a_colleagues_changes(server, server_store, bro
     api = f"{server.url}/api/events/{eid}/catalogue"
     row_id = server_store.catalogue(eid)[0]["id"]
     for measure in ("Abendkurse", "Jobmesse"):
-        requests.post(f"{api}/rows", json={"values": {"measure": measure}}, headers={"X-Facilitator-Key": key})
+        requests.post(f"{api}/rows", json={"values": {"measure": measure}},
+                      headers={"X-Facilitator-Key": key})
     requests.patch(f"{api}/rows/{row_id}", json={"changes": {"who": "Jugendamt"}},
                    headers={"X-Facilitator-Key": key})
     page.locator("#cat-rows li").nth(2).wait_for()
