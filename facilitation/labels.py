@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from .content_labels import content_strings, template_helpers
 from .mechanics_labels import mechanics_strings
 from .voting_labels import voting_strings
 
@@ -85,6 +86,7 @@ def client_strings() -> dict:
         "phone_page": _("Phone page"),
         **voting_strings(),
         **mechanics_strings(),
+        **content_strings(),
     }
 
 
@@ -98,3 +100,5 @@ def init_app(app) -> None:
     @app.context_processor
     def kinds():
         return {"kinds": kind_labels()}
+
+    app.context_processor(template_helpers)

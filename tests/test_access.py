@@ -29,6 +29,7 @@ SOCKET_ROLES: dict[str, set[str]] = {
     "update_event": {"console"},
     "save_table": {"console"},
     "delete_table": {"console"},
+    "save_translations": {"console"},
     # rounds, table hosts, rotation, Akteurskonferenz
     "sync_clock": EVERYONE,
     "plan_rounds": {"console"},

@@ -16,7 +16,7 @@ from .words import Words, _
 # Column headers are part of the documented file format (docs/export-format.md).
 CONTRIBUTION_COLUMNS = [
     "Nr", "Tisch", "Handlungsfeld", "Leitfrage", "Art", "Runde", "Zielgruppe", "Text",
-    "Punkte", "Status", "Bearbeitet", "Eingegeben von", "Teilnehmende-Nr", "Zeit",
+    "Punkte", "Status", "Bearbeitet", "Eingegeben von", "Teilnehmende-Nr", "Zeit", "Sprache",
 ]
 RANKING_COLUMNS = [
     "Abstimmung", "Status der Abstimmung", "Rang", "Gleichstand", "Punkte", "Text",
@@ -64,7 +64,7 @@ def contribution_rows(snap: Snapshot, words: Words):
             words.visibility(c["hidden"], c["merged_into"]),
             words(_("yes")) if c["edited"] else "",
             words(_("table host")) if c["entered_by"] == "host" else words(_("participant")),
-            c["participant"] or "", c["created_at"],
+            c["participant"] or "", c["created_at"], words.language_name(c["language"]),
         ]
 
 

@@ -133,8 +133,25 @@ def figures(snap: Snapshot) -> dict:
             for t in snap.tables
         ],
         "groups": [(g, groups[g]) for g in order if g in groups],
+        "languages": languages(visible),
         "voters": max((r["voters"] for r in snap.voting_rounds), default=0),
     }
+
+
+def languages(contributions: list[dict]) -> list[tuple[str | None, int, int]]:
+    """(language code or None for unknown, contributions, whole per cent) per language,
+    most used first; the per cents are rounded so that together they make 100."""
+    counts = Counter(c.get("language") for c in contributions)
+    total = sum(counts.values())
+    if not total:
+        return []
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
+    exact = [100 * n / total for _, n in ranked]
+    shares = [int(x) for x in exact]
+    # Largest remainder: the leftover points go to the ones rounded down the most.
+    for i in sorted(range(len(exact)), key=lambda i: shares[i] - exact[i])[: 100 - sum(shares)]:
+        shares[i] += 1
+    return [(code, n, share) for (code, n), share in zip(ranked, shares, strict=True)]
 
 
 def _environment(words: Words) -> Environment:

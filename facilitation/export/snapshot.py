@@ -76,7 +76,9 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
     event.pop("version", None)  # a server counter for live clients, not event content
     tables = [
         {"number": t["id"], "code": t["code"], "theme": t["theme"],
-         "questions": _json(t["questions"], []), "position": t["position"]}
+         "questions": _json(t["questions"], []), "position": t["position"],
+         "theme_i18n": _json(t.get("theme_i18n"), {}),
+         "questions_i18n": _json(t.get("questions_i18n"), [])}
         for t in sorted(rows_of(db, "tables"), key=lambda t: (t["position"], t["id"]))
     ]
     by_table = {t["number"]: t for t in tables}
@@ -117,6 +119,9 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
             "merged_into": c["merged_into"],
             "edited": any(h["field"] == "text" for h in history[c["id"]]),
             "entered_by": c["entered_by"],
+            # Written in / the sender's interface language (None before migration m011).
+            "language": c.get("language"),
+            "ui_language": c.get("ui_language"),
             "participant": c["participant_id"],
             "target_group": group_of.get(c["participant_id"]),
             "created_at": c["created_at"],
@@ -210,6 +215,7 @@ def _voting(read: dict, numbering: dict) -> list[dict]:
             candidates.append({
                 "number": cands_no.get(c["id"], c["id"]),
                 "label": c["label"],
+                "label_i18n": c.get("label_i18n") or {},
                 "contribution": contrib_no.get(c["contribution_id"]),
                 "table": c.get("table"),
                 "theme": c.get("theme"),

@@ -16,6 +16,7 @@ from ..payloads import (
 )
 from ..ratelimit import RateLimiter
 from ..snapshots import public_contribution, snapshot_for
+from ..text_language import written_language
 from . import broadcast, voting
 from .connection import handler
 from .tally_feed import feed
@@ -46,6 +47,7 @@ def submit_contribution(conn, p):
         conn.event_id, conn.table, p.kind, p.text, p.question,
         participant_id=conn.participant_id, client_id=p.client_id,
         per_table_limit=current_app.config["CONTRIBUTIONS_PER_TABLE"],
+        language=written_language(p.text, p.language), ui_language=p.language,
     )
     if created:
         event = store.get_event(conn.event_id)

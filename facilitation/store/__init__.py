@@ -19,6 +19,7 @@ from .processes import ProcessesMixin
 from .rotation import RotationMixin
 from .rounds import RoundsMixin
 from .surveys import SurveysMixin
+from .translations import TranslationsMixin
 from .voting import VotingMixin
 
 __all__ = ["Store", "device_hash"]
@@ -30,8 +31,8 @@ def _utc_now() -> dt.datetime:
 
 class Store(
     EventsMixin, ContributionsMixin, RoundsMixin, HostsMixin, RotationMixin, ConferenceMixin,
-    VotingMixin, SurveysMixin, ProcessesMixin, CatalogueMixin, ExportMixin, ImportMixin,
-    PrivacyMixin, StoreBase,
+    VotingMixin, TranslationsMixin, SurveysMixin, ProcessesMixin, CatalogueMixin, ExportMixin,
+    ImportMixin, PrivacyMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""
 

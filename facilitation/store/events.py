@@ -6,6 +6,7 @@ import hmac
 import json
 import secrets
 
+from ..content_languages import clean_list_translations, clean_translations
 from ..errors import AppError
 from ..rules import (
     EVENT_KINDS,
@@ -83,13 +84,38 @@ def remap_action_detail(action, detail, new_id) -> str:
 
 
 def _table_out(row: dict) -> dict:
+    questions = json.loads(row["questions"])
     return {
         "id": row["id"],
         "code": row["code"],
         "theme": row["theme"],
-        "questions": json.loads(row["questions"]),
+        "questions": questions,
         "position": row["position"],
+        "theme_i18n": json.loads(row["theme_i18n"]),
+        "questions_i18n": aligned(json.loads(row["questions_i18n"]), len(questions)),
     }
+
+
+def aligned(maps: list, count: int) -> list[dict]:
+    """A list of translation maps cut or padded to the German list's length."""
+    maps = [m if isinstance(m, dict) else {} for m in maps[:count]]
+    return maps + [{} for _ in range(count - len(maps))]
+
+
+def carried(old: list[str], old_maps: list[dict], new: list[str]) -> list[dict]:
+    """The translations that still fit a changed German list: an item keeps those of the
+    old item with the same German text, or of the item it replaced in place."""
+    old_maps = aligned(old_maps, len(old))
+    by_text = dict(zip(old, old_maps, strict=True))
+    out = []
+    for i, text in enumerate(new):
+        if text in by_text:
+            out.append(by_text[text])
+        elif i < len(old) and old[i] not in new:
+            out.append(old_maps[i])
+        else:
+            out.append({})
+    return out
 
 
 def _event_out(row: dict) -> dict:
@@ -101,6 +127,9 @@ def _event_out(row: dict) -> dict:
         "status": row["status"],
         "join_question": row["join_question"],
         "join_options": json.loads(row["join_options"]),
+        "join_question_i18n": json.loads(row["join_question_i18n"]),
+        "join_options_i18n": aligned(json.loads(row["join_options_i18n"]),
+                                     len(json.loads(row["join_options"]))),
         "current_round": row["current_round"],
         "version": row["version"],
         "created_at": row["created_at"],
@@ -125,14 +154,22 @@ class EventsMixin:
         join_options: list[str] | None = None,
         event_id: str | None = None,
         facilitator_key: str | None = None,
+        join_question_i18n: dict | None = None,
+        join_options_i18n: list | None = None,
     ) -> dict:
-        """Create an event with its tables in one transaction and return it."""
+        """Create an event with its tables in one transaction and return it.
+
+        The *_i18n arguments (and a table's theme_i18n / questions_i18n) carry the
+        other languages beside the German text (facilitation/content_languages.py).
+        """
         title = clean_short_text(title, "title", 200)
         date = clean_short_text(date, "date", 40)
         if kind not in EVENT_KINDS:
             raise AppError("invalid_payload", detail="kind")
         options = clean_join_options(join_options or [])
         question = clean_short_text(join_question, "join_question", 200) if join_question else None
+        question_i18n = clean_translations(join_question_i18n, "join_question", 200) if question else {}
+        options_i18n = clean_list_translations(join_options_i18n, len(options), "join_options", 80)
         tables = tables or []
         if len(tables) > MAX_TABLES:
             raise AppError("too_many_tables", limit=MAX_TABLES)
@@ -150,6 +187,8 @@ class EventsMixin:
                     "facilitator_key": facilitator_key or secrets.token_urlsafe(16),
                     "join_question": question,
                     "join_options": json.dumps(options, ensure_ascii=False),
+                    "join_question_i18n": json.dumps(question_i18n, ensure_ascii=False),
+                    "join_options_i18n": json.dumps(options_i18n, ensure_ascii=False),
                     "current_round": 1,
                     "version": 1,
                     "created_at": self.now(),
@@ -195,7 +234,8 @@ class EventsMixin:
 
     def update_event(self, event_id: str, changes: dict, actor: str = "facilitator") -> dict:
         """Change title, date, kind, status or the join question; returns the event."""
-        allowed = {"title", "date", "kind", "status", "join_question", "join_options"}
+        allowed = {"title", "date", "kind", "status", "join_question", "join_options",
+                   "join_question_i18n", "join_options_i18n"}
         unknown = set(changes) - allowed
         if unknown:
             raise AppError("invalid_payload", detail=", ".join(sorted(unknown)))
@@ -216,12 +256,26 @@ class EventsMixin:
         if "join_question" in changes:
             q = changes["join_question"]
             values["join_question"] = clean_short_text(q, "join_question", 200) if q else None
+            if not q:
+                values["join_question_i18n"] = "{}"
         if "join_options" in changes:
             values["join_options"] = json.dumps(
                 clean_join_options(changes["join_options"]), ensure_ascii=False
             )
+        if "join_question_i18n" in changes:
+            values["join_question_i18n"] = json.dumps(clean_translations(
+                changes["join_question_i18n"], "join_question_i18n", 200), ensure_ascii=False)
         with self.write() as db:
-            self._require_event(event_id)
+            old = self._require_event(event_id)
+            if "join_options" in values or "join_options_i18n" in changes:
+                new_options = json.loads(values.get("join_options", old["join_options"]))
+                if "join_options_i18n" in changes:
+                    maps = clean_list_translations(changes["join_options_i18n"], len(new_options),
+                                                   "join_options_i18n", 80)
+                else:
+                    maps = carried(json.loads(old["join_options"]),
+                                   json.loads(old["join_options_i18n"]), new_options)
+                values["join_options_i18n"] = json.dumps(maps, ensure_ascii=False)
             if values:
                 db["events"].update(event_id, values)
                 self.bump(event_id)
@@ -278,6 +332,10 @@ class EventsMixin:
                     "kind": plan["kind"],
                     "join_question": plan["join_question"],
                     "join_options": json.dumps(plan["join_options"], ensure_ascii=False),
+                    "join_question_i18n": json.dumps(plan.get("join_question_i18n", {}),
+                                                     ensure_ascii=False),
+                    "join_options_i18n": json.dumps(plan.get("join_options_i18n", []),
+                                                    ensure_ascii=False),
                 },
             )
             for table in plan["tables"]:
@@ -342,14 +400,23 @@ class EventsMixin:
                 )
                 if old is None:
                     raise AppError("unknown_table")
+                questions = clean_questions(table.get("questions", json.loads(old["questions"])))
+                if "questions_i18n" in table:
+                    maps = clean_list_translations(table["questions_i18n"], len(questions),
+                                                   "questions_i18n", 300)
+                else:
+                    maps = carried(json.loads(old["questions"]), json.loads(old["questions_i18n"]),
+                                   questions)
                 values = {
                     "code": clean_code(table.get("code", old["code"])),
                     "theme": clean_short_text(table.get("theme", old["theme"]), "theme", 200),
-                    "questions": json.dumps(
-                        clean_questions(table.get("questions", json.loads(old["questions"]))),
-                        ensure_ascii=False,
-                    ),
+                    "questions": json.dumps(questions, ensure_ascii=False),
+                    "questions_i18n": json.dumps(maps, ensure_ascii=False),
                 }
+                if "theme_i18n" in table:
+                    values["theme_i18n"] = json.dumps(
+                        clean_translations(table["theme_i18n"], "theme_i18n", 200),
+                        ensure_ascii=False)
                 self._check_code_free(event_id, values["code"], table_id)
                 db["tables"].update(table_id, values)
                 self.log(event_id, actor, "table_changed", {"id": table_id, **table})
@@ -381,14 +448,18 @@ class EventsMixin:
     def _insert_table(self, event_id: str, table: dict, position: int) -> int:
         code = clean_code(table.get("code"))
         self._check_code_free(event_id, code, None)
+        questions = clean_questions(table.get("questions", []))
+        theme_i18n = clean_translations(table.get("theme_i18n"), "theme_i18n", 200)
+        questions_i18n = clean_list_translations(table.get("questions_i18n"), len(questions),
+                                                 "questions_i18n", 300)
         return self.db["tables"].insert(
             {
                 "event_id": event_id,
                 "code": code,
                 "theme": clean_short_text(table.get("theme"), "theme", 200),
-                "questions": json.dumps(
-                    clean_questions(table.get("questions", [])), ensure_ascii=False
-                ),
+                "questions": json.dumps(questions, ensure_ascii=False),
+                "theme_i18n": json.dumps(theme_i18n, ensure_ascii=False),
+                "questions_i18n": json.dumps(questions_i18n, ensure_ascii=False),
                 "position": position,
                 "host_key": table.get("host_key") or secrets.token_urlsafe(12),
             }

@@ -296,6 +296,25 @@ def m004_merge_contributions(db):
 
 
 @migrations()
+def m011_content_languages(db):
+    """Content in several languages (issue 11) and the language of each contribution.
+
+    German stays in the existing columns; each *_i18n column holds the other languages as
+    JSON (a map language → text, or for a list one such map per item). A contribution
+    records the phone's interface language and the language it was written in (the
+    interface language, unless the detector on the text disagrees); both are NULL for
+    contributions from before this migration.
+    """
+    db.execute("ALTER TABLE events ADD COLUMN join_question_i18n TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE events ADD COLUMN join_options_i18n TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE tables ADD COLUMN theme_i18n TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE tables ADD COLUMN questions_i18n TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE voting_candidates ADD COLUMN label_i18n TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE contributions ADD COLUMN ui_language TEXT")
+    db.execute("ALTER TABLE contributions ADD COLUMN language TEXT")
+
+
+@migrations()
 def m015_surveys(db):
     """Surveys (Umfragen): anonymous questionnaires on phones or typed in from paper.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from .. import tally as arithmetic
+from ..content_languages import GERMAN, clean_translations
 from ..errors import AppError
 from ..rules import clean_short_text, clean_text
 from .tickets import TicketsMixin
@@ -20,8 +21,8 @@ _ROUND_FIELDS = (
 )
 
 _CANDIDATE_SQL = """
-    SELECT vc.id, vc.round_id, vc.label, vc.contribution_id, t.code AS table_code, vc.theme,
-           vc.position, coalesce(c.hidden, 0) AS hidden, vc.provenance,
+    SELECT vc.id, vc.round_id, vc.label, vc.label_i18n, vc.contribution_id, t.code AS table_code,
+           vc.theme, vc.position, coalesce(c.hidden, 0) AS hidden, vc.provenance,
            vc.catalogue_row_id
     FROM voting_candidates vc
     LEFT JOIN tables t ON t.id = vc.table_id
@@ -38,6 +39,7 @@ def _candidate_out(row: dict, with_hidden: bool) -> dict:
     out = {
         "id": row["id"],
         "label": row["label"],
+        "label_i18n": json.loads(row["label_i18n"] or "{}"),
         "contribution_id": row["contribution_id"],
         "table": row["table_code"],
         "theme": row["theme"],
@@ -50,6 +52,17 @@ def _candidate_out(row: dict, with_hidden: bool) -> dict:
     if with_hidden:
         out["hidden"] = bool(row["hidden"])
     return out
+
+
+def _statement(value) -> tuple[str, dict]:
+    """A typed statement: German text, or {"de": …, "ar": …} (German required)."""
+    if isinstance(value, dict):
+        if not isinstance(value.get(GERMAN), str):
+            raise AppError("invalid_payload", detail='statements: "de" is required')
+        rest = {k: v for k, v in value.items() if k != GERMAN}
+        translations = {k: clean_text(v) for k, v in clean_translations(rest, "statements", 10_000).items()}
+        return clean_text(value[GERMAN]), translations
+    return clean_text(value), {}
 
 
 def _round_out(row: dict, candidates: list[dict]) -> dict:
@@ -184,13 +197,14 @@ class VotingMixin(TicketsMixin):
         title = clean_short_text(title, "title", 200)
         if not (isinstance(budget, int) and isinstance(cap, int) and budget >= 1 and cap >= 1):
             raise AppError("invalid_payload", detail="budget/cap")
-        texts = [clean_text(s) for s in statements]
+        texts = [_statement(s) for s in statements]
         with self.write() as db:
             self._require_event(event_id)
             picked = self._contribution_candidates(event_id, list(contribution_ids), list(tables))
             candidates = picked + [
-                {"label": s, "contribution_id": None, "table_id": None, "theme": None}
-                for s in texts
+                {"label": s, "label_i18n": json.dumps(tr, ensure_ascii=False),
+                 "contribution_id": None, "table_id": None, "theme": None}
+                for s, tr in texts
             ]
             if not candidates:
                 raise AppError("no_candidates")
@@ -357,6 +371,6 @@ class VotingMixin(TicketsMixin):
             if row["id"] in seen:
                 continue
             seen.add(row["id"])
-            out.append({"label": row["text"], "contribution_id": row["id"],
+            out.append({"label": row["text"], "label_i18n": "{}", "contribution_id": row["id"],
                         "table_id": row["table_id"], "theme": row["theme"]})
         return out
