@@ -57,6 +57,7 @@ MESSAGES = {
     ),
     # the measures catalogue, processes and surveys
     "unknown_catalogue_row": _l("This row of the measures catalogue does not exist."),
+    "translator_unavailable": _l("The machine translator cannot be reached: %(detail)s"),
     "unknown_process": _l("This participation process does not exist."),
     "not_in_process": _l("This event is not part of a participation process."),
     "unknown_survey": _l("This survey does not exist."),

@@ -38,6 +38,7 @@ def client_strings() -> dict:
         "statuses": {s: status_label(s) for s in ("draft", "running", "closed")},
         "event_kinds": {k: event_kind_label(k) for k in ("world_cafe", "akteurskonferenz")},
         "online": _("live"),
+        "in_german": _("In German"),
         "offline": _("offline – your input is kept and sent later"),
         "connecting": _("connecting…"),
         "sending": _("sending…"),

@@ -94,6 +94,10 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
              "actor": e["actor"], "at": e["at"]}
         )
     voting = _voting(read, numbering)
+    translated = {}  # the newest German rendering per contribution (translation desk)
+    for t in sorted(rows_of(db, "contribution_translations"), key=lambda t: t["id"]):
+        translated[t["contribution_id"]] = {"text": t["text"], "by": t["entered_by"],
+                                            "at": t["created_at"], "machine": bool(t["machine"])}
     dots = Counter()
     dots_by_group = defaultdict(Counter)
     for rnd in voting:
@@ -129,6 +133,7 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
             "dots": dots.get(c["id"], 0),
             "dots_by_group": dict(dots_by_group.get(c["id"], {})),
             "history": history[c["id"]],
+            "translation": translated.get(c["id"]),
         })
     actions = [
         {"actor": a["actor"], "action": a["action"], "detail": _json(a["detail"], {}),

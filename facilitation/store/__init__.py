@@ -10,6 +10,7 @@ from .base import StoreBase
 from .catalogue import CatalogueMixin
 from .conference import ConferenceMixin
 from .contributions import ContributionsMixin, device_hash
+from .desk import DeskMixin
 from .events import EventsMixin
 from .export import ExportMixin
 from .hosts import HostsMixin
@@ -32,7 +33,7 @@ def _utc_now() -> dt.datetime:
 class Store(
     EventsMixin, ContributionsMixin, RoundsMixin, HostsMixin, RotationMixin, ConferenceMixin,
     VotingMixin, TranslationsMixin, SurveysMixin, ProcessesMixin, CatalogueMixin, ExportMixin,
-    ImportMixin, PrivacyMixin, StoreBase,
+    DeskMixin, ImportMixin, PrivacyMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""
 

@@ -13,6 +13,10 @@ _CONTRIBUTION_SQL = """
     SELECT c.id, c.event_id, c.table_id, t.code AS table_code, c.kind, c.question, c.text,
            c.round, c.hidden, c.merged_into, c.entered_by, c.created_at, c.updated_at, c.client_id,
            c.participant_id, p.target_group, c.language, c.ui_language,
+           (SELECT json_object('text', tr.text, 'by', tr.entered_by, 'at', tr.created_at,
+                               'machine', json(CASE tr.machine WHEN 1 THEN 'true' ELSE 'false' END))
+            FROM contribution_translations tr WHERE tr.contribution_id = c.id
+            ORDER BY tr.id DESC LIMIT 1) AS translation,
            EXISTS (SELECT 1 FROM contribution_edits e
                    WHERE e.contribution_id = c.id AND e.field = 'text') AS edited
     FROM contributions c
@@ -43,6 +47,8 @@ def _contribution_out(row: dict) -> dict:
         "target_group": row["target_group"],
         "language": row["language"],
         "ui_language": row["ui_language"],
+        # The newest German rendering from the translation desk, beside the original.
+        "translation": json.loads(row["translation"]) if row.get("translation") else None,
         "created_at": row["created_at"],
         "client_id": row["client_id"],
     }

@@ -438,3 +438,38 @@ def m014_catalogue(db):
     db.execute("CREATE INDEX catalogue_rows_event ON catalogue_rows(event_id, position)")
     db.execute("ALTER TABLE voting_candidates ADD COLUMN catalogue_row_id INTEGER"
                " REFERENCES catalogue_rows(id) ON DELETE SET NULL")
+
+
+@migrations()
+def m014_translation_desk(db):
+    """The translation desk: bilingual helpers (each desk a secret link with a name) type a
+    German rendering of cards written in other languages. Every rendering is kept with who
+    entered it and when, beside the original, which is never replaced; the newest is the
+    one shown. `machine` marks a rendering taken unchanged from a machine suggestion."""
+    db.execute(
+        """
+        CREATE TABLE translation_desks (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            desk_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE contribution_translations (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            contribution_id INTEGER NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
+            desk_id INTEGER REFERENCES translation_desks(id) ON DELETE SET NULL,
+            entered_by TEXT NOT NULL,
+            text TEXT NOT NULL,
+            machine INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX contribution_translations_contribution"
+               " ON contribution_translations(contribution_id, id)")

@@ -15,10 +15,22 @@ def wants_json() -> bool:
 
 def register_views(app: Flask) -> None:
     """Register every blueprint and the handlers that turn errors into pages or JSON."""
-    from . import admin, api, catalogue, exports, mechanics, pages, processes, qr_routes, surveys, voting
+    from . import (
+        admin,
+        api,
+        catalogue,
+        desk,
+        exports,
+        mechanics,
+        pages,
+        processes,
+        qr_routes,
+        surveys,
+        voting,
+    )
 
     for bp in (pages.bp, qr_routes.bp, api.bp, admin.bp, mechanics.bp, exports.bp, voting.bp,
-               surveys.bp, processes.bp, catalogue.bp):
+               surveys.bp, processes.bp, catalogue.bp, desk.bp):
         app.register_blueprint(bp)
 
     @app.errorhandler(AppError)
