@@ -67,6 +67,7 @@ def import_command(file, database, public_url):
     """Recreate an event from the event.json of a session folder; prints its id and console."""
     from .errors import AppError
     from .session_import import import_session
+    from .urls import console_url
 
     settings, store, base = _context(database, public_url)
     try:
@@ -77,7 +78,7 @@ def import_command(file, database, public_url):
     finally:
         store.close()
     click.echo(event["id"])
-    click.echo(f"  console: {base}/e/{event['id']}/console?key={key}")
+    click.echo(f"  console: {console_url(base, event['id'], key)}")
 
 
 @click.command("cards")

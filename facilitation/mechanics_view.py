@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from .network import public_url
-
-
-def host_url(app, event_id: str, code: str, key: str) -> str:
-    """A table's secret host link, as printed (QR) on the table card."""
-    base = public_url(app.config.get("PUBLIC_URL", ""), app.config.get("PORT", 5000))
-    return f"{base}/e/{event_id}/t/{code}/host?key={key}"
+from . import urls
 
 
 def mechanics_snapshot(store, conn, app) -> dict:
@@ -33,7 +27,8 @@ def mechanics_snapshot(store, conn, app) -> dict:
         out["groups"] = store.groups(eid)
         out["impulses"] = store.impulses(eid, include_hidden=True)
         out["rotation"] = store.rotation(eid)
-        out["host_urls"] = {code: host_url(app, eid, code, key)
+        base = urls.base_url(app)
+        out["host_urls"] = {code: urls.host_url(base, eid, code, key)
                             for code, key in store.host_keys(eid).items()}
     return out
 

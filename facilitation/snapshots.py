@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
+from . import urls
 from .mechanics_view import mechanics_snapshot
-from .network import public_url
 from .voting_view import voting_snapshot
 
 # Fields no phone or projector ever receives: the idempotency key and the target group
@@ -24,23 +24,9 @@ def console_contribution(c: dict) -> dict:
     return {k: v for k, v in c.items() if k != "client_id"}
 
 
-def base_url(app) -> str:
-    """The URL phones reach this server at (configured or detected)."""
-    return public_url(app.config.get("PUBLIC_URL", ""), app.config.get("PORT", 5000))
-
-
-def join_url(app, event_id: str) -> str:
-    """The event's join page, as encoded in the join QR code."""
-    return f"{base_url(app)}/e/{event_id}"
-
-
-def table_url(app, event_id: str, code: str) -> str:
-    """A table's phone page, as encoded in the table's QR code."""
-    return f"{base_url(app)}/e/{event_id}/t/{code}"
-
-
 def snapshot_for(store, conn, app) -> dict:
     """The full state one client needs, read in one transaction, with the event version."""
+    base = urls.base_url(app)
     with store.read():
         event = store.get_event(conn.event_id)
         tables = store.tables(conn.event_id)
@@ -50,7 +36,7 @@ def snapshot_for(store, conn, app) -> dict:
             "server_time": time.time() * 1000,
             "event": event,
             "tables": tables,
-            "join_url": join_url(app, conn.event_id),
+            "join_url": urls.join_url(base, conn.event_id),
         }
         if conn.role == "participant":
             snap["table"] = conn.table
@@ -79,7 +65,8 @@ def snapshot_for(store, conn, app) -> dict:
                 for c in store.contributions(conn.event_id, include_hidden=True)
             ]
             snap["participants"] = store.participant_count(conn.event_id)
-            snap["table_urls"] = {t["code"]: table_url(app, conn.event_id, t["code"]) for t in tables}
+            snap["table_urls"] = {t["code"]: urls.table_url(base, conn.event_id, t["code"])
+                                  for t in tables}
         snap["voting"] = voting_snapshot(store, conn)
         snap.update(mechanics_snapshot(store, conn, app))
     return snap

@@ -88,6 +88,11 @@ def console_tally(rnd: dict, rows: list[dict], groups: list[str]) -> dict:
     }
 
 
+def ticket_summary(tickets: list[dict]) -> dict:
+    """How many ticket codes an event has and how many are redeemed (the console's count)."""
+    return {"total": len(tickets), "redeemed": sum(t["redeemed"] for t in tickets)}
+
+
 def my_dots(store, event_id: str, rnd: dict, participant_id: int) -> dict:
     """A device's dots in a round, and whether its budget is unlocked."""
     state = store.my_dots(event_id, rnd["id"], participant_id)
@@ -115,13 +120,12 @@ def voting_snapshot(store, conn) -> dict | None:
     if conn.role == "console":
         rounds = store.voting_rounds(eid, with_hidden=True)
         groups = store.get_event(eid)["join_options"]
-        tickets = store.tickets(eid)
         return {
             "rounds": rounds,
             "tallies": {
                 str(r["id"]): console_tally(r, store.dot_ledger(eid, r["id"]), groups)
                 for r in rounds
             },
-            "tickets": {"total": len(tickets), "redeemed": sum(t["redeemed"] for t in tickets)},
+            "tickets": ticket_summary(store.tickets(eid)),
         }
     return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..extensions import socketio
-from ..rooms import console_room, event_room, phones_room, table_room
+from ..rooms import console_room, event_room, everyone, table_room
 from ..snapshots import console_contribution, public_contribution
 
 
@@ -32,7 +32,7 @@ def event_changed(event: dict, tables: list[dict]) -> None:
     """`event_updated` with the whole plan to every client of the event."""
     eid = event["id"]
     payload = {"version": event["version"], "event": event, "tables": tables}
-    socketio.emit("event_updated", payload, to=[event_room(eid), console_room(eid), phones_room(eid)])
+    socketio.emit("event_updated", payload, to=everyone(eid))
 
 
 def _event_of(contribution: dict) -> str:

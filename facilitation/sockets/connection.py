@@ -6,16 +6,16 @@ import functools
 import logging
 import time
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
+from ..access import check_facilitator, check_host
+from ..devices import handshake_device_token
 from ..errors import AppError
 from ..extensions import get_store, socketio
 from ..payloads import parse
 from ..rooms import console_room, device_room, event_room, phones_room, table_room
-from ..security import DEVICE_COOKIE, valid_device_token
 from ..snapshots import snapshot_for
 from . import limits
 
@@ -45,17 +45,6 @@ def current() -> Connection | None:
     return connections.get(request.sid)
 
 
-def _device_token(auth: dict) -> str | None:
-    """The device token from the cookie of the handshake (browsers), else from auth."""
-    cookie = SimpleCookie()
-    try:
-        cookie.load(request.environ.get("HTTP_COOKIE", ""))
-    except Exception:  # a malformed cookie header is treated as no cookie
-        cookie = SimpleCookie()
-    token = cookie[DEVICE_COOKIE].value if DEVICE_COOKIE in cookie else auth.get("device")
-    return token if valid_device_token(token) else None
-
-
 def _refuse(code: str, **params):
     raise ConnectionRefusedError(AppError(code, **params).as_dict())
 
@@ -74,7 +63,7 @@ def connect(auth=None):
         store.get_event(event_id)
         conn = Connection(event_id=event_id, role=role)
         if role == "participant":
-            token = _device_token(auth)
+            token = handshake_device_token(request.environ, auth)
             if token is None:
                 _refuse("forbidden")
             # Without a table (the voting page) a phone hears only what concerns all phones.
@@ -96,14 +85,12 @@ def connect(auth=None):
         elif role == "projector":
             join_room(event_room(event_id))
         elif role == "console":
-            if not store.check_facilitator_key(event_id, auth.get("key")):
-                _refuse("forbidden")
+            check_facilitator(store, event_id, auth.get("key"))
             join_room(console_room(event_id))
         elif role == "host":
             # A table host holds the secret key of that one table (the host link).
             table = auth.get("table")
-            if not store.check_host_key(event_id, table, auth.get("key")):
-                _refuse("forbidden")
+            check_host(store, event_id, table, auth.get("key"))
             conn.table = table
             join_room(table_room(event_id, table))
             join_room(phones_room(event_id))

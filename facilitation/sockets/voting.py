@@ -21,7 +21,7 @@ from ..payloads import (
 )
 from ..ratelimit import RateLimiter
 from ..rooms import console_room, device_room, event_room, phones_room
-from ..voting_view import current_round, my_dots, phone_round
+from ..voting_view import current_round, my_dots, phone_round, ticket_summary
 from .connection import handler
 from .tally_feed import feed, send_tally
 
@@ -72,7 +72,7 @@ def redeem_ticket(conn, p):
         raise AppError("rate_limited")
     store = get_store()
     result = store.redeem_ticket(conn.event_id, conn.participant_id, p.code)
-    socketio.emit("tickets_updated", _ticket_summary(store, conn.event_id),
+    socketio.emit("tickets_updated", ticket_summary(store.tickets(conn.event_id)),
                   to=console_room(conn.event_id))
     rnd = current_round(store.voting_rounds(conn.event_id, with_hidden=True))
     if rnd is not None:
@@ -137,14 +137,9 @@ def generate_tickets(conn, p):
     """Sent by the console to make ticket codes; the printable sheet lists them all."""
     store = get_store()
     codes = store.generate_tickets(conn.event_id, p.count)
-    summary = _ticket_summary(store, conn.event_id)
+    summary = ticket_summary(store.tickets(conn.event_id))
     socketio.emit("tickets_updated", summary, to=console_room(conn.event_id))
     return {"tickets": codes, "summary": summary}
-
-
-def _ticket_summary(store, event_id: str) -> dict:
-    tickets = store.tickets(event_id)
-    return {"total": len(tickets), "redeemed": sum(t["redeemed"] for t in tickets)}
 
 
 def contribution_visibility_changed(event_id: str, *contribution_ids: int) -> None:
