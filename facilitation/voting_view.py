@@ -1,4 +1,4 @@
-"""What each audience sees of dot voting: public rounds, tallies per role, snapshots.
+"""What each audience sees of dot voting: public rounds, tallies per audience, ticket counts.
 
 Phones never see a tally (no bandwagon from the phone in your hand), only their own
 dots; the projector sees the ranking unless the round hides counts until it closes;
@@ -98,34 +98,3 @@ def my_dots(store, event_id: str, rnd: dict, participant_id: int) -> dict:
     state = store.my_dots(event_id, rnd["id"], participant_id)
     unlocked = not rnd["require_ticket"] or store.has_ticket(event_id, participant_id)
     return {**state, "unlocked": unlocked}
-
-
-def voting_snapshot(store, conn) -> dict | None:
-    """The `voting` part of a client's snapshot (call inside store.read())."""
-    eid = conn.event_id
-    if conn.role == "participant":
-        rnd = current_round(store.voting_rounds(eid, with_hidden=True))
-        if rnd is None:
-            return {"round": None, "mine": None}
-        return {"round": phone_round(store, eid, rnd),
-                "mine": my_dots(store, eid, rnd, conn.participant_id)}
-    if conn.role == "projector":
-        rounds = [r for r in store.voting_rounds(eid, with_hidden=True) if r["status"] != "draft"]
-        return {
-            "rounds": [public_round(r) for r in rounds],
-            "tallies": {
-                str(r["id"]): projector_tally(r, store.dot_ledger(eid, r["id"])) for r in rounds
-            },
-        }
-    if conn.role == "console":
-        rounds = store.voting_rounds(eid, with_hidden=True)
-        groups = store.get_event(eid)["join_options"]
-        return {
-            "rounds": rounds,
-            "tallies": {
-                str(r["id"]): console_tally(r, store.dot_ledger(eid, r["id"]), groups)
-                for r in rounds
-            },
-            "tickets": ticket_summary(store.tickets(eid)),
-        }
-    return None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..audiences import console_contribution, public_contribution
 from ..extensions import socketio
 from ..rooms import console_room, event_room, everyone, table_room
-from ..snapshots import console_contribution, public_contribution
 
 
 def contribution_changed(contribution: dict, version: int, created: bool = False) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from ..audiences import public_contribution, snapshot_for
 from ..errors import AppError
 from ..extensions import get_store, socketio
 from ..payloads import (
@@ -15,7 +16,6 @@ from ..payloads import (
     SubmitContribution,
 )
 from ..ratelimit import RateLimiter
-from ..snapshots import public_contribution, snapshot_for
 from . import broadcast, voting
 from .connection import handler
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from ..audiences import public_contribution
 from ..extensions import get_store, socketio
 from ..payloads import MarkKeyPoint, SubmitContribution
 from ..rooms import console_room, event_room, table_room
-from ..snapshots import public_contribution
 from . import broadcast
 from .connection import handler
 

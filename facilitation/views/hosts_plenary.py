@@ -1,4 +1,5 @@
-"""Pages of rounds, table hosts, the rotation plan and the Akteurskonferenz plenary."""
+"""Pages of table hosts (their page and its QR code), the printable rotation plan and the
+Akteurskonferenz plenary."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from ..extensions import get_store
 from ..qr import qr_png, qr_svg
 from ..urls import base_url, host_url
 
+# The blueprint keeps its first name: templates and tests address these pages as `mechanics.*`.
 bp = Blueprint("mechanics", __name__)
 
 _QR = {"png": ("image/png", qr_png), "svg": ("image/svg+xml", qr_svg)}
