@@ -7,7 +7,12 @@ the console sees everything, including the dots per target group.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import tally as arithmetic
+
+if TYPE_CHECKING:  # for type hints only: no import of the store at run time
+    from .store import Store
 
 
 def public_round(rnd: dict, final_counts: dict[int, int] | None = None) -> dict:
@@ -28,7 +33,7 @@ def public_round(rnd: dict, final_counts: dict[int, int] | None = None) -> dict:
     return out
 
 
-def phone_round(store, event_id: str, rnd: dict) -> dict:
+def phone_round(store: Store, event_id: str, rnd: dict) -> dict:
     """The public round for phones: with its result once it is closed."""
     closed = rnd["status"] == "closed"
     return public_round(rnd, store.final_counts(event_id, rnd) if closed else None)
@@ -93,7 +98,7 @@ def ticket_summary(tickets: list[dict]) -> dict:
     return {"total": len(tickets), "redeemed": sum(t["redeemed"] for t in tickets)}
 
 
-def my_dots(store, event_id: str, rnd: dict, participant_id: int) -> dict:
+def my_dots(store: Store, event_id: str, rnd: dict, participant_id: int) -> dict:
     """A device's dots in a round, and whether its budget is unlocked."""
     state = store.my_dots(event_id, rnd["id"], participant_id)
     unlocked = not rnd["require_ticket"] or store.has_ticket(event_id, participant_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 
+from ..audiences import Connection
 from ..errors import AppError
 from ..extensions import get_store, socketio
 from ..payloads import (
@@ -28,11 +29,9 @@ from .tally_feed import feed, send_tally
 TICKET_ATTEMPTS_PER_MINUTE = 10  # a person mistypes a few times; a guesser needs millions
 
 
-def _move(conn, p, place: bool) -> dict:
-    store = get_store()
-    verb = store.place_dot if place else store.remove_dot
-    state, created = verb(conn.event_id, p.round_id, p.candidate_id, conn.participant_id,
-                          p.client_id)
+def _moved(conn: Connection, p: PlaceDot | RemoveDot, state: dict, created: bool) -> dict:
+    """After a dot was placed or removed: the device's other tabs hear `my_dots`, the
+    tally feed marks the round; the phone's acknowledgement carries its dots."""
     # Accepted (or accepted before): the round needs no code, or this device has one.
     mine = {**state, "unlocked": True}
     if created:
@@ -46,14 +45,18 @@ def _move(conn, p, place: bool) -> dict:
 @handler(PlaceDot, roles=("participant",))
 def place_dot(conn, p):
     """Sent by a phone to stick one dot; budget and cap are checked atomically."""
-    return _move(conn, p, place=True)
+    state, created = get_store().place_dot(conn.event_id, p.round_id, p.candidate_id,
+                                           conn.participant_id, p.client_id)
+    return _moved(conn, p, state, created)
 
 
 @socketio.on("remove_dot")
 @handler(RemoveDot, roles=("participant",))
 def remove_dot(conn, p):
     """Sent by a phone to take one of its dots back to its budget."""
-    return _move(conn, p, place=False)
+    state, created = get_store().remove_dot(conn.event_id, p.round_id, p.candidate_id,
+                                            conn.participant_id, p.client_id)
+    return _moved(conn, p, state, created)
 
 
 def _ticket_limiter() -> RateLimiter:
