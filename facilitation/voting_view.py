@@ -54,13 +54,8 @@ def _seq(rows: list[dict]) -> int:
     return max((r["id"] for r in rows), default=0)
 
 
-def projector_tally(rnd: dict, rows: list[dict]) -> dict:
-    """The `tally` message for the projector: ranking of visible candidates, or none
-    while the round is open and hides its counts."""
-    visible = [c["id"] for c in rnd["candidates"] if not c.get("hidden")]
-    shown = set(visible)
-    counts = arithmetic.tally(r for r in rows if r["candidate_id"] in shown)
-    secret = rnd["hide_counts"] and rnd["status"] == "open"
+def _tally_head(rnd: dict, rows: list[dict], counts: dict[int, int]) -> dict:
+    """What every `tally` says: the round and its state, voters (all rows) and dots shown."""
     return {
         "round_id": rnd["id"],
         "status": rnd["status"],
@@ -68,8 +63,18 @@ def projector_tally(rnd: dict, rows: list[dict]) -> dict:
         "seq": _seq(rows),
         "voters": arithmetic.voters(rows),
         "dots": sum(counts.values()),
-        "ranking": None if secret else arithmetic.ranking(counts, visible),
     }
+
+
+def projector_tally(rnd: dict, rows: list[dict]) -> dict:
+    """The `tally` message for the projector: ranking of visible candidates, or none
+    while the round is open and hides its counts."""
+    visible = [c["id"] for c in rnd["candidates"] if not c.get("hidden")]
+    shown = set(visible)
+    counts = arithmetic.tally(r for r in rows if r["candidate_id"] in shown)
+    secret = rnd["hide_counts"] and rnd["status"] == "open"
+    return {**_tally_head(rnd, rows, counts),
+            "ranking": None if secret else arithmetic.ranking(counts, visible)}
 
 
 def console_tally(rnd: dict, rows: list[dict], groups: list[str]) -> dict:
@@ -78,12 +83,7 @@ def console_tally(rnd: dict, rows: list[dict], groups: list[str]) -> dict:
     counts = arithmetic.tally(rows)
     by_group = arithmetic.tally_by_group(rows)
     return {
-        "round_id": rnd["id"],
-        "status": rnd["status"],
-        "hide_counts": rnd["hide_counts"],
-        "seq": _seq(rows),
-        "voters": arithmetic.voters(rows),
-        "dots": sum(counts.values()),
+        **_tally_head(rnd, rows, counts),
         "ranking": arithmetic.ranking(counts, ids),
         "groups": list(groups),
         "by_group": {

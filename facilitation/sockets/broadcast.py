@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..audiences import console_contribution, public_contribution
-from ..extensions import socketio
+from ..extensions import get_store, socketio
 from ..rooms import console_room, event_room, everyone, table_room
 
 
@@ -26,6 +26,14 @@ def contribution_changed(contribution: dict, version: int, created: bool = False
     else:
         public = {"version": version, "contribution": public_contribution(contribution)}
         socketio.emit(name, public, to=[event_room(eid), table_room(eid, code)])
+
+
+def contributions_stored(event_id: str, contributions: list[dict], created: bool = False) -> None:
+    """`contribution_changed` for each contribution a write just stored, with the event
+    version that write reached (read once here: the store's verbs return contributions)."""
+    version = get_store().get_event(event_id)["version"]
+    for contribution in contributions:
+        contribution_changed(contribution, version, created=created)
 
 
 def event_changed(event: dict, tables: list[dict]) -> None:

@@ -36,6 +36,5 @@ def enter_contribution(conn, p):
         client_id=p.client_id, entered_by="host",
     )
     if created:
-        broadcast.contribution_changed(contribution, store.get_event(conn.event_id)["version"],
-                                       created=True)
+        broadcast.contributions_stored(conn.event_id, [contribution], created=True)
     return {"contribution": public_contribution(contribution), "duplicate": not created}

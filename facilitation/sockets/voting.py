@@ -95,14 +95,19 @@ def announce_round(event_id: str, rnd: dict) -> None:
                       to=[event_room(event_id), phones_room(event_id)])
 
 
+def _round_changed(event_id: str, rnd: dict) -> dict:
+    """After the console changed a voting round: announce it, send its tally, ack it."""
+    announce_round(event_id, rnd)
+    send_tally(event_id, rnd["id"])
+    return {"round": rnd}
+
+
 @socketio.on("create_voting_round")
 @handler(CreateVotingRound, roles=("console",))
 def create_voting_round(conn, p):
     """Sent by the console to prepare a voting round (a draft nobody else sees yet)."""
     rnd = get_store().create_voting_round(conn.event_id, **p.model_dump())
-    announce_round(conn.event_id, rnd)
-    send_tally(conn.event_id, rnd["id"])
-    return {"round": rnd}
+    return _round_changed(conn.event_id, rnd)
 
 
 @socketio.on("open_voting_round")
@@ -110,9 +115,7 @@ def create_voting_round(conn, p):
 def open_voting_round(conn, p):
     """Sent by the console to start a voting round: phones show it at once."""
     rnd = get_store().open_voting_round(conn.event_id, p.round_id)
-    announce_round(conn.event_id, rnd)
-    send_tally(conn.event_id, rnd["id"])
-    return {"round": rnd}
+    return _round_changed(conn.event_id, rnd)
 
 
 @socketio.on("close_voting_round")
@@ -120,9 +123,7 @@ def open_voting_round(conn, p):
 def close_voting_round(conn, p):
     """Sent by the console to end a voting round: dots freeze, the final tally goes out."""
     rnd = get_store().close_voting_round(conn.event_id, p.round_id)
-    announce_round(conn.event_id, rnd)
-    send_tally(conn.event_id, rnd["id"])
-    return {"round": rnd}
+    return _round_changed(conn.event_id, rnd)
 
 
 @socketio.on("delete_voting_round")

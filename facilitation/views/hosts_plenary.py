@@ -8,13 +8,11 @@ from flask import Blueprint, current_app, render_template, request
 from ..access import check_host, require_facilitator
 from ..devices import with_device_cookie
 from ..extensions import get_store
-from ..qr import qr_png, qr_svg
 from ..urls import base_url, host_url
+from .qr_routes import qr_response
 
 # The blueprint keeps its first name: templates and tests address these pages as `mechanics.*`.
 bp = Blueprint("mechanics", __name__)
-
-_QR = {"png": ("image/png", qr_png), "svg": ("image/svg+xml", qr_svg)}
 
 
 @bp.get("/e/<event_id>/t/<code>/host")
@@ -34,11 +32,8 @@ def host_qr(event_id, code, fmt):
     store = get_store()
     store.get_table(event_id, code)
     require_facilitator(event_id)
-    mimetype, render = _QR[fmt]
     url = host_url(base_url(current_app), event_id, code, store.host_key(event_id, code))
-    response = current_app.response_class(render(url), mimetype=mimetype)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return qr_response(url, fmt, cache_control="no-store")  # the link is the host's secret
 
 
 @bp.get("/e/<event_id>/plenary")

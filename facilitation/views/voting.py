@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from ..access import require_facilitator
 from ..devices import with_device_cookie
 from ..extensions import get_store
-from ..qr import qr_png
 from ..urls import base_url, join_url, vote_url
+from .qr_routes import qr_response
 
 bp = Blueprint("voting", __name__)
 
@@ -26,9 +26,7 @@ def vote(event_id):
 def vote_qr(event_id):
     """The QR code of the voting page, shown on the projector's voting view."""
     get_store().get_event(event_id)
-    response = Response(qr_png(vote_url(base_url(current_app), event_id)), mimetype="image/png")
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return qr_response(vote_url(base_url(current_app), event_id), "png")
 
 
 @bp.get("/e/<event_id>/projector/vote")
