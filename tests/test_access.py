@@ -14,7 +14,7 @@ import pytest
 
 from facilitation.extensions import socketio
 from facilitation.sockets.connection import ROLES
-from tests.conftest import ADMIN_TOKEN, device_cookie, make_event
+from tests.helpers import ADMIN_TOKEN, device_cookie, make_event
 
 EVERYONE = set(ROLES)
 

@@ -15,7 +15,7 @@ from facilitation.errors import AppError
 from facilitation.export import render_all, take_snapshot
 from facilitation.session_import import import_session
 from facilitation.store import Store
-from tests.conftest import device_cookie, make_event, messages, wait_for
+from tests.helpers import device_cookie, make_event, messages, wait_for
 
 
 def cards(store, eid):

@@ -17,7 +17,7 @@ from facilitation.app import create_app
 from facilitation.errors import AppError
 from facilitation.export import render_all, take_snapshot
 from facilitation.session_import import import_session
-from tests.conftest import ADMIN_TOKEN, make_event, messages, wait_for
+from tests.helpers import ADMIN_TOKEN, make_event, messages, wait_for
 
 
 def arabic_card(store, eid, text="نحتاج دورات لغة في المساء", table="A"):

@@ -19,7 +19,7 @@ from facilitation.process_demo import create_process_demo
 from facilitation.process_export import write_process
 from facilitation.session_import import import_session
 from facilitation.store import Store
-from tests.conftest import ADMIN_TOKEN, device_cookie
+from tests.helpers import ADMIN_TOKEN, device_cookie
 
 DEFINITION = {
     "title": "Integrationskonzept Musterstadt", "town": "Musterstadt",

@@ -13,7 +13,7 @@ from facilitation.errors import AppError
 from facilitation.store import Store
 from facilitation.survey_rules import results, shown_count
 from facilitation.survey_templates import template_definition
-from tests.conftest import device_cookie, make_event, messages, wait_for
+from tests.helpers import device_cookie, make_event, messages, wait_for
 
 SIMPLE = {
     "title": {"de": "Kurze Umfrage", "ar": "استبيان قصير"},

@@ -21,7 +21,7 @@ def register_views(app: Flask) -> None:
         catalogue,
         desk,
         exports,
-        mechanics,
+        hosts_plenary,
         pages,
         processes,
         qr_routes,
@@ -29,7 +29,7 @@ def register_views(app: Flask) -> None:
         voting,
     )
 
-    for bp in (pages.bp, qr_routes.bp, api.bp, admin.bp, mechanics.bp, exports.bp, voting.bp,
+    for bp in (pages.bp, qr_routes.bp, api.bp, admin.bp, hosts_plenary.bp, exports.bp, voting.bp,
                surveys.bp, processes.bp, catalogue.bp, desk.bp):
         app.register_blueprint(bp)
 

@@ -9,13 +9,13 @@ import json
 
 from flask import Blueprint, jsonify, render_template, request
 
+from ..access import require_facilitator
 from ..catalogue_rules import HORIZONS, STATUSES, TARGET_GROUPS, proposals
 from ..errors import AppError
 from ..extensions import get_store, socketio
 from ..rooms import console_room
 from ..sockets.voting import announce_round
 from ..tally import tally
-from .api import require_facilitator
 
 bp = Blueprint("catalogue", __name__)
 
@@ -66,7 +66,7 @@ def _changed(event_id: str) -> None:
 def _guard(event_id: str):
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     return store
 
 

@@ -9,11 +9,12 @@ import json
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from .. import machine_translation
+from ..access import require_facilitator
 from ..errors import AppError
 from ..extensions import get_store, socketio
 from ..rooms import console_room, event_room, table_room
-from ..snapshots import base_url
-from .api import require_facilitator
+from ..urls import base_url
+from ..urls import desk_url as _desk_url
 
 bp = Blueprint("desk", __name__)
 
@@ -25,7 +26,7 @@ def _desk(event_id: str) -> dict:
 
 def desk_url(event_id: str, key: str) -> str:
     """The secret link of a desk."""
-    return f"{base_url(current_app)}/e/{event_id}/desk?key={key}"
+    return _desk_url(base_url(current_app), event_id, key)
 
 
 @bp.get("/e/<event_id>/desk")
@@ -95,7 +96,7 @@ def create(event_id):
     """A new desk ({name}); facilitator key. Answers the desk with its secret link."""
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     try:
         name = (json.loads(request.get_data(cache=False) or b"{}") or {}).get("name")
     except (ValueError, AttributeError):
@@ -110,7 +111,7 @@ def desks_page(event_id):
     """The console's page of translation desks: their secret links, a new one."""
     store = get_store()
     event = store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     return render_template("desks.html", event=event, key=request.args.get("key"),
                            desks=[{"name": d["name"], "url": desk_url(event_id, d["key"])}
                                   for d in store.desks(event_id)])
@@ -121,6 +122,6 @@ def listed(event_id):
     """The event's desks with their secret links; facilitator key."""
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     return jsonify(ok=True, desks=[{"id": d["id"], "name": d["name"], "url": desk_url(event_id, d["key"])}
                                    for d in store.desks(event_id)])

@@ -8,6 +8,7 @@ import json
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 
+from ..access import require_facilitator
 from ..errors import AppError
 from ..export.folder import zip_bytes
 from ..extensions import get_store
@@ -15,9 +16,8 @@ from ..i18n import current_language
 from ..offload import off_the_loop
 from ..process_export import process_snapshots, render_process
 from ..security import check_admin_token
-from ..snapshots import base_url
 from ..sockets.voting import announce_round
-from .api import require_facilitator
+from ..urls import base_url
 from .exports import download
 
 bp = Blueprint("processes", __name__)
@@ -165,7 +165,7 @@ def carry_preview(event_id):
     &from=<event>…); facilitator key."""
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     sources, source, per_field = _options({
         "from": request.args.getlist("from"), "source": request.args.get("source", "top_voted"),
         "per_field": request.args.get("per_field", 3)})
@@ -179,7 +179,7 @@ def carry(event_id):
     briefs, pick?: [indexes of the preview]}); facilitator key."""
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     data = _json_body()
     sources, source, per_field = _options(data)
     items = store.carry_candidates(_sources(event_id, sources), source, per_field)
@@ -201,7 +201,7 @@ def carry_page(event_id):
     """The facilitator's page to pick what this event starts from; facilitator key."""
     store = get_store()
     event = store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     place = store.event_process(event_id)
     process = store.get_process(place["process_id"]) if place["process_id"] else None
     return render_template("carry.html", event=event, key=request.args.get("key"),

@@ -7,17 +7,18 @@ import json
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 
+from ..access import require_facilitator
+from ..devices import DEVICE_COOKIE, valid_device_token
+from ..devices import with_device_cookie as _with_device_cookie
 from ..errors import AppError
 from ..extensions import get_store, socketio
 from ..i18n import current_language
 from ..qr import qr_png
 from ..rooms import console_room, event_room
-from ..security import DEVICE_COOKIE, valid_device_token
-from ..snapshots import base_url
 from ..survey_templates import TEMPLATES, template_definition
 from ..survey_view import results_view, survey_view
-from .api import require_facilitator
-from .pages import _with_device_cookie
+from ..urls import base_url
+from ..urls import survey_url as _survey_url
 
 bp = Blueprint("surveys", __name__)
 
@@ -26,7 +27,7 @@ MAX_SURVEY_BYTES = 256 * 1024
 
 def survey_url(event_id: str, survey_id: int) -> str:
     """The phone link of a survey, as in its QR code."""
-    return f"{base_url(current_app)}/e/{event_id}/s/{survey_id}"
+    return _survey_url(base_url(current_app), event_id, survey_id)
 
 
 def _json_body(limit: int = 64 * 1024) -> dict:
@@ -109,7 +110,7 @@ def paper_page(event_id, survey_id):
     event = store.get_event(event_id)
     survey = store.get_survey(event_id, survey_id)
     key = request.args.get("key")
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     return render_template("survey_paper.html", event=event, key=key,
                            survey=survey_view(survey, current_language()),
                            count=survey["response_count"])
@@ -120,7 +121,7 @@ def paper_answer(event_id, survey_id):
     """One paper questionnaire typed in by staff ({answers, sheet}); facilitator key."""
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     data = _json_body()
     sheet = data.get("sheet")
     if sheet is not None and (not isinstance(sheet, str) or len(sheet) > 20):
@@ -138,7 +139,7 @@ def delete_response(event_id, survey_id, response_id):
     """Remove a response typed in by mistake; facilitator key."""
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     store.delete_survey_response(event_id, survey_id, response_id)
     publish(event_id, survey_id)
     return jsonify(ok=True)
@@ -150,7 +151,7 @@ def manage_page(event_id):
     store = get_store()
     event = store.get_event(event_id)
     key = request.args.get("key")
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     language = current_language()
     surveys = [{**s, "view": survey_view(s, language), "url": survey_url(event_id, s["id"])}
                for s in store.surveys(event_id)]
@@ -163,7 +164,7 @@ def list_surveys(event_id):
     """Every survey of the event with its definition and response count; facilitator key."""
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     return jsonify(ok=True, surveys=store.surveys(event_id))
 
 
@@ -173,7 +174,7 @@ def create_survey(event_id):
     ({"template": "ilm_kreis_migrants"}); facilitator key."""
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     data = _json_body(MAX_SURVEY_BYTES)
     if "template" in data:
         data = template_definition(data["template"])
@@ -187,7 +188,7 @@ def set_status(event_id, survey_id):
     closing time ({"closes_at": "2026-12-14T23:59"}); facilitator key."""
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     data = _json_body()
     if "closes_at" in data:
         store.set_survey_closing(event_id, survey_id, data["closes_at"])
