@@ -13,7 +13,7 @@ from babel.messages.pofile import write_po
 from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 
 from facilitation.export import card_text, cards, take_snapshot
-from tests.conftest import ARTIFACTS
+from tests.helpers import ARTIFACTS
 from tests.test_export_files import BASE, decode
 
 MSGID = "Scan to take part"
@@ -43,7 +43,7 @@ def catalogues(tmp_path):
 
 @pytest.fixture
 def snap(store):
-    from tests.conftest import make_event
+    from tests.helpers import make_event
     event = make_event(store, tables=2)
     return take_snapshot(store, event["id"], base_url=BASE)
 

@@ -21,7 +21,7 @@ from facilitation.export.event_json import json_schema
 from facilitation.plan import PLAN_FORMAT, parse_plan, plan_of
 from facilitation.session_import import import_session
 from facilitation.text_language import written_language
-from tests.conftest import device_cookie, make_event, messages, wait_for
+from tests.helpers import device_cookie, make_event, messages, wait_for
 
 AR_THEME = "اللغة والتعليم"
 

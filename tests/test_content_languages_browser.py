@@ -7,7 +7,7 @@ import pytest
 from facilitation.demo import demo_event_fields
 from facilitation.demo_translations import TEXTS
 from facilitation.i18n import LANGUAGES
-from tests.conftest import wait_for
+from tests.helpers import wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -132,7 +132,7 @@ def test_sent_contribution_records_language(browser, server, demo, server_store)
 
 
 def test_console_translation_editor_reaches_the_phone_live(browser, server, server_store, shot):
-    from tests.conftest import make_event
+    from tests.helpers import make_event
     event = make_event(server_store, tables=2)
     key = server_store.facilitator_key(event["id"])
     ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
@@ -165,7 +165,7 @@ def test_console_translation_editor_reaches_the_phone_live(browser, server, serv
 
 
 def test_vote_page_shows_statements_in_the_participants_language(browser, server, server_store):
-    from tests.conftest import make_event
+    from tests.helpers import make_event
     event = make_event(server_store, tables=1)
     card, _ = server_store.add_contribution(event["id"], "A", "idea", "Sprachcafé im Rathaus")
     server_store.save_translations(event["id"], "en", {"tables": {"A": {"theme": "Topic A"}}})

@@ -1,4 +1,6 @@
-"""Store verbs for events and their tables."""
+"""Store verbs for events: create, read, edit, apply a plan; the version and the actions log.
+
+The verbs of their tables are in tables.py."""
 
 from __future__ import annotations
 
@@ -16,9 +18,7 @@ from ..errors import AppError
 from ..rules import (
     EVENT_KINDS,
     MAX_TABLES,
-    clean_code,
     clean_join_options,
-    clean_questions,
     clean_short_text,
     new_event_id,
 )
@@ -34,9 +34,33 @@ ACTION_ID_TABLE = {
     "voting_round_closed": "voting_rounds", "voting_round_deleted": "voting_rounds",
     "impulse_hidden": "impulses", "impulse_shown": "impulses",
     "contribution_merged": "contributions",
+    "survey_created": "surveys", "survey_opened": "surveys", "survey_closed": "surveys",
+    "survey_changed": "surveys", "survey_response_deleted": "surveys",
+    "catalogue_row_added": "catalogue_rows", "catalogue_row_deleted": "catalogue_rows",
+    "catalogue_rows_joined": "catalogue_rows",
 }
 # Keys of an action's detail besides "id" that name a row of the same table.
 ACTION_MORE_IDS = {"contribution_merged": ("into", "from")}
+
+
+# Columns holding a JSON list of ids of another database table: export renumbers and
+# import shifts them like the rows they name (a catalogue row's source contributions).
+JSON_ID_LISTS = {("catalogue_rows", "sources"): "contributions"}
+
+
+def remap_id_list(text, table: str, new_id) -> str:
+    """A JSON list of ids (text) with each id replaced by new_id(table, id); ids that name
+    no row any more are dropped. Anything else is returned unchanged."""
+    if not isinstance(text, str):
+        return text
+    try:
+        ids = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(ids, list):
+        return text
+    out = [new_id(table, i) for i in ids if isinstance(i, int) and not isinstance(i, bool)]
+    return json.dumps([i for i in out if i is not None])
 
 
 def remap_action_detail(action, detail, new_id) -> str:
@@ -64,19 +88,6 @@ def remap_action_detail(action, detail, new_id) -> str:
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
-def _table_out(row: dict) -> dict:
-    questions = json.loads(row["questions"])
-    return {
-        "id": row["id"],
-        "code": row["code"],
-        "theme": row["theme"],
-        "questions": questions,
-        "position": row["position"],
-        "theme_i18n": json.loads(row["theme_i18n"]),
-        "questions_i18n": aligned(json.loads(row["questions_i18n"]), len(questions)),
-    }
-
-
 def _event_out(row: dict) -> dict:
     return {
         "id": row["id"],
@@ -93,11 +104,13 @@ def _event_out(row: dict) -> dict:
         "version": row["version"],
         "created_at": row["created_at"],
         "closed_at": row["closed_at"],
+        "process_id": row.get("process_id"),
+        "audience": row.get("audience"),
     }
 
 
 class EventsMixin:
-    """Create, read and edit events and their tables."""
+    """Create, read and edit events."""
 
     # -- events -------------------------------------------------------------------
 
@@ -300,116 +313,3 @@ class EventsMixin:
             self.bump(event_id)
             self.log(event_id, actor, "plan_imported", {"tables": len(plan["tables"])})
         return self.get_event(event_id)
-
-    # -- tables -------------------------------------------------------------------
-
-    def tables(self, event_id: str) -> list[dict]:
-        """The event's tables in display order."""
-        with self.read():
-            rows = self.rows(
-                "SELECT * FROM tables WHERE event_id = ? ORDER BY position, id", [event_id]
-            )
-        return [_table_out(r) for r in rows]
-
-    def get_table(self, event_id: str, code: str) -> dict:
-        """One table by its short name; AppError('unknown_table') when there is none."""
-        with self.read():
-            self._require_event(event_id)
-            row = self.row(
-                "SELECT * FROM tables WHERE event_id = ? AND code = ?", [event_id, str(code)]
-            )
-        if row is None:
-            raise AppError("unknown_table")
-        return _table_out(row)
-
-    def host_key(self, event_id: str, code: str) -> str:
-        """The secret key of a table's host view."""
-        with self.read():
-            row = self.row(
-                "SELECT host_key FROM tables WHERE event_id = ? AND code = ?", [event_id, code]
-            )
-        if row is None:
-            raise AppError("unknown_table")
-        return row["host_key"]
-
-    def save_table(self, event_id: str, table: dict, actor: str = "facilitator") -> dict:
-        """Add a table (no id) or change one (with id); returns the table."""
-        with self.write() as db:
-            self._require_event(event_id)
-            if table.get("id") is None:
-                count = self.row("SELECT count(*) AS n FROM tables WHERE event_id = ?", [event_id])
-                if count["n"] >= MAX_TABLES:
-                    raise AppError("too_many_tables", limit=MAX_TABLES)
-                position = self.row(
-                    "SELECT coalesce(max(position) + 1, 0) AS p FROM tables WHERE event_id = ?",
-                    [event_id],
-                )["p"]
-                table_id = self._insert_table(event_id, table, position)
-                self.log(event_id, actor, "table_added", {"code": table.get("code")})
-            else:
-                table_id = table["id"]
-                old = self.row(
-                    "SELECT * FROM tables WHERE id = ? AND event_id = ?", [table_id, event_id]
-                )
-                if old is None:
-                    raise AppError("unknown_table")
-                questions = clean_questions(table.get("questions", json.loads(old["questions"])))
-                maps = list_translations(json.loads(old["questions"]), old["questions_i18n"],
-                                         questions, table.get("questions_i18n"), "questions_i18n", 300)
-                values = {
-                    "code": clean_code(table.get("code", old["code"])),
-                    "theme": clean_short_text(table.get("theme", old["theme"]), "theme", 200),
-                    "questions": json.dumps(questions, ensure_ascii=False),
-                    "questions_i18n": json.dumps(maps, ensure_ascii=False),
-                }
-                if "theme_i18n" in table:
-                    values["theme_i18n"] = json.dumps(
-                        clean_translations(table["theme_i18n"], "theme_i18n", 200),
-                        ensure_ascii=False)
-                self._check_code_free(event_id, values["code"], table_id)
-                db["tables"].update(table_id, values)
-                self.log(event_id, actor, "table_changed", {"id": table_id, **table})
-            self.bump(event_id)
-            row = self.row("SELECT * FROM tables WHERE id = ?", [table_id])
-        return _table_out(row)
-
-    def delete_table(self, event_id: str, table_id: int, actor: str = "facilitator") -> None:
-        """Delete a table that has no contributions yet (nothing is ever lost)."""
-        with self.write() as db:
-            row = self.row("SELECT * FROM tables WHERE id = ? AND event_id = ?", [table_id, event_id])
-            if row is None:
-                raise AppError("unknown_table")
-            used = self.row("SELECT count(*) AS n FROM contributions WHERE table_id = ?", [table_id])
-            if used["n"]:
-                raise AppError("table_has_contributions")
-            db["tables"].delete(table_id)
-            self.bump(event_id)
-            self.log(event_id, actor, "table_deleted", {"id": table_id, "code": row["code"]})
-
-    def _check_code_free(self, event_id: str, code: str, table_id: int | None) -> None:
-        clash = self.row(
-            "SELECT id FROM tables WHERE event_id = ? AND code = ? AND id IS NOT ?",
-            [event_id, code, table_id],
-        )
-        if clash:
-            raise AppError("duplicate_table")
-
-    def _insert_table(self, event_id: str, table: dict, position: int) -> int:
-        code = clean_code(table.get("code"))
-        self._check_code_free(event_id, code, None)
-        questions = clean_questions(table.get("questions", []))
-        theme_i18n = clean_translations(table.get("theme_i18n"), "theme_i18n", 200)
-        questions_i18n = clean_list_translations(table.get("questions_i18n"), len(questions),
-                                                 "questions_i18n", 300)
-        return self.db["tables"].insert(
-            {
-                "event_id": event_id,
-                "code": code,
-                "theme": clean_short_text(table.get("theme"), "theme", 200),
-                "questions": json.dumps(questions, ensure_ascii=False),
-                "theme_i18n": json.dumps(theme_i18n, ensure_ascii=False),
-                "questions_i18n": json.dumps(questions_i18n, ensure_ascii=False),
-                "position": position,
-                "host_key": table.get("host_key") or secrets.token_urlsafe(12),
-            }
-        ).last_pk
