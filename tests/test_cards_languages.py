@@ -26,12 +26,9 @@ LINES = {
 }
 
 
-@pytest.fixture
-def catalogues(tmp_path):
-    """A translations folder like facilitation/translations, with the card's line in
-    German (the real catalogue's) and five more languages."""
-    folder = tmp_path / "translations"
-    for lang, text in {"de": "Scannen und mitmachen", **LINES}.items():
+def make_catalogues(folder, lines: dict):
+    """A translations folder like facilitation/translations with just the card's line."""
+    for lang, text in lines.items():
         catalog = Catalog(locale=lang.split("@")[0])
         catalog.add(MSGID, text)
         po = folder / lang / "LC_MESSAGES" / "messages.po"
@@ -39,6 +36,12 @@ def catalogues(tmp_path):
         with po.open("wb") as f:
             write_po(f, catalog)
     return folder
+
+
+@pytest.fixture
+def catalogues(tmp_path):
+    """The card's line in German (as the real catalogue has it) and five more languages."""
+    return make_catalogues(tmp_path / "translations", {"de": "Scannen und mitmachen", **LINES})
 
 
 @pytest.fixture
@@ -52,8 +55,15 @@ def test_lines_come_from_the_catalogues_german_first_and_none_twice(catalogues):
     lines = card_text.translated_lines(MSGID, catalogues)
     assert lines[0] == ("de", "Scannen und mitmachen")
     assert dict(lines) == {"de": "Scannen und mitmachen", "en": MSGID, **LINES}
-    # Without catalogues (today's German and English only) nothing is printed twice.
-    assert card_text.translated_lines(MSGID) == [("de", "Scannen und mitmachen"), ("en", MSGID)]
+    # German and English alone: nothing printed twice.
+    only_german = make_catalogues(catalogues.parent / "de-only", {"de": "Scannen und mitmachen"})
+    assert card_text.translated_lines(MSGID, only_german) == [
+        ("de", "Scannen und mitmachen"), ("en", MSGID)]
+    # The real catalogues: German first, every line different (Einfache Sprache says
+    # it as German does, so it is not printed twice).
+    real = card_text.translated_lines(MSGID)
+    assert real[0] == ("de", "Scannen und mitmachen")
+    assert len({text for _, text in real}) == len(real) and ("en", MSGID) in real
 
 
 def test_arabic_is_shaped_and_right_to_left_latin_unchanged():
@@ -116,4 +126,5 @@ def test_without_libraqm_cards_with_arabic_fail_with_a_clear_message(snap, catal
     assert refused.value.code == "text_shaping_unavailable"
     assert "apt-get install libraqm0" in refused.value.message()
     # Cards in German and English only need no shaping and still work.
-    assert len(cards.card_images(snap)) == len(snap.tables) + 1
+    only_german = make_catalogues(catalogues.parent / "de-only", {"de": "Scannen und mitmachen"})
+    assert len(cards.card_images(snap, catalogues=only_german)) == len(snap.tables) + 1

@@ -294,7 +294,7 @@ def test_the_chosen_detector_still_gets_every_bench_sample_right():
     facilitation/text_language.py): the figures docs/languages.md chose it on."""
     import sys
 
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         from language_samples import SAMPLES, SHORT
