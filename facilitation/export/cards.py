@@ -26,6 +26,7 @@ PAGE = (round(210 / 25.4 * DPI), round(297 / 25.4 * DPI))  # A4 portrait in pixe
 MARGIN = round(12 / 25.4 * DPI)
 INK = 0
 ACCENT = 90
+LINE = 1.6  # line height of the instruction lines under the QR code, per font size
 _FONTS = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
@@ -80,23 +81,32 @@ def _fit(draw, text: str, width: int, height: int, start: int, bold=False, least
         size -= 2
 
 
-def _hints(draw, hints: list[tuple[str, str]], x: int, y: int, width: int) -> int:
+def _hints(draw, hints: list[tuple[str, str]], x: int, y: int, width: int, bottom: int) -> int:
     """The instruction under the QR code: the first language large, the others below it
-    in two columns, each shaped for its script; returns the y below them."""
+    in one column or two, whichever lets them be larger in the room down to `bottom`,
+    each shaped for its script; returns the y below them."""
     first, rest = hints[0], hints[1:]
     size = card_text.fit_size(draw, [first], width, 26, lambda s: font(s, bold=True))
     card_text.draw_line(draw, (x + width / 2, y), first[1], first[0], font(size, bold=True),
                         card_text.arabic_script_font(size, True) if first[0] in RTL else None, INK)
     y += round(size * 1.4)
-    column = width // 2
-    size = card_text.fit_size(draw, rest, column - 8, 19, font)
+    if not rest:
+        return y
+
+    def largest(columns: int) -> int:
+        rows = -(-len(rest) // columns)
+        tall = int((bottom - y) / (rows * LINE))
+        return min(card_text.fit_size(draw, rest, width // columns - 8, 19, font), max(tall, 10))
+
+    columns = 1 if largest(1) >= largest(2) else 2
+    size = largest(columns)
+    step, column = round(size * LINE), width // columns
     for i, (lang, text) in enumerate(rest):
-        alone = i == len(rest) - 1 and i % 2 == 0  # the last of an odd number: centred
-        cx = x + width / 2 if alone else x + column / 2 + (i % 2) * column
-        cy = y + (i // 2) * round(size * 1.65)
-        card_text.draw_line(draw, (cx, cy), text, lang, font(size),
+        alone = columns == 1 or (i == len(rest) - 1 and i % 2 == 0)  # an odd last: centred
+        cx = x + width / 2 if alone else x + column / 2 + (i % columns) * column
+        card_text.draw_line(draw, (cx, y + (i // columns) * step), text, lang, font(size),
                             card_text.arabic_script_font(size) if lang in RTL else None, INK)
-    return y + ((len(rest) + 1) // 2) * round(size * 1.65) + 6
+    return y + -(-len(rest) // columns) * step + 6
 
 
 def _half(snap: Snapshot, table: dict, words: Words,
@@ -106,7 +116,7 @@ def _half(snap: Snapshot, table: dict, words: Words,
     img = Image.new("L", (w, h), 255)
     draw = ImageDraw.Draw(img)
     url = snap.table_url(table["code"])
-    qr_size = round(h * 0.56)
+    qr_size = round(h * 0.52)
     qr = qr_image(url, box_size=10, border=2).convert("L").resize(
         (qr_size, qr_size), Image.NEAREST)
     inner = w - 2 * MARGIN
@@ -130,7 +140,7 @@ def _half(snap: Snapshot, table: dict, words: Words,
         y += q_h
     qx, qy = w - MARGIN - qr_size, MARGIN
     img.paste(qr, (qx, qy))
-    uy = _hints(draw, hints, qx, qy + qr_size + 6, qr_size)
+    uy = _hints(draw, hints, qx, qy + qr_size + 6, qr_size, h - MARGIN - 70)
     url_font, url_lines, url_h = _fit(draw, url, qr_size + MARGIN, 80, 22, least=12)
     for line in url_lines:
         lw = draw.textlength(line, font=url_font)
