@@ -112,6 +112,20 @@ def test_changing_german_questions_keeps_the_translations_that_still_fit(store):
     assert changed["questions_i18n"][0] == {"uk": "Що працює добре?"}
 
 
+def test_changing_join_answers_keeps_their_translations_and_clearing_the_question_clears(store):
+    event = store.create_event(**parse_plan(plan()))
+    eid = event["id"]
+    changed = store.update_event(eid, {"join_options": ["Verwaltung", "Ehrenamt", "Neu"]})
+    assert changed["join_options_i18n"] == [{"tr": "Yerel yönetim"}, {}, {}]
+    changed = store.update_event(eid, {"join_options_i18n": [{"en": "Administration"}, {}, {}]})
+    assert changed["join_options_i18n"] == [{"en": "Administration"}, {}, {}]
+    with pytest.raises(AppError):
+        store.update_event(eid, {"join_options_i18n": [{"xx": "?"}, {}, {}]})
+    assert store.get_event(eid)["join_options_i18n"][0] == {"en": "Administration"}
+    cleared = store.update_event(eid, {"join_question": None})
+    assert cleared["join_question"] is None and cleared["join_question_i18n"] == {}
+
+
 def test_save_translations_sets_one_language_and_empty_removes_it(store):
     event = make_event(store, tables=2)
     eid = event["id"]
@@ -177,6 +191,7 @@ def test_real_detector_on_short_cards():
     assert written_language("Потрібен перекладач у лікаря", "ru") == "uk"
     assert written_language("مدرک من به رسمیت شناخته نمی‌شود", "ar") == "fa"
     assert written_language("ok", "tr") == "tr"  # too short to say anything
+    assert written_language("Ich brauche Hilfe bei der Wohnung", "de-simple") == "de-simple"
 
 
 # -- session files -------------------------------------------------------------------------
