@@ -32,13 +32,13 @@ WORDS = ("Sprachkurs Kita Wohnung Arbeit Anerkennung Beratung Verein Sport Schul
 
 def build(path: Path, contributions: int, dots: int, seed: int = 4) -> str:
     """Create the benchmark event in a new database at path; returns its id."""
-    from facilitation.demo import demo_plan
+    from facilitation.demo import demo_event_fields
     from facilitation.rules import CONTRIBUTION_KINDS
     from facilitation.store import Store
 
     rng = random.Random(seed)
     store = Store(path)
-    event = store.create_event(**demo_plan(title="Benchmark: Akteurskonferenz Integration"))
+    event = store.create_event(**demo_event_fields(title="Benchmark: Akteurskonferenz Integration"))
     eid = event["id"]
     budget, rounds = 5, 5
     people = max(1, dots // (budget * rounds))

@@ -20,10 +20,12 @@ def _store(settings):
 
 
 def _urls(base: str, event_id: str, key: str) -> dict:
+    from . import urls
+
     return {
-        "console": f"{base}/e/{event_id}/console?key={key}",
-        "projector": f"{base}/e/{event_id}/projector",
-        "join": f"{base}/e/{event_id}",
+        "console": urls.console_url(base, event_id, key),
+        "projector": urls.projector_url(base, event_id),
+        "join": urls.join_url(base, event_id),
     }
 
 
@@ -45,7 +47,7 @@ def serve(host, port, public_url, database, demo):
     from .capacity import freeze_startup_objects, gevent_server_options, raise_open_files_limit
     from .demo import create_demo
     from .network import lan_addresses
-    from .snapshots import base_url
+    from .urls import base_url
 
     settings = _settings(HOST=host, PORT=port, PUBLIC_URL=public_url, DATABASE=database)
     app = create_app(settings)
@@ -98,9 +100,12 @@ def serve(host, port, public_url, database, demo):
 
 @cli.command()
 @click.option("--sample-data", is_flag=True, help="Fill it with seeded contributions from three rounds.")
+@click.option("--process", "with_process", is_flag=True,
+              help="Also create the demo process: four filled World Cafés, a survey with answers "
+                   "and an Akteurskonferenz prepared from the cafés' results.")
 @click.option("--database", help="SQLite file (default instance/facilitation.db).")
 @click.option("--public-url", help="Base URL to print (default: detected LAN address).")
-def demo(sample_data, database, public_url):
+def demo(sample_data, with_process, database, public_url):
     """Create the demo World Café and print its id and URLs."""
     from .demo import create_demo
     from .network import public_url as detect
@@ -112,6 +117,14 @@ def demo(sample_data, database, public_url):
     click.echo(event["id"])
     for name, url in _urls(base, event["id"], store.facilitator_key(event["id"])).items():
         click.echo(f"  {name}: {url}")
+    if with_process:
+        from .process_demo import create_process_demo
+
+        process = create_process_demo(store)
+        click.echo(f"{process['id']}\t{process['title']}")
+        for e in process["events"]:
+            urls = _urls(base, e["id"], store.facilitator_key(e["id"]))
+            click.echo(f"  {e['title']}: {urls['console']}")
     store.close()
 
 
@@ -172,8 +185,10 @@ def purge(event_id, database, yes):
 
 # export, import, cards: their own module, whose heavy imports happen only when they run.
 from .cli_export import register  # noqa: E402
+from .cli_process import process_group  # noqa: E402
 
 register(cli)
+cli.add_command(process_group)
 
 
 def main(argv=None):

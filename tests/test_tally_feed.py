@@ -10,7 +10,7 @@ import pytest
 
 from facilitation.sockets import tally_feed
 from facilitation.sockets.tally_feed import LedgerCache, TallyFeed
-from tests.conftest import make_event, wait_for
+from tests.helpers import make_event, wait_for
 
 
 def test_cached_ledger_equals_a_full_read_as_dots_and_groups_change(store):

@@ -11,19 +11,25 @@ import os
 import pickle
 from collections.abc import Callable
 from importlib import metadata
+from typing import TYPE_CHECKING
 
-from . import cards, csv_files, event_json, report, workbook
+from . import cards, csv_files, event_json, report, surveys, workbook
 from .folder import folder_name, write_folder
 from .snapshot import SCHEMA_VERSION, Snapshot, build_snapshot
+
+if TYPE_CHECKING:  # for type hints only: no import of the store at run time
+    from ..store import Store
 
 __all__ = ["FILES", "SCHEMA_VERSION", "Snapshot", "render_all", "take_snapshot", "write_session"]
 
 # File name → exporter, in the order they are written (and listed in docs/export-format.md).
-FILES: dict[str, Callable[[Snapshot], bytes]] = {
+FILES: dict[str, Callable[[Snapshot], bytes | None]] = {
     "event.json": event_json.render,
     "beitraege.csv": csv_files.render_contributions,
     "punkte.csv": csv_files.render_ranking,
+    "umfragen.csv": surveys.render,
     "ergebnisse.xlsx": workbook.render,
+    "massnahmen/": workbook.render_departments,
     "bericht.html": report.render,
     "tischkarten.pdf": cards.render,
 }
@@ -36,7 +42,7 @@ def _version() -> str:
         return "dev"
 
 
-def take_snapshot(store, event_id: str, *, base_url: str, language: str = "de",
+def take_snapshot(store: Store, event_id: str, *, base_url: str, language: str = "de",
                   now: dt.datetime | None = None) -> Snapshot:
     """Read the event in one transaction and build the snapshot every file is made from."""
     read = store.export_snapshot_rows(event_id)
@@ -66,7 +72,13 @@ def render_all(snap: Snapshot, progress: Callable[[str], None] | None = None,
     for name, render in FILES.items():
         if child is not None and name in _CHILD_FILES:
             continue
-        out[name] = render(snap)
+        body = render(snap)
+        if body is None:  # a file for a part the event does not use (umfragen.csv)
+            continue
+        if isinstance(body, dict):  # several files in a sub-folder (massnahmen/…)
+            out.update(body)
+            continue
+        out[name] = body
         if progress:
             progress(name)
     if child is not None:
@@ -77,7 +89,9 @@ def render_all(snap: Snapshot, progress: Callable[[str], None] | None = None,
             out[name] = data
             if progress:
                 progress(name)
-    return {name: out[name] for name in FILES}
+    ordered = {name: out[name] for name in FILES if name in out}
+    ordered.update((name, body) for name, body in out.items() if name not in ordered)
+    return ordered
 
 
 def _fork_render(snap: Snapshot, names: tuple[str, ...]):
@@ -114,7 +128,7 @@ def _collect(child) -> dict[str, bytes] | None:
     return files if os.waitstatus_to_exitcode(status) == 0 else None
 
 
-def write_session(store, event_id: str, target_dir, *, base_url: str, language: str = "de",
+def write_session(store: Store, event_id: str, target_dir, *, base_url: str, language: str = "de",
                   progress: Callable[[str], None] | None = None):
     """Export an event into target_dir/<date>-<slug>/ (see folder.free_name); its path."""
     snap = take_snapshot(store, event_id, base_url=base_url, language=language)

@@ -20,7 +20,7 @@ SHEETS = ("Übersicht", "Handlungsfelder", "Punkte", "Beiträge")
 OVERVIEW_COLUMNS = ["Veranstaltung", "Datum", "Art", "Teilnehmende", "Beiträge", "Abstimmungen",
                     "Punkte"]
 CONTRIBUTION_COLUMNS = ["Veranstaltung", "Datum", "Tisch", "Handlungsfeld", "Leitfrage", "Art",
-                        "Runde", "Zielgruppe", "Text", "Punkte"]
+                        "Runde", "Zielgruppe", "Text", "Punkte", "Sprache"]
 
 
 def event_labels(snaps: list[Snapshot]) -> list[str]:
@@ -104,7 +104,8 @@ def render(snaps: list[Snapshot]) -> bytes:
         wrap_columns=("Text", "Handlungsfeld", *labels))
     table_sheet(wb, SHEETS[3], CONTRIBUTION_COLUMNS, (
         [label, s.event["date"], c["table"], c["theme"], question_label(c, words),
-         words.kind(c["kind"]), c["round"], c["target_group"] or "", c["text"], c["dots"]]
+         words.kind(c["kind"]), c["round"], c["target_group"] or "", c["text"], c["dots"],
+         words.language_name(c.get("language"))]
         for label, s in zip(labels, snaps, strict=True) for c in _visible(s)),
         wrap_columns=("Text", "Handlungsfeld", "Leitfrage", "Veranstaltung"))
     return wb.bytes()

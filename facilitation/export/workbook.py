@@ -14,7 +14,8 @@ from collections import Counter
 
 import xlsxwriter
 
-from .catalogue import catalogue
+from .catalogue import COLUMNS as CATALOGUE_COLUMNS
+from .catalogue import department_file, departments, rows, values
 from .csv_files import (
     CONTRIBUTION_COLUMNS,
     RANKING_COLUMNS,
@@ -29,10 +30,6 @@ from .words import Words, _
 # Sheet names and the catalogue's columns are the documented format; the catalogue's
 # are those of the real Braunschweig catalogue (DOMAIN.md) plus Punkte and Quelle.
 SHEETS = ("Übersicht", "Beiträge", "Punkte", "Maßnahmenkatalog")
-CATALOGUE_COLUMNS = [
-    "Nr", "Handlungsfeld", "Ziel", "Maßnahme", "Zielgruppe", "Ort", "Wer", "Umsetzung",
-    "Bemerkungen", "Punkte", "Quelle",
-]
 _WIDE = {"Text": 60, "Maßnahme": 60, "Handlungsfeld": 30, "Leitfrage": 36, "Quelle": 36,
          "Ziel": 30, "Bemerkungen": 30, "Wer": 20, "Zielgruppe": 18, "Ort": 14,
          "Abstimmung": 24, "Umsetzung": 16, "Zeit": 24, "Eingegeben von": 18}
@@ -150,6 +147,40 @@ def _overview(book: Book, snap: Snapshot, words: Words) -> None:
                 row([g or words.no_group(), groups[g]], [book.top])
 
 
+def catalogue_sheet(book: Book, title: str, catalogue: list[dict], words: Words):
+    """The Maßnahmenkatalog: all columns, one row per measure, ready to print on landscape
+    A4 with the header row on every page; Umsetzung and Zeithorizont offer their choices."""
+    ws = table_sheet(book, title, CATALOGUE_COLUMNS, (values(r) for r in catalogue),
+                     wrap_columns=("Handlungsfeld", "Ziel", "Maßnahme", "Bemerkungen", "Quelle", "Wer"))
+    last = max(1, len(catalogue))
+    ws.data_validation(1, 8, last, 8, {"validate": "list", "source": list(words.progress()),
+                                       "ignore_blank": True})
+    ws.data_validation(1, 7, last, 7, {"validate": "list", "ignore_blank": True, "source": [
+        words(_("short-term")), words(_("medium-term")), words(_("long-term"))]})
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.repeat_rows(0)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_footer("&L&A&R&P / &N")
+    return ws
+
+
+def render_departments(snap: Snapshot) -> dict[str, bytes] | None:
+    """massnahmen/<department>.xlsx: each responsible department's excerpt of the written
+    catalogue (seed 004: each department receives the rows it is responsible for)."""
+    if not snap.catalogue:
+        return None
+    words = Words(snap.language)
+    taken: set[str] = set()
+    out = {}
+    for who, mine in sorted(departments(rows(snap, words)).items()):
+        book = Book()
+        catalogue_sheet(book, SHEETS[3], mine, words)
+        out[department_file(who, taken)] = book.bytes()
+    return out
+
+
 def render(snap: Snapshot) -> bytes:
     """ergebnisse.xlsx as bytes."""
     words = Words(snap.language)
@@ -160,14 +191,5 @@ def render(snap: Snapshot) -> bytes:
     groups = group_columns(snap)
     table_sheet(book, SHEETS[2], RANKING_COLUMNS + [group_header(g) for g in groups],
                 ranking_rows(snap, words), wrap_columns=("Text", "Handlungsfeld", "Abstimmung"))
-    rows = catalogue(snap, words)
-    ws = table_sheet(
-        book, SHEETS[3], CATALOGUE_COLUMNS,
-        ([r["number"], r["theme"], "", r["measure"], "", "", "", words.progress()[0], "",
-          r["dots"], r["source"]] for r in rows),
-        wrap_columns=("Handlungsfeld", "Maßnahme", "Quelle"),
-    )
-    # Umsetzung is picked from the catalogue's four states (a list in Excel/LibreOffice).
-    ws.data_validation(1, 7, max(1, len(rows)), 7,
-                       {"validate": "list", "source": list(words.progress()), "ignore_blank": True})
+    catalogue_sheet(book, SHEETS[3], rows(snap, words), words)
     return book.bytes()

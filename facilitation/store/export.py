@@ -15,12 +15,14 @@ import re
 from collections.abc import Callable
 
 from ..errors import AppError
-from .events import remap_action_detail
+from .events import JSON_ID_LISTS, remap_action_detail, remap_id_list
 
 log = logging.getLogger(__name__)
 
 # sqlite-utils' migration ledger: server bookkeeping, not event data.
-NOT_EVENT_DATA = {"_sqlite_migrations"}
+# Processes group events; an event's export carries its process in a readable section of
+# its own (event.json "process"), from which import recreates it (store/processes.py).
+NOT_EVENT_DATA = {"_sqlite_migrations", "processes"}
 
 # Columns that identify a device or open a console/host view never leave the server:
 # device hashes, facilitator/host keys, tokens, and the phones' idempotency keys.
@@ -203,6 +205,12 @@ class ExportMixin:
                 out[name] = {"columns": cols, "rows": _renumbered(rows, cols, maps)}
                 if name == "actions" and {"action", "detail"} <= set(cols):
                     _renumber_action_ids(out[name], numbering)
+                for (table, col), target in JSON_ID_LISTS.items():
+                    if table == name and col in cols:
+                        at = cols.index(col)
+                        for row in out[name]["rows"]:
+                            row[at] = remap_id_list(row[at], target,
+                                                    lambda t, old: numbering.get(t, {}).get(old))
             migrations = self.applied_migrations()
         return {"migrations": migrations, "tables": out, "numbering": numbering}
 
@@ -216,6 +224,12 @@ class ExportMixin:
         with self.read():
             section = self.export_database(event_id)
             section["event"] = self.get_event(event_id)
+            pid = section["event"].get("process_id")
+            section["process"] = None
+            if pid and self.row("SELECT 1 FROM processes WHERE id = ?", [pid]):
+                process = self.get_process(pid)
+                section["process"] = {k: process[k] for k in (
+                    "id", "title", "town", "fields", "target_groups", "languages")}
             section["voting_rounds"] = (
                 self.voting_rounds(event_id, with_hidden=True)
                 if hasattr(self, "voting_rounds") else []
