@@ -76,6 +76,14 @@ class DeleteTable(Payload):
     id: Id
 
 
+class OrderTables(Payload):
+    ids: Annotated[list[Id], Field(min_length=1, max_length=100)]
+
+
+class CopyQuestions(Payload):
+    id: Id
+
+
 def parse(model: type[Payload], data) -> Payload:
     """Validate data against model; AppError('invalid_payload') names the first bad field."""
     if data is None:

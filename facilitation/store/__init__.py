@@ -16,6 +16,7 @@ from .importing import ImportMixin
 from .privacy import PrivacyMixin
 from .rotation import RotationMixin
 from .rounds import RoundsMixin
+from .table_editing import TableEditingMixin
 from .voting import VotingMixin
 
 __all__ = ["Store", "device_hash"]
@@ -27,7 +28,7 @@ def _utc_now() -> dt.datetime:
 
 class Store(
     EventsMixin, ContributionsMixin, RoundsMixin, HostsMixin, RotationMixin, ConferenceMixin,
-    VotingMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
+    VotingMixin, TableEditingMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""
 

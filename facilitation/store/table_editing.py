@@ -1,0 +1,40 @@
+"""Set-up helpers of the table editor: reorder tables, give every table the same Leitfragen."""
+
+from __future__ import annotations
+
+import json
+
+from ..errors import AppError
+
+
+class TableEditingMixin:
+    """Changes to several tables at once, each in one transaction."""
+
+    def order_tables(self, event_id: str, ids: list[int], actor: str = "facilitator") -> list[dict]:
+        """Put the event's tables in the order of `ids` (every table exactly once)."""
+        with self.write() as db:
+            self._require_event(event_id)
+            have = [r["id"] for r in self.rows(
+                "SELECT id FROM tables WHERE event_id = ? ORDER BY position, id", [event_id])]
+            if sorted(have) != sorted(ids) or len(set(ids)) != len(ids):
+                raise AppError("invalid_payload", detail="ids")
+            for position, table_id in enumerate(ids):
+                db["tables"].update(table_id, {"position": position})
+            self.bump(event_id)
+            self.log(event_id, actor, "tables_ordered", {"ids": ids})
+        return self.tables(event_id)
+
+    def copy_questions(self, event_id: str, table_id: int, actor: str = "facilitator") -> list[dict]:
+        """Give every table of the event the guiding questions of table `table_id`."""
+        with self.write() as db:
+            row = self.row("SELECT * FROM tables WHERE id = ? AND event_id = ?", [table_id, event_id])
+            if row is None:
+                raise AppError("unknown_table")
+            questions = json.loads(row["questions"])
+            db.execute(
+                "UPDATE tables SET questions = ? WHERE event_id = ?",
+                [json.dumps(questions, ensure_ascii=False), event_id],
+            )
+            self.bump(event_id)
+            self.log(event_id, actor, "questions_copied", {"id": table_id, "code": row["code"]})
+        return self.tables(event_id)
