@@ -16,4 +16,10 @@ def console_strings() -> dict:
         "confirm_questions_to_all": _(
             "Give every table these guiding questions? Their own questions are replaced."
         ),
+        "confirm_close": _(
+            "End the event now? Phones and the projector show the end screen; the files are saved."
+        ),
+        "event_closed_console": _("The event has ended. The session folder is being saved."),
+        "seat_now_next": _("Now: Table %(now)s · Next: Table %(next)s"),
+        "seat_now": _("Now: Table %(now)s"),
     }

@@ -55,6 +55,9 @@ class EventChanges(Payload):
     status: Literal["draft", "running", "closed"] | None = None
     join_question: StrictStr | None = None
     join_options: list[StrictStr] | None = None
+    next_steps: Annotated[StrictStr, Field(max_length=4000)] | None = None
+    time_zone: Annotated[StrictStr, Field(max_length=64)] | None = None
+    projector_language: Annotated[StrictStr, Field(max_length=8)] | None = None
 
 
 class UpdateEvent(Payload):

@@ -16,7 +16,7 @@ def console(browser, server, server_store):
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("dialog", lambda d: d.accept())
-    page.goto(f"{server.url}/e/{event['id']}/console?key={key}")
+    page.goto(f"{server.url}/e/{event['id']}/console?key={key}#live")
     wait_for(lambda: page.evaluate("document.getElementById('conn').textContent") == "live", timeout=10)
     yield event, page
     ctx.close()
@@ -64,6 +64,7 @@ def test_a_correction_in_progress_survives_twenty_arrivals_and_is_saved(console,
 def test_table_editor_adds_fixes_deletes_copies_and_reorders_in_place(console, server_store):
     event, page = console
     eid = event["id"]
+    page.click("#tab-prep")
     page.click("#add-table")
     row = page.locator("#tables .table-row").last
     row.locator("input").first.fill("D")

@@ -34,7 +34,7 @@ def voting(browser, server, server_store):
         page.wait_for_selector("#conn:not(.offline)")
         return page
 
-    console = open_page(f"/e/{eid}/console?key={key}", 1440, 900)
+    console = open_page(f"/e/{eid}/console?key={key}#vote", 1440, 900)
     projector = open_page(f"/e/{eid}/projector/vote", 1920, 1080)
     phone = open_page(f"/e/{eid}/t/A", 360, 740)
     room = open_page(f"/e/{eid}/projector", 1280, 720)  # the main view, showing tables

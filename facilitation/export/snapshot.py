@@ -97,11 +97,14 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
                 dots[cand["contribution"]] += cand["dots"]
                 dots_by_group[cand["contribution"]].update(cand["dots_by_group"])
     contributions = []
-    for c in rows_of(db, "contributions"):
+    rows = rows_of(db, "contributions")
+    # The card's number in its event (issue 12), as the console and projector show it.
+    card_no = {c["id"]: c.get("number") or c["id"] for c in rows}
+    for c in rows:
         table = by_table.get(c["table_id"], {"code": "?", "theme": "", "questions": []})
         q = c["question"]
         contributions.append({
-            "number": c["id"],
+            "number": card_no[c["id"]],
             "table": table["code"],
             "theme": table["theme"],
             "kind": c["kind"],
@@ -111,7 +114,7 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
             "text": c["text"],
             "round": c["round"],
             "hidden": bool(c["hidden"]),
-            "merged_into": c["merged_into"],
+            "merged_into": card_no.get(c["merged_into"], c["merged_into"]),
             "edited": any(h["field"] == "text" for h in history[c["id"]]),
             "entered_by": c["entered_by"],
             "participant": c["participant_id"],
@@ -122,6 +125,9 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
             "dots_by_group": dict(dots_by_group.get(c["id"], {})),
             "history": history[c["id"]],
         })
+    for rnd in voting:
+        for cand in rnd["candidates"]:
+            cand["contribution"] = card_no.get(cand["contribution"], cand["contribution"])
     actions = [
         {"actor": a["actor"], "action": a["action"], "detail": _json(a["detail"], {}),
          "at": a["at"]}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..extensions import socketio
+from ..extensions import get_store, socketio
 from ..rooms import console_room, event_room, phones_room, table_room
 from ..snapshots import console_contribution, public_contribution
 
@@ -37,3 +37,12 @@ def event_changed(event: dict, tables: list[dict]) -> None:
 
 def _event_of(contribution: dict) -> str:
     return contribution["event_id"]
+
+
+def event_begun(event_id: str) -> None:
+    """The first round, vote or agenda phase began: the event is running; tell everyone."""
+    store = get_store()
+    if store.begin_event(event_id):
+        with store.read():
+            event, tables = store.get_event(event_id), store.tables(event_id)
+        event_changed(event, tables)

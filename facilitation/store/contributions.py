@@ -11,7 +11,7 @@ from ..rules import CONTRIBUTION_KINDS, clean_text
 _CONTRIBUTION_SQL = """
     SELECT c.id, c.event_id, c.table_id, t.code AS table_code, c.kind, c.question, c.text,
            c.round, c.hidden, c.merged_into, c.entered_by, c.created_at, c.updated_at, c.client_id,
-           c.participant_id, p.target_group,
+           c.participant_id, p.target_group, c.number,
            EXISTS (SELECT 1 FROM contribution_edits e
                    WHERE e.contribution_id = c.id AND e.field = 'text') AS edited
     FROM contributions c
@@ -42,6 +42,7 @@ def _contribution_out(row: dict) -> dict:
         "target_group": row["target_group"],
         "created_at": row["created_at"],
         "client_id": row["client_id"],
+        "number": row["number"],
     }
 
 
@@ -164,6 +165,9 @@ class ContributionsMixin:
                     "entered_by": entered_by,
                     "created_at": now,
                     "updated_at": now,
+                    "number": self.row(
+                        "SELECT coalesce(max(number), 0) + 1 AS n FROM contributions"
+                        " WHERE event_id = ?", [event_id])["n"],
                 },
             )
             self.bump(event_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import AppError
 from ..rules import (
@@ -14,6 +15,7 @@ from ..rules import (
     clean_join_options,
     clean_questions,
     clean_short_text,
+    clean_text,
     new_event_id,
 )
 
@@ -27,7 +29,7 @@ ACTION_ID_TABLE = {
     "voting_round_created": "voting_rounds", "voting_round_opened": "voting_rounds",
     "voting_round_closed": "voting_rounds", "voting_round_deleted": "voting_rounds",
     "impulse_hidden": "impulses", "impulse_shown": "impulses",
-    "contribution_merged": "contributions",
+    "contribution_merged": "contributions", "questions_copied": "tables",
 }
 # Keys of an action's detail besides "id" that name a row of the same table.
 ACTION_MORE_IDS = {"contribution_merged": ("into", "from")}
@@ -58,6 +60,28 @@ def remap_action_detail(action, detail, new_id) -> str:
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
+def _closing_and_display(changes: dict) -> dict:
+    """The issue-12 settings: what happens next (end screen), time zone, projector language."""
+    from ..i18n import LANGUAGES
+
+    values = {}
+    if "next_steps" in changes:
+        text = (changes["next_steps"] or "").strip()
+        values["next_steps"] = clean_text(text, 2000) if text else None
+    if "time_zone" in changes:
+        try:
+            ZoneInfo(changes["time_zone"] or "")
+        except (ValueError, ZoneInfoNotFoundError):
+            raise AppError("invalid_payload", detail="time_zone") from None
+        values["time_zone"] = changes["time_zone"]
+    if "projector_language" in changes:
+        lang = changes["projector_language"] or None
+        if lang is not None and lang not in LANGUAGES:
+            raise AppError("invalid_payload", detail="projector_language")
+        values["projector_language"] = lang
+    return values
+
+
 def _table_out(row: dict) -> dict:
     return {
         "id": row["id"],
@@ -81,6 +105,9 @@ def _event_out(row: dict) -> dict:
         "version": row["version"],
         "created_at": row["created_at"],
         "closed_at": row["closed_at"],
+        "next_steps": row.get("next_steps"),
+        "time_zone": row.get("time_zone") or "Europe/Berlin",
+        "projector_language": row.get("projector_language"),
     }
 
 
@@ -169,7 +196,8 @@ class EventsMixin:
 
     def update_event(self, event_id: str, changes: dict, actor: str = "facilitator") -> dict:
         """Change title, date, kind, status or the join question; returns the event."""
-        allowed = {"title", "date", "kind", "status", "join_question", "join_options"}
+        allowed = {"title", "date", "kind", "status", "join_question", "join_options",
+                   "next_steps", "time_zone", "projector_language"}
         unknown = set(changes) - allowed
         if unknown:
             raise AppError("invalid_payload", detail=", ".join(sorted(unknown)))
@@ -190,6 +218,7 @@ class EventsMixin:
         if "join_question" in changes:
             q = changes["join_question"]
             values["join_question"] = clean_short_text(q, "join_question", 200) if q else None
+        values.update(_closing_and_display(changes))
         if "join_options" in changes:
             values["join_options"] = json.dumps(
                 clean_join_options(changes["join_options"]), ensure_ascii=False

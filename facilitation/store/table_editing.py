@@ -20,8 +20,9 @@ class TableEditingMixin:
                 raise AppError("invalid_payload", detail="ids")
             for position, table_id in enumerate(ids):
                 db["tables"].update(table_id, {"position": position})
+            codes = [self.row("SELECT code FROM tables WHERE id = ?", [i])["code"] for i in ids]
             self.bump(event_id)
-            self.log(event_id, actor, "tables_ordered", {"ids": ids})
+            self.log(event_id, actor, "tables_ordered", {"codes": codes})
         return self.tables(event_id)
 
     def copy_questions(self, event_id: str, table_id: int, actor: str = "facilitator") -> list[dict]:
@@ -38,3 +39,17 @@ class TableEditingMixin:
             self.bump(event_id)
             self.log(event_id, actor, "questions_copied", {"id": table_id, "code": row["code"]})
         return self.tables(event_id)
+
+    def begin_event(self, event_id: str, actor: str = "facilitator") -> bool:
+        """In Vorbereitung → Läuft, when the first round, vote or agenda phase starts.
+
+        Returns True when the status changed (the caller tells every client).
+        """
+        with self.write() as db:
+            row = self._require_event(event_id)
+            if row["status"] != "draft":
+                return False
+            db["events"].update(event_id, {"status": "running"})
+            self.bump(event_id)
+            self.log(event_id, actor, "event_updated", {"status": "running"})
+        return True

@@ -1,5 +1,5 @@
 // The facilitator console: the live stream (hide, correct, merge duplicates), the event and its tables.
-import { connectLive, el, kindChip, t, toast } from "./common.js";
+import { connectLive, el, kindChip, strings, t, toast } from "./common.js";
 
 const eventId = document.body.dataset.event;
 const key = document.body.dataset.key;
@@ -158,7 +158,24 @@ function fillEvent() {
   set("ev-title", event.title); set("ev-date", event.date); set("ev-kind", event.kind);
   set("ev-status", event.status); set("ev-question", event.join_question);
   set("ev-options", event.join_options.join("\n"));
+  set("ev-tz", event.time_zone); set("ev-projector-lang", event.projector_language ?? "");
+  set("ev-next-steps", event.next_steps);
+  const badge = document.getElementById("ev-status-badge");
+  badge.textContent = strings.statuses[event.status] ?? event.status;
+  badge.className = `status-badge status-${event.status}`;
+  document.getElementById("event-close").disabled = event.status === "closed";
 }
+
+document.getElementById("close-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  call("update_event", { changes: { next_steps: document.getElementById("ev-next-steps").value } },
+    () => toast(t("saved_plan")));
+});
+document.getElementById("event-close").addEventListener("click", () => {
+  if (!confirm(t("confirm_close"))) return;
+  call("update_event", { changes: { next_steps: document.getElementById("ev-next-steps").value, status: "closed" } },
+    () => toast(t("event_closed_console")));
+});
 
 // Table editors, one per table, keyed by the table's id and kept across updates: a field
 // the facilitator has changed and not saved yet keeps its text; untouched fields follow
@@ -277,6 +294,8 @@ document.getElementById("event-form").addEventListener("submit", (e) => {
   call("update_event", { changes: {
     title: document.getElementById("ev-title").value, date: document.getElementById("ev-date").value,
     kind: document.getElementById("ev-kind").value, status: document.getElementById("ev-status").value,
+    time_zone: document.getElementById("ev-tz").value.trim() || "Europe/Berlin",
+    projector_language: document.getElementById("ev-projector-lang").value || null,
     join_question: question || null, join_options: options } }, () => toast(t("saved_plan")));
 });
 

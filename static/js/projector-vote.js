@@ -33,11 +33,13 @@ function rowFor(c) {
   if (!row) {
     row = el("div", { class: "vote-row", dataset: { candidate: c.id } },
       el("span", { class: "vote-rank" }),
-      el("span", { class: "vote-label" }),
+      el("span", { class: "vote-label" }, el("span", { class: "vote-text", dir: "auto" }), el("span", { class: "field-label", dir: "auto" })),
       el("span", { class: "vote-track" }, el("span", { class: "vote-bar" }), el("span", { class: "vote-num" })));
     rows.set(c.id, row);
   }
-  row.querySelector(".vote-label").textContent = c.label;
+  row.querySelector(".vote-text").textContent = c.label;
+  // Which Handlungsfeld the item belongs to, so the room reads it in context.
+  row.querySelector(".field-label").textContent = c.theme ? (c.table ? `${c.table} · ${c.theme}` : c.theme) : "";
   return row;
 }
 
