@@ -8,8 +8,6 @@ from flask_babel import gettext as _
 def console_strings() -> dict:
     """Console strings in the request's language."""
     return {
-        "move_up": _("Up"),
-        "move_down": _("Down"),
         "move_up_named": _("Move table %(code)s up"),
         "move_down_named": _("Move table %(code)s down"),
         "questions_to_all": _("Use these guiding questions for all tables"),

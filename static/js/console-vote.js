@@ -169,10 +169,6 @@ const ticketBox = el("div", { class: "vote-ticket-admin" },
       text: t("vote_tickets_print") }),
     ticketSummary));
 
-// a shortcut in the header: the panel sits below the live stream
-document.querySelector(".console > header .links")?.append(
-  el("a", { href: "#vote-console", text: `${t("vote_heading")} ↓` }));
-
 root.append(el("h2", { text: t("vote_heading") }),
   el("div", { class: "vote-console-grid" }, el("div", {}, form, ticketBox), roundsBox));
 

@@ -213,10 +213,10 @@ function tableEditor(table) {
     ] : []));
     actions.replaceChildren(
       el("button", { class: "btn small", type: "button", text: t("save"), "data-action": "save-table", onclick: save }),
-      x ? el("button", { class: "btn small secondary", type: "button", text: t("move_up"), "data-action": "table-up",
-        "aria-label": t("move_up_named", { code: x.code }), onclick: () => move(x.id, -1) }) : null,
-      x ? el("button", { class: "btn small secondary", type: "button", text: t("move_down"), "data-action": "table-down",
-        "aria-label": t("move_down_named", { code: x.code }), onclick: () => move(x.id, 1) }) : null,
+      x ? el("button", { class: "btn small secondary", type: "button", text: "↑", "data-action": "table-up",
+        "aria-label": t("move_up_named", { code: x.code }), title: t("move_up_named", { code: x.code }), onclick: () => move(x.id, -1) }) : null,
+      x ? el("button", { class: "btn small secondary", type: "button", text: "↓", "data-action": "table-down",
+        "aria-label": t("move_down_named", { code: x.code }), title: t("move_down_named", { code: x.code }), onclick: () => move(x.id, 1) }) : null,
       x ? el("button", { class: "btn small secondary", type: "button", text: t("questions_to_all"), "data-action": "questions-to-all",
         onclick: () => { if (confirm(t("confirm_questions_to_all"))) call("copy_questions", { id: x.id }, () => toast(t("saved_plan"))); } }) : null,
       el("button", { class: "btn small secondary", type: "button", text: t("delete"), "data-action": "delete-table", onclick: remove }),
