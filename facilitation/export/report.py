@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..config import ROOT
+from ..formats import date_text, datetime_text, rank_text
 from .catalogue import catalogue
 from .csv_files import group_columns
 from .snapshot import Snapshot
@@ -26,11 +27,6 @@ _PALETTE = ["#1f5f99", "#e07b00", "#2e8540", "#a23b72", "#6b4c9a", "#8c6d1f", "#
 def _short(label: str, limit: int = 38) -> str:
     """A chart label that fits left of the bars; the full text is in its tooltip and table."""
     return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
-def when(iso: str) -> str:
-    """'2026-11-22T14:05:09+00:00' → '2026-11-22 14:05 UTC' for people to read."""
-    return iso[:10] + " " + iso[11:16] + " UTC" if len(iso) >= 16 else iso
 
 
 def bar_chart(items: list[tuple[str, int]], title: str, width: int = 640) -> Markup:
@@ -144,7 +140,7 @@ def _environment(words: Words) -> Environment:
     )
     env.install_gettext_callables(
         lambda s, **kw: words(s, **kw),
-        lambda s, p, n, **kw: words(s if n == 1 else p, **{"num": n, **kw}),
+        lambda s, p, n, **kw: words.plural(s, p, n, **{"num": n, **kw}),
         newstyle=True,
     )
     return env
@@ -171,6 +167,9 @@ def render(snap: Snapshot) -> bytes:
         snap=snap, words=words, facts=facts, votes=votes, groups=groups,
         legend=stacked_legend(groups, words), harvest=harvest(snap),
         catalogue=catalogue(snap, words)[:30], table_chart=table_chart,
-        kind=words.kind, lang=snap.language, when=when,
+        kind=words.kind, lang=snap.language,
+        when=lambda iso: datetime_text(iso, snap.event.get("time_zone"), snap.language),
+        day=lambda value: date_text(value, snap.language),
+        rank=lambda r, tied: rank_text(r, tied, snap.language),
     )
     return html.encode("utf-8")

@@ -7,6 +7,7 @@ starting with "=" is shown as typed and never runs as a formula.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 
@@ -16,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..formats import datetime_text, local_datetime
 from .catalogue import catalogue
 from .csv_files import (
     CONTRIBUTION_COLUMNS,
@@ -38,6 +40,7 @@ CATALOGUE_COLUMNS = [
 _WIDE = {"Text": 60, "Maßnahme": 60, "Handlungsfeld": 30, "Leitfrage": 36, "Quelle": 36,
          "Ziel": 30, "Bemerkungen": 30, "Wer": 20, "Zielgruppe": 18, "Ort": 14,
          "Abstimmung": 24, "Umsetzung": 16, "Zeit": 24, "Eingegeben von": 18}
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM:SS"  # in the event's time zone (Zeit column)
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -70,6 +73,10 @@ class _Cells:
         self.wrap = template._style
 
     def __call__(self, value, wrap: bool):
+        if isinstance(value, dt.datetime):  # a real Excel date-time, shown the German way
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell.number_format = DATETIME_FORMAT
+            return cell
         if wrap:
             cell = WriteOnlyCell(self.ws, value=value)
             cell._style = self.wrap
@@ -119,7 +126,7 @@ def _overview(wb, snap: Snapshot, words: Words) -> None:
         (words(_("Date")), ev["date"]),
         (words(_("Kind")), words.event_kind(ev["kind"])),
         (words(_("Status")), words.status(ev["status"])),
-        (words(_("Exported at")), snap.exported_at),
+        (words(_("Exported at")), datetime_text(snap.exported_at, ev.get("time_zone"), snap.language)),
         (words(_("Participants (devices that joined)")), len(snap.participants)),
         (words(_("Participants who wrote contributions")), len(writers)),
         (words(_("Contributions (visible)")), visible),
@@ -155,7 +162,9 @@ def render(snap: Snapshot) -> bytes:
     words = Words(snap.language)
     wb = Workbook(write_only=True)
     _overview(wb, snap, words)
-    table_sheet(wb, SHEETS[1], CONTRIBUTION_COLUMNS, contribution_rows(snap, words),
+    tz = snap.event.get("time_zone")
+    contributions = (row[:-1] + [local_datetime(row[-1], tz)] for row in contribution_rows(snap, words))
+    table_sheet(wb, SHEETS[1], CONTRIBUTION_COLUMNS, contributions,
                  wrap_columns=("Text", "Handlungsfeld", "Leitfrage"))
     groups = group_columns(snap)
     table_sheet(wb, SHEETS[2], RANKING_COLUMNS + [group_header(g) for g in groups],
