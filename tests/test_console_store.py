@@ -106,3 +106,24 @@ def test_plan_after_held_avoids_tables_already_visited():
     for r in (2, 3):  # tables stay equal in size
         sizes = [sum(1 for s in plan.values() if s[r] == t) for t in range(5)]
         assert max(sizes) - min(sizes) <= 1
+
+
+def test_connect_refusals_speak_the_pages_language(server, server_store):
+    import socketio as sio_lib
+
+    from tests.conftest import german
+
+    event = make_event(server_store)
+    reasons = {}
+    for lang in ("en", "de"):
+        client = sio_lib.Client(reconnection=False)
+        client.on("connect_error", lambda data, lang=lang: reasons.setdefault(lang, data))
+        with pytest.raises(sio_lib.exceptions.ConnectionError):
+            # the browser says German; the page (and so the handshake) says `lang`
+            client.connect(f"{server.url}?lang={lang}", headers={"Accept-Language": "de"},
+                           auth={"event": event["id"], "role": "console", "key": "wrong"},
+                           transports=["websocket"], wait_timeout=5)
+    # (python-socketio hands the refusal over as text; browsers get the object)
+    assert "You are not allowed to do this." in str(reasons["en"])
+    assert german("You are not allowed to do this.") in str(reasons["de"])
+    assert "You are not allowed" not in str(reasons["de"])

@@ -41,7 +41,10 @@ export function kindChip(kind) {
 // Socket.IO reconnects by itself; each reconnect brings a fresh snapshot from the server.
 export function connectLive(auth, onSnapshot) {
   const conn = document.getElementById("conn");
-  const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
+  // The page's language travels with the handshake, so the server's refusals and
+  // messages (connect_error reasons, acknowledgements) speak the language shown.
+  const lang = document.documentElement.lang;
+  const socket = io({ auth, query: lang ? { lang } : {}, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
   const show = (state) => {
     if (!conn) return;
     conn.textContent = t(state);
