@@ -29,6 +29,8 @@ SOCKET_ROLES: dict[str, set[str]] = {
     "update_event": {"console"},
     "save_table": {"console"},
     "delete_table": {"console"},
+    "order_tables": {"console"},
+    "copy_questions": {"console"},
     # rounds, table hosts, rotation, Akteurskonferenz
     "sync_clock": EVERYONE,
     "plan_rounds": {"console"},

@@ -146,3 +146,20 @@ def test_projector_is_legible_at_1080p_and_720p(room, server_store, shot):
     again = open_page(f"/e/{eid}/projector", 1920, 1080)
     assert again.evaluate("document.documentElement.lang") == "en"
     assert projector.errors == []
+
+
+def test_connect_error_reason_in_the_consoles_language(browser, server, server_store):
+    event = make_event(server_store)
+    key = server_store.facilitator_key(event["id"])
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="de-DE")
+    page = ctx.new_page()
+    page.goto(f"{server.url}/e/{event['id']}/console?key={key}&lang=en#live")
+    wait_for(lambda: page.evaluate("document.getElementById('conn').textContent") == "live", timeout=10)
+    ctx.clear_cookies()  # only the page knows it is English now; the browser says German
+    server_store.purge_event(event["id"])
+    ctx.set_offline(True)
+    wait_for(lambda: page.evaluate("document.getElementById('conn').classList.contains('offline')"))
+    ctx.set_offline(False)
+    # the refusal's reason, in the page's language (it used to show nothing readable)
+    wait_for(lambda: page.inner_text("#conn") == "This event does not exist.", timeout=20)
+    ctx.close()

@@ -56,8 +56,16 @@ def _device_token(auth: dict) -> str | None:
     return token if valid_device_token(token) else None
 
 
+def _refused(error: AppError) -> ConnectionRefusedError:
+    """The refusal as browsers read it: `err.message` the reason in the handshake's
+    language, `err.data` the error object {code, message} (a single argument would
+    reach the browser as the dict's Python repr)."""
+    details = error.as_dict()
+    return ConnectionRefusedError(details["message"], details)
+
+
 def _refuse(code: str, **params):
-    raise ConnectionRefusedError(AppError(code, **params).as_dict())
+    raise _refused(AppError(code, **params))
 
 
 @socketio.on("connect")
@@ -108,7 +116,7 @@ def connect(auth=None):
             join_room(table_room(event_id, table))
             join_room(phones_room(event_id))
     except AppError as exc:
-        raise ConnectionRefusedError(exc.as_dict()) from None
+        raise _refused(exc) from None
     connections[request.sid] = conn
     emit("snapshot", snapshot_for(store, conn, current_app))
     if late:
