@@ -20,4 +20,9 @@ def console_strings() -> dict:
         "event_closed_console": _("The event has ended. The session folder is being saved."),
         "seat_now_next": _("Now: Table %(now)s · Next: Table %(next)s"),
         "seat_now": _("Now: Table %(now)s"),
+        "host_dots_left": _("%(person)s has %(n)s dots left."),
+        "host_dots_left_one": _("%(person)s has 1 dot left."),
+        "host_dots_pick": _("First write the person's name or number."),
+        "host_dot_place": _("One dot more on “%(label)s”"),
+        "host_dot_remove": _("One dot less on “%(label)s”"),
     }

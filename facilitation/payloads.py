@@ -112,6 +112,14 @@ class PlaceDot(Payload):
     client_id: ClientId  # required: a replayed message must never count twice
 
 
+class HostDot(Payload):
+    round_id: Id
+    candidate_id: Id
+    person: Annotated[StrictStr, Field(min_length=1, max_length=40)]
+    delta: Literal[1, -1]
+    client_id: ClientId
+
+
 class RemoveDot(Payload):
     round_id: Id
     candidate_id: Id

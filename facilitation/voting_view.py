@@ -104,6 +104,13 @@ def voting_snapshot(store, conn) -> dict | None:
             return {"round": None, "mine": None}
         return {"round": phone_round(store, eid, rnd),
                 "mine": my_dots(store, eid, rnd, conn.participant_id)}
+    if conn.role == "host":
+        # The open round, for recording dots of people without a phone at this table.
+        rnd = current_round(store.voting_rounds(eid, with_hidden=True))
+        if rnd is None or rnd["status"] != "open":
+            return {"round": None, "people": []}
+        return {"round": phone_round(store, eid, rnd),
+                "people": store.host_people(eid, conn.table, rnd["id"])}
     if conn.role == "projector":
         rounds = [r for r in store.voting_rounds(eid, with_hidden=True) if r["status"] != "draft"]
         return {

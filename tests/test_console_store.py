@@ -126,3 +126,31 @@ def test_connect_refusals_speak_the_pages_language(server, server_store):
     assert reasons["en"]["message"] == "You are not allowed to do this."
     assert reasons["en"]["data"] == {"code": "forbidden", "message": "You are not allowed to do this."}
     assert reasons["de"]["message"] == german("You are not allowed to do this.")
+
+
+def test_host_entered_dots_have_their_own_budget_and_cap_and_are_marked(store):
+    from facilitation.export import take_snapshot
+
+    event = make_event(store)
+    eid = event["id"]
+    rnd = store.create_voting_round(eid, "Prioritäten", budget=2, cap=1,
+                                    statements=["Mehr Kitaplätze", "Lotsen", "Sprachcafé"])
+    store.open_voting_round(eid, rnd["id"])
+    a, b, c = (x["id"] for x in rnd["candidates"])
+    store.host_dot(eid, "A", "Frau K.", rnd["id"], a, "hd-00000001", 1)
+    with pytest.raises(AppError):  # cap 1 per item
+        store.host_dot(eid, "A", "Frau K.", rnd["id"], a, "hd-00000002", 1)
+    state, _ = store.host_dot(eid, "A", " frau  k. ", rnd["id"], b, "hd-00000003", 1)  # same person
+    assert state["left"] == 0
+    with pytest.raises(AppError):  # budget 2
+        store.host_dot(eid, "A", "Frau K.", rnd["id"], c, "hd-00000004", 1)
+    store.host_dot(eid, "A", "Person 2", rnd["id"], c, "hd-00000005", 1)  # another person
+    # a replay counts once
+    store.host_dot(eid, "A", "Person 2", rnd["id"], c, "hd-00000005", 1)
+    people = {p["person"]: p for p in store.host_people(eid, "A", rnd["id"])}
+    assert people["Frau K."]["left"] == 0 and people["Person 2"]["left"] == 1
+    assert store.host_people(eid, "B", rnd["id"]) == []  # another table's host sees nobody
+    with pytest.raises(AppError):
+        store.host_dot(eid, "A", "   ", rnd["id"], a, "hd-00000006", 1)
+    ledger = take_snapshot(store, eid, base_url="http://x").voting_rounds[0]["dots"]
+    assert len(ledger) == 3 and all(d["entered_by"] == "host" for d in ledger)

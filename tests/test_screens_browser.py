@@ -163,3 +163,26 @@ def test_connect_error_reason_in_the_consoles_language(browser, server, server_s
     # the refusal's reason, in the page's language (it used to show nothing readable)
     wait_for(lambda: page.inner_text("#conn") == "This event does not exist.", timeout=20)
     ctx.close()
+
+
+def test_host_records_dots_for_a_person_without_a_phone(room, server_store, shot):
+    event, key, open_page = room
+    eid = event["id"]
+    rnd = server_store.create_voting_round(eid, "Prioritäten", budget=2, cap=1,
+                                           statements=["Mehr Kitaplätze", "Lotsen"])
+    host = open_page(f"/e/{eid}/t/A/host?key={server_store.host_key(eid, 'A')}", 360, 740)
+    console = open_page(f"/e/{eid}/console?key={key}#vote", 1366, 768)
+    console.locator(f"[data-round='{rnd['id']}'] [data-action=open]").click()
+    host.locator("#host-dots").wait_for(state="visible", timeout=5000)
+    host.fill("#dot-person", "Person 3")
+    first = host.locator("#dot-items li").first
+    first.locator("[data-action=dot-plus]").click()
+    first.locator(".dot-count", has_text="1").wait_for(timeout=3000)
+    assert host.inner_text("#dot-left") == "Person 3 hat noch 1 Punkt."
+    # the cap says no, in German, and nothing changes
+    first.locator("[data-action=dot-plus]").click()
+    host.locator("#dot-feedback.error").wait_for(timeout=3000)
+    shot(host, "host-dots-360x740")
+    ledger = server_store.dot_ledger(eid, rnd["id"])
+    assert [(d["delta"], d["entered_by"]) for d in ledger] == [(1, "host")]
+    assert host.errors == []

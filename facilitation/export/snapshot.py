@@ -197,7 +197,8 @@ def _voting(read: dict, numbering: dict) -> list[dict]:
             "dots": [
                 {"candidate": cands_no.get(d["candidate_id"], d["candidate_id"]),
                  "participant": people_no.get(d["participant_id"]),
-                 "target_group": d.get("target_group"), "delta": d["delta"], "at": d["at"]}
+                 "target_group": d.get("target_group"), "delta": d["delta"], "at": d["at"],
+                 "entered_by": d.get("entered_by") or "participant"}
                 for d in rows
             ],
         })

@@ -11,6 +11,7 @@ from .conference import ConferenceMixin
 from .contributions import ContributionsMixin, device_hash
 from .events import EventsMixin
 from .export import ExportMixin
+from .host_dots import HostDotsMixin
 from .hosts import HostsMixin
 from .importing import ImportMixin
 from .privacy import PrivacyMixin
@@ -27,7 +28,7 @@ def _utc_now() -> dt.datetime:
 
 
 class Store(
-    EventsMixin, ContributionsMixin, RoundsMixin, HostsMixin, RotationMixin, ConferenceMixin,
+    EventsMixin, ContributionsMixin, RoundsMixin, HostsMixin, HostDotsMixin, RotationMixin, ConferenceMixin,
     VotingMixin, TableEditingMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""

@@ -36,7 +36,8 @@ class RotationMixin:
                 "SELECT id, code FROM tables WHERE event_id = ? ORDER BY position, id", [event_id]
             )
             people = self.rows(
-                "SELECT id, target_group FROM participants WHERE event_id = ? ORDER BY id",
+                "SELECT id, target_group FROM participants WHERE event_id = ?"
+                " AND host_label IS NULL ORDER BY id",  # dots-only people a host entered sit nowhere
                 [event_id],
             )
             clock = self.row("SELECT rounds FROM round_clocks WHERE event_id = ?", [event_id])

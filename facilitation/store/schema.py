@@ -314,3 +314,8 @@ def m012_console(db):
     db.execute("ALTER TABLE events ADD COLUMN next_steps TEXT")
     db.execute("ALTER TABLE events ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Berlin'")
     db.execute("ALTER TABLE events ADD COLUMN projector_language TEXT")
+    # Dots a table host records for a person without a phone (the physical Klebepunkte):
+    # that person is a participant known by the host's label ("Person 3", a first name),
+    # with their own budget and cap; the ledger marks such dots as host-entered.
+    db.execute("ALTER TABLE participants ADD COLUMN host_label TEXT")
+    db.execute("ALTER TABLE dots ADD COLUMN entered_by TEXT NOT NULL DEFAULT 'participant'")

@@ -34,8 +34,9 @@ function itemView(c) {
     }),
   });
   return el("li", { class: marked ? "key" : "", dataset: { id: c.id } }, star,
-    el("div", {}, el("div", { class: "text", text: c.text }),
-      el("div", { class: "meta" }, kindChip(c.kind), el("span", { text: `${t("round")} ${c.round}` }),
+    el("div", {}, el("div", { class: "text", dir: "auto", text: c.text }),
+      el("div", { class: "meta" }, kindChip(c.kind), el("span", { text: `#${c.number ?? c.id}` }),
+        el("span", { text: `${t("round")} ${c.round}` }),
         marked ? el("span", { class: "strong", text: t("key_point") }) : null,
         c.entered_by === "host" ? el("span", { text: t("by_host") }) : null)));
 }
@@ -75,7 +76,7 @@ function applyMark(m) {
   render();
 }
 
-const socket = connectLive({ event: eventId, role: "host", table: tableCode, key: body.dataset.key }, (snap) => {
+export const socket = connectLive({ event: eventId, role: "host", table: tableCode, key: body.dataset.key }, (snap) => {
   const table = snap.tables.find((x) => x.code === tableCode);
   questions = table ? table.questions : [];
   contributions.clear();
