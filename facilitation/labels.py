@@ -90,11 +90,19 @@ def client_strings() -> dict:
     }
 
 
+def _day(value: str | None) -> str:
+    """A date as people read it in the page's language: 30.11.2026 in German."""
+    from .formats import date_text
+    from .i18n import current_language
+
+    return date_text(value, current_language())
+
+
 def init_app(app) -> None:
     """Make the labels available in every template."""
     app.jinja_env.globals.update(
         client_strings=client_strings, status_label=status_label,
-        event_kind_label=event_kind_label,
+        event_kind_label=event_kind_label, day=_day,
     )
 
     @app.context_processor

@@ -72,3 +72,28 @@ def test_akteurskonferenz_template(server, server_store):
                         allow_redirects=False, timeout=10, headers={"Origin": server.url})
     assert bad.status_code == 400
     assert len(server_store.list_events()) == before  # nothing created
+
+
+def test_admin_page_and_report_fit_a_phone(browser, server, server_store, shot, tmp_path):
+    import io
+    import zipfile
+
+    from tests.conftest import make_event
+
+    event = make_event(server_store, title="World Café Ehrenamt und Verwaltung im Ilm-Kreis 2026")
+    for i in range(8):
+        server_store.add_contribution(event["id"], "ABC"[i % 3], "idea", f"Beitrag {i}")
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="de-DE")
+    page = ctx.new_page()
+    page.goto(f"{server.url}/admin?token={ADMIN_TOKEN}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "admin-360")
+    key = server_store.facilitator_key(event["id"])
+    z = requests.get(f"{server.url}/e/{event['id']}/export.zip", params={"key": key}, timeout=60)
+    with zipfile.ZipFile(io.BytesIO(z.content)) as folder:
+        name = next(n for n in folder.namelist() if n.endswith("/bericht.html"))
+        (tmp_path / "bericht.html").write_bytes(folder.read(name))
+    page.goto((tmp_path / "bericht.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "bericht-360")
+    ctx.close()
