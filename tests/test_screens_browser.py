@@ -186,3 +186,43 @@ def test_host_records_dots_for_a_person_without_a_phone(room, server_store, shot
     ledger = server_store.dot_ledger(eid, rnd["id"])
     assert [(d["delta"], d["entered_by"]) for d in ledger] == [(1, "host")]
     assert host.errors == []
+
+
+def test_rotation_box_now_and_next_hidden_during_a_vote_and_after_the_last_round(
+        browser, server, server_store, sio, shot):
+    import re
+
+    event = make_event(server_store, tables=4)
+    eid = event["id"]
+    server_store.plan_rounds(eid, rounds=2, minutes=20, lock_between=True, sound=False)
+    server_store.start_round(eid)
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="de-DE")
+    page = ctx.new_page()
+    page.goto(f"{server.url}/e/{eid}/t/A")
+    page.locator("#round-time").wait_for(state="visible")
+
+    def joined():
+        with server_store.read():
+            return server_store.rows("SELECT 1 FROM participants WHERE event_id = ?", [eid])
+
+    wait_for(joined)
+    console = sio({"event": eid, "role": "console", "key": server_store.facilitator_key(eid)})
+    assert console.call("make_rotation", {"seed": 3})["ok"]
+    seat = page.locator("#seat .seat-next")
+    seat.wait_for(state="visible", timeout=10_000)
+    assert re.fullmatch(r"Jetzt: Tisch [A-D] · Als Nächstes: Tisch [A-D]", seat.inner_text())
+    shot(page, "phone-360x740-seat")
+    # during a vote the box is gone: nobody is sent anywhere while dots are placed
+    rnd = server_store.create_voting_round(eid, "Prioritäten", statements=["a", "b"])
+    assert console.call("open_voting_round", {"round_id": rnd["id"]})["ok"]
+    page.locator("#seat").wait_for(state="hidden", timeout=5000)
+    shot(page, "phone-360x740-vote")
+    assert console.call("close_voting_round", {"round_id": rnd["id"]})["ok"]
+    seat.wait_for(state="visible", timeout=5000)
+    # round 1 ends: "now" is the table for round 2, the last: no "next"
+    console.call("end_round", {})
+    wait_for(lambda: re.fullmatch(r"Jetzt: Tisch [A-D]", seat.inner_text()), timeout=5)
+    console.call("start_round", {})
+    console.call("end_round", {})
+    page.locator("#seat").wait_for(state="hidden", timeout=5000)  # after the last round
+    ctx.close()
