@@ -226,3 +226,21 @@ def test_rotation_box_now_and_next_hidden_during_a_vote_and_after_the_last_round
     console.call("end_round", {})
     page.locator("#seat").wait_for(state="hidden", timeout=5000)  # after the last round
     ctx.close()
+
+
+def test_projector_vote_view_names_the_field_of_action_and_ties(room, server_store, shot):
+    event, key, open_page = room
+    eid = event["id"]
+    server_store.add_contribution(eid, "A", "idea", "Sprachcafé im Stadtteiltreff")
+    server_store.add_contribution(eid, "B", "need", "Mehr Kitaplätze mit Sprachförderung")
+    rnd = server_store.create_voting_round(eid, "Prioritäten", tables=["A", "B"])
+    server_store.open_voting_round(eid, rnd["id"])
+    projector = open_page(f"/e/{eid}/projector/vote", 1920, 1080)
+    row = projector.locator(".vote-row", has_text="Sprachcafé")
+    row.wait_for()
+    assert row.locator(".field-label").inner_text() == "A · Thema A"
+    wait_for(lambda: row.locator(".vote-rank").inner_text() == "1. (gleichauf)")
+    shot(projector, "projector-vote-1920x1080")
+    projector.set_viewport_size({"width": 1280, "height": 720})
+    shot(projector, "projector-vote-1280x720")
+    assert projector.errors == []

@@ -33,6 +33,11 @@ export function countLabel(n) {
   return n === 1 ? t("contribution_one") : t("contribution_count", { n });
 }
 
+// A place in a ranking as people read it: "2." or "2. (gleichauf)".
+export function rankText(rank, tied) {
+  return t(tied ? "rank_tied" : "rank_place", { rank });
+}
+
 export function kindChip(kind) {
   return el("span", { class: `kind kind-${kind}`, text: strings.kinds[kind] || kind });
 }

@@ -1,7 +1,7 @@
 // The projector's voting view: one row per item, bars that grow and rows that move
 // smoothly to their rank (CSS transitions on custom properties set from here; the
 // server already coalesces tallies to a few per second). Ties share a rank: "2=".
-import { connectLive, el, t } from "./common.js";
+import { connectLive, el, rankText, t } from "./common.js";
 
 const body = document.body;
 const eventId = body.dataset.event;
@@ -76,7 +76,7 @@ function render() {
   joinbox.classList.toggle("hidden", round.status === "closed");
   const voters = tally ? tally.voters : 0;
   const who = voters === 1 ? t("vote_voter_one") : t("vote_voters", { n: voters });
-  votersBox.textContent = tally && tally.ranking ? `${who} · ${t("vote_dots_total", { n: tally.dots })}` : who;
+  votersBox.textContent = tally && tally.ranking ? `${who} · ${(tally.dots === 1 ? t("vote_dot_one") : t("vote_dots_total", { n: tally.dots }))}` : who;
   const secret = !tally || tally.ranking === null;
   note.textContent = t("vote_hidden_counts");
   note.classList.toggle("hidden", !(secret && round.status === "open" && round.hide_counts));
@@ -100,7 +100,7 @@ function render() {
     keep.add(r.candidate_id);
     row.style.setProperty("--i", String(i));
     row.style.setProperty("--w", String(secret ? 0 : r.dots / max));
-    row.querySelector(".vote-rank").textContent = secret ? "" : `${r.rank}${r.tied ? "=" : ""}`;
+    row.querySelector(".vote-rank").textContent = secret ? "" : rankText(r.rank, r.tied);
     row.querySelector(".vote-num").textContent = secret ? "" : String(r.dots);
     row.classList.toggle("tied", Boolean(r.tied && r.dots));
     row.classList.toggle("top", !secret && r.rank === 1 && r.dots > 0);
