@@ -88,7 +88,7 @@ def test_phone_votes_projector_bar_grows_close_freezes_the_phone(voting, server_
     assert result.count() == 1
     assert result.first.get_attribute("data-candidate") == str(first)
     assert [result.first.locator(f".vote-result-{part}").inner_text()
-            for part in ("rank", "dots")] == ["1", "2"]
+            for part in ("rank", "dots")] == ["1.", "2"]  # a German place: "1."
     assert "Das Ergebnis" in phone.locator("#vote-panel").inner_text()
     shot(phone, "phone-closed")
     shot(projector, "projector-final")
