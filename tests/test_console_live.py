@@ -99,3 +99,29 @@ def test_table_editor_adds_fixes_deletes_copies_and_reorders_in_place(console, s
     page.locator("#tables .table-row[data-table=D]").wait_for(state="detached", timeout=2000)
     assert [t["code"] for t in server_store.tables(eid)] == ["A", "B", "C"]
     assert page.errors == []
+
+
+def test_host_harvest_updates_in_place_while_cards_arrive(browser, server, server_store, sio):
+    event = make_event(server_store, tables=2)
+    eid = event["id"]
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="de-DE")
+    host = ctx.new_page()
+    host.errors = []
+    host.on("pageerror", lambda e: host.errors.append(str(e)))
+    host.goto(f"{server.url}/e/{eid}/t/A/host?key={server_store.host_key(eid, 'A')}")
+    wait_for(lambda: host.evaluate("document.getElementById('conn').textContent") == "live", timeout=10)
+    phone = sio({"event": eid, "role": "participant", "table": "A"}, device="host-live")
+    send(phone, 900, "Erster Beitrag am Tisch A")
+    first = host.locator("#current li", has_text="Erster Beitrag")
+    first.wait_for()
+    first.locator("button.star").focus()
+    host.evaluate("document.activeElement.dataset.probe = 'kept'")
+    for i in range(8):
+        send(phone, 901 + i, f"Weiterer Beitrag {i}")
+    host.locator("#current li", has_text="Weiterer Beitrag 7").wait_for()
+    assert host.locator("#current li").count() == 9
+    # the same button element still has the focus: nothing was rebuilt under it
+    assert host.evaluate("document.activeElement.dataset.probe") == "kept"
+    assert "#1" in first.inner_text()  # the card's number in this event
+    assert host.errors == []
+    ctx.close()

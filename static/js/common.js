@@ -28,6 +28,18 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+// Puts `nodes` into `parent` in this order, moving only nodes that are out of place and
+// removing the rest: a node that stays where it is keeps focus, caret and typed text.
+export function reconcile(parent, nodes) {
+  const wanted = new Set(nodes);
+  for (const child of [...parent.children]) if (!wanted.has(child)) child.remove();
+  let ref = parent.firstElementChild;
+  for (const node of nodes) {
+    if (node === ref) { ref = ref.nextElementSibling; continue; }
+    parent.insertBefore(node, ref);
+  }
+}
+
 // "1 contribution" / "5 contributions": German and English share this plural rule.
 export function countLabel(n) {
   return n === 1 ? t("contribution_one") : t("contribution_count", { n });
