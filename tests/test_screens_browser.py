@@ -244,3 +244,27 @@ def test_projector_vote_view_names_the_field_of_action_and_ties(room, server_sto
     projector.set_viewport_size({"width": 1280, "height": 720})
     shot(projector, "projector-vote-1280x720")
     assert projector.errors == []
+
+
+def test_a_vote_opened_below_the_fold_is_announced_at_the_top(room, server_store, sio, shot):
+    event, key, open_page = room
+    eid = event["id"]
+    questions = [f"Leitfrage {i} mit etwas mehr Text, wie im echten Leben?" for i in range(5)]
+    table_b = server_store.tables(eid)[1]["id"]
+    server_store.save_table(eid, {"id": table_b, "code": "B", "theme": "Sprache und Bildung",
+                                  "questions": questions})
+    phone = open_page(f"/e/{eid}/t/B", 360, 740)
+    rnd = server_store.create_voting_round(eid, "Prioritäten", statements=["Mehr Kitaplätze", "Lotsen"])
+    console = sio({"event": eid, "role": "console", "key": key})
+    phone.focus("#text")  # typing: the page must not jump away by itself
+    assert console.call("open_voting_round", {"round_id": rnd["id"]})["ok"]
+    notice = phone.locator("#vote-notice")
+    notice.wait_for(state="visible", timeout=5000)
+    box = notice.bounding_box()
+    assert box["y"] <= 1 and box["width"] <= 360  # at the top of the screen
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(phone, "phone-360x740-vote-notice")
+    notice.click()
+    notice.wait_for(state="hidden", timeout=5000)  # the panel is in view now
+    assert phone.locator("#vote-panel").is_visible()
+    assert phone.errors == []
