@@ -113,12 +113,15 @@ const socket = connectLive({ event: eventId, role: "projector" }, (snap) => {
   rounds.clear(); tallies.clear();
   for (const r of snap.voting.rounds) rounds.set(r.id, r);
   for (const [id, tally] of Object.entries(snap.voting.tallies)) tallies.set(Number(id), tally);
+  over(snap.event);
   render();
 });
+// After the event: the final ranking stays, the QR code to vote goes.
+function over(event) { document.body.classList.toggle("event-over", event.status === "closed"); }
 socket.on("voting_round_updated", (m) => { rounds.set(m.round.id, m.round); render(); });
 // With several server processes an older tally can arrive late: keep the newer state.
 const stale = (had, m) => had && (had.seq > m.seq || (had.status === "closed" && m.status !== "closed"));
 socket.on("tally", (m) => {
   if (stale(tallies.get(m.round_id), m)) return;
   tallies.set(m.round_id, m); if (rounds.has(m.round_id)) render(); });
-socket.on("event_updated", (m) => { document.title = m.event.title; });
+socket.on("event_updated", (m) => { document.title = m.event.title; over(m.event); });
