@@ -20,10 +20,12 @@ def _store(settings):
 
 
 def _urls(base: str, event_id: str, key: str) -> dict:
+    from . import urls
+
     return {
-        "console": f"{base}/e/{event_id}/console?key={key}",
-        "projector": f"{base}/e/{event_id}/projector",
-        "join": f"{base}/e/{event_id}",
+        "console": urls.console_url(base, event_id, key),
+        "projector": urls.projector_url(base, event_id),
+        "join": urls.join_url(base, event_id),
     }
 
 
@@ -45,7 +47,7 @@ def serve(host, port, public_url, database, demo):
     from .capacity import LISTEN_BACKLOG, freeze_startup_objects, raise_open_files_limit
     from .demo import create_demo
     from .network import lan_addresses
-    from .snapshots import base_url
+    from .urls import base_url
 
     settings = _settings(HOST=host, PORT=port, PUBLIC_URL=public_url, DATABASE=database)
     app = create_app(settings)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 from .rules import DEFAULT_TARGET_GROUPS
 from .voting_demo import create_demo_vote
+
+if TYPE_CHECKING:  # for type hints only: no import of the store at run time
+    from .store import Store
 
 LEITFRAGEN = [
     "Welche Bedarfe sehen Sie?",
@@ -113,7 +117,7 @@ def sample_contributions(seed: int = 2017, participants: int = 24, rounds: int =
     return out
 
 
-def create_demo(store, sample_data: bool = False, event_id: str | None = "demo") -> dict:
+def create_demo(store: Store, sample_data: bool = False, event_id: str | None = "demo") -> dict:
     """Create the demo event (id 'demo' when free) and, if asked, fill it with samples."""
     taken = event_id is not None and any(e["id"] == event_id for e in store.list_events())
     event = store.create_event(**demo_plan(), event_id=None if taken else event_id)
@@ -137,7 +141,7 @@ def create_demo(store, sample_data: bool = False, event_id: str | None = "demo")
     return event
 
 
-def _hold_rounds(store, event_id: str, rounds: int) -> None:
+def _hold_rounds(store: Store, event_id: str, rounds: int) -> None:
     """Run the clock through the sample's rounds, so the console and phones say that
     round 3 of 3 has ended, as the sample contributions do. Input stays open, so a
     preview can still send from a phone (recorded in round 3)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from .console_labels import console_strings
-from .mechanics_labels import mechanics_strings
+from .rounds_labels import rounds_strings
 from .voting_labels import voting_strings
 
 
@@ -85,7 +85,7 @@ def client_strings() -> dict:
         "qr": _("QR code"),
         "phone_page": _("Phone page"),
         **voting_strings(),
-        **mechanics_strings(),
+        **rounds_strings(),
         **console_strings(),
     }
 

@@ -9,7 +9,7 @@ statement with dots placed and taken back, ticket codes, a key point and a round
 
 from __future__ import annotations
 
-from tests.conftest import device_cookie, make_event
+from tests.helpers import device_cookie, make_event
 
 FORMULAS = ["=SUMME(A1:A9)", "+49 170 1234567", "-Weniger Bürokratie", "@Rathaus bitte"]
 MULTILINE = "Erste Zeile; mit Semikolon\nZweite Zeile mit „Anführungszeichen“ und \"quotes\""

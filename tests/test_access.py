@@ -14,7 +14,7 @@ import pytest
 
 from facilitation.extensions import socketio
 from facilitation.sockets.connection import ROLES
-from tests.conftest import ADMIN_TOKEN, device_cookie, make_event
+from tests.helpers import ADMIN_TOKEN, device_cookie, make_event
 
 EVERYONE = set(ROLES)
 
@@ -42,6 +42,7 @@ SOCKET_ROLES: dict[str, set[str]] = {
     "make_rotation": {"console"},
     "mark_key_point": {"host", "console"},
     "enter_contribution": {"host"},
+    "enter_dot": {"host"},
     "set_phase": {"console"},
     "hide_impulse": {"console"},
     "set_group_capacity": {"console"},

@@ -11,7 +11,12 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+import pytest
+
+from tests.helpers import ROOT
+
+# The benchmarks run as scripts for seconds each, most against their own server processes.
+pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 
 def run_bench(script: str, *args: str, tmp_path) -> dict:

@@ -4,7 +4,7 @@ import pytest
 
 from facilitation.errors import AppError
 from facilitation.rotation import plan_after_held
-from tests.conftest import make_event
+from tests.helpers import make_event
 
 
 def test_cards_are_numbered_1_2_3_within_each_event(store):
@@ -111,7 +111,7 @@ def test_plan_after_held_avoids_tables_already_visited():
 def test_connect_refusals_speak_the_pages_language(server, server_store):
     import socketio as sio_lib
 
-    from tests.conftest import german
+    from tests.helpers import german
 
     event = make_event(server_store)
     reasons = {}

@@ -274,7 +274,7 @@ def test_a_live_event_exports_one_consistent_state(tmp_path):
 
     from facilitation.export.snapshot import rows_of
     from facilitation.store import Store
-    from tests.conftest import make_event
+    from tests.helpers import make_event
 
     writer, reader = Store(tmp_path / "live.db"), Store(tmp_path / "live.db")
     event = make_event(writer, tables=2)
@@ -309,7 +309,7 @@ def test_a_live_event_exports_one_consistent_state(tmp_path):
 
 
 def test_short_cells_that_look_like_formulas_stay_text_in_the_workbook(store):
-    from tests.conftest import device_cookie, make_event
+    from tests.helpers import device_cookie, make_event
 
     event = make_event(store, tables=1, join_options=["=Gruppe", "@Verein"])
     pid = store.participant(event["id"], device_cookie("formula"))["id"]
@@ -325,7 +325,7 @@ def test_short_cells_that_look_like_formulas_stay_text_in_the_workbook(store):
 
 def test_session_folders_are_named_by_date_and_title_and_never_overwrite_another(store, tmp_path):
     from facilitation.export import write_session
-    from tests.conftest import make_event
+    from tests.helpers import make_event
 
     first = make_event(store, title="Weltcafé Ilm-Kreis", date="2026-11-28")
     second = make_event(store, title="Weltcafé Ilm-Kreis", date="2026-11-28")

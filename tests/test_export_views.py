@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from tests.conftest import make_event, wait_for
+from tests.helpers import make_event, wait_for
 from tests.session_data import fill_event
 
 NAMES = ["event.json", "beitraege.csv", "punkte.csv", "ergebnisse.xlsx", "bericht.html",

@@ -32,7 +32,7 @@ def test_report_and_workbook_speak_german_formats(store):
     import openpyxl
 
     from facilitation.export import report, take_snapshot, workbook
-    from tests.conftest import make_event
+    from tests.helpers import make_event
 
     event = make_event(store, date="2026-11-30")
     eid = event["id"]
@@ -61,7 +61,7 @@ def test_report_and_workbook_speak_german_formats(store):
 
 def test_csv_times_open_as_german_date_times_in_the_events_zone(store):
     from facilitation.export import csv_files, take_snapshot
-    from tests.conftest import make_event
+    from tests.helpers import make_event
 
     event = make_event(store)
     store.add_contribution(event["id"], "A", "idea", "Sprachcafé")

@@ -5,7 +5,7 @@ Screenshots: console 1366x768 and 1024x768, projector 1920x1080 and 1280x720, ph
 
 import pytest
 
-from tests.conftest import german, make_event, wait_for
+from tests.helpers import german, make_event, wait_for
 
 pytestmark = pytest.mark.browser
 

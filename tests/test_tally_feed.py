@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from facilitation.sockets.tally_feed import LedgerCache
-from tests.conftest import make_event
+from tests.helpers import make_event
 
 
 def test_cached_ledger_equals_a_full_read_as_dots_and_groups_change(store):

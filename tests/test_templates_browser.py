@@ -5,7 +5,7 @@ import subprocess
 import pytest
 import requests
 
-from tests.conftest import ADMIN_TOKEN, wait_for
+from tests.helpers import ADMIN_TOKEN, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def test_admin_page_and_report_fit_a_phone(browser, server, server_store, shot, 
     import io
     import zipfile
 
-    from tests.conftest import make_event
+    from tests.helpers import make_event
 
     event = make_event(server_store, title="World Café Ehrenamt und Verwaltung im Ilm-Kreis 2026")
     for i in range(8):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.conftest import make_event
+from tests.helpers import make_event, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -119,7 +119,7 @@ def test_console_creates_a_round_from_a_table_and_statements_and_makes_codes(
         "Kinderbetreuung während der Kurse", "Mehr Begegnung", "Sprache zuerst"]
     assert (created["cap"], created["budget"], created["status"]) == (1, 5, "draft")
     rows = console.locator(f"[data-round='{created['id']}'] tbody tr")
-    assert rows.count() == 3
+    wait_for(lambda: rows.count() == 3)  # the rows follow the round's first tally
     console.fill("#ticket-count", "12")
     console.get_by_role("button", name=console.evaluate(
         "JSON.parse(document.getElementById('i18n').textContent).vote_tickets_make")).click()

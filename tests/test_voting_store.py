@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facilitation.errors import AppError
-from tests.conftest import make_event
+from tests.helpers import make_event
 
 
 def token(n) -> str:

@@ -9,10 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 from . import cards, csv_files, event_json, report, workbook
 from .folder import folder_name, write_folder
 from .snapshot import SCHEMA_VERSION, Snapshot, build_snapshot
+
+if TYPE_CHECKING:  # for type hints only: no import of the store at run time
+    from ..store import Store
 
 __all__ = ["FILES", "SCHEMA_VERSION", "Snapshot", "render_all", "take_snapshot", "write_session"]
 
@@ -34,7 +38,7 @@ def _version() -> str:
         return "dev"
 
 
-def take_snapshot(store, event_id: str, *, base_url: str, language: str = "de",
+def take_snapshot(store: Store, event_id: str, *, base_url: str, language: str = "de",
                   now: dt.datetime | None = None) -> Snapshot:
     """Read the event in one transaction and build the snapshot every file is made from."""
     read = store.export_snapshot_rows(event_id)
@@ -55,7 +59,7 @@ def render_all(snap: Snapshot, progress: Callable[[str], None] | None = None) ->
     return out
 
 
-def write_session(store, event_id: str, target_dir, *, base_url: str, language: str = "de",
+def write_session(store: Store, event_id: str, target_dir, *, base_url: str, language: str = "de",
                   progress: Callable[[str], None] | None = None):
     """Export an event into target_dir/<date>-<slug>/ (see folder.free_name); its path."""
     snap = take_snapshot(store, event_id, base_url=base_url, language=language)

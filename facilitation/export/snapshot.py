@@ -12,7 +12,7 @@ import dataclasses
 import json
 from collections import Counter, defaultdict
 
-from .. import tally
+from .. import tally, urls
 
 SCHEMA_VERSION = 1
 FORMAT = "facilitation-session"
@@ -37,15 +37,15 @@ class Snapshot:
 
     def join_url(self) -> str:
         """The event's join page, as in the join QR code."""
-        return f"{self.base_url}/e/{self.event['id']}"
+        return urls.join_url(self.base_url, self.event["id"])
 
     def table_url(self, code: str) -> str:
         """A table's phone page, as in its QR code."""
-        return f"{self.base_url}/e/{self.event['id']}/t/{code}"
+        return urls.table_url(self.base_url, self.event["id"], code)
 
     def host_url(self, code: str, key: str) -> str:
         """A table's secret host page (the key is never part of a snapshot's files)."""
-        return f"{self.table_url(code)}/host?key={key}"
+        return urls.host_url(self.base_url, self.event["id"], code, key)
 
 
 def rows_of(database: dict, table: str) -> list[dict]:

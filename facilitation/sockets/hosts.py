@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from ..audiences import public_contribution
 from ..extensions import get_store, socketio
 from ..payloads import HostDot, MarkKeyPoint, SubmitContribution
 from ..rooms import console_room, event_room, table_room
-from ..snapshots import public_contribution
 from . import broadcast
 from .connection import handler
 
@@ -36,8 +36,7 @@ def enter_contribution(conn, p):
         client_id=p.client_id, entered_by="host",
     )
     if created:
-        broadcast.contribution_changed(contribution, store.get_event(conn.event_id)["version"],
-                                       created=True)
+        broadcast.contributions_stored(conn.event_id, [contribution], created=True)
     return {"contribution": public_contribution(contribution), "duplicate": not created}
 
 

@@ -8,16 +8,19 @@ from pathlib import Path
 
 from .base import StoreBase
 from .conference import ConferenceMixin
-from .contributions import ContributionsMixin, device_hash
+from .contributions import ContributionsMixin
+from .dots import DotsMixin
 from .events import EventsMixin
 from .export import ExportMixin
 from .host_dots import HostDotsMixin
 from .hosts import HostsMixin
 from .importing import ImportMixin
+from .participants import ParticipantsMixin, device_hash
 from .privacy import PrivacyMixin
 from .rotation import RotationMixin
 from .rounds import RoundsMixin
 from .table_editing import TableEditingMixin
+from .tables import TablesMixin
 from .voting import VotingMixin
 
 __all__ = ["Store", "device_hash"]
@@ -28,8 +31,9 @@ def _utc_now() -> dt.datetime:
 
 
 class Store(
-    EventsMixin, ContributionsMixin, RoundsMixin, HostsMixin, HostDotsMixin, RotationMixin, ConferenceMixin,
-    VotingMixin, TableEditingMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
+    EventsMixin, TablesMixin, TableEditingMixin, ParticipantsMixin, ContributionsMixin,
+    RoundsMixin, HostsMixin, HostDotsMixin, RotationMixin, ConferenceMixin, VotingMixin,
+    DotsMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""
 

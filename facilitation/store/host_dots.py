@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..errors import AppError
-from .contributions import device_hash
+from .participants import device_hash
 
 
 def clean_person(label) -> str:

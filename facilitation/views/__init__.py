@@ -15,9 +15,9 @@ def wants_json() -> bool:
 
 def register_views(app: Flask) -> None:
     """Register every blueprint and the handlers that turn errors into pages or JSON."""
-    from . import admin, api, exports, mechanics, pages, qr_routes, voting
+    from . import admin, api, exports, hosts_plenary, pages, qr_routes, voting
 
-    for bp in (pages.bp, qr_routes.bp, api.bp, admin.bp, mechanics.bp, exports.bp, voting.bp):
+    for bp in (pages.bp, qr_routes.bp, api.bp, admin.bp, hosts_plenary.bp, exports.bp, voting.bp):
         app.register_blueprint(bp)
 
     @app.errorhandler(AppError)

@@ -17,7 +17,7 @@ from ..offload import off_the_loop
 from ..plan import parse_plan
 from ..rules import DEFAULT_TARGET_GROUPS
 from ..security import check_admin_token
-from ..snapshots import base_url
+from ..urls import base_url
 from .exports import XLSX, download
 
 bp = Blueprint("admin", __name__)

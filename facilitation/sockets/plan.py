@@ -1,4 +1,4 @@
-"""Messages with which the console edits the event plan, before and during the event."""
+"""The plan handlers: the console edits the event and its tables, before and during the event."""
 
 from __future__ import annotations
 
