@@ -95,5 +95,7 @@ def test_admin_page_and_report_fit_a_phone(browser, server, server_store, shot, 
         (tmp_path / "bericht.html").write_bytes(folder.read(name))
     page.goto((tmp_path / "bericht.html").as_uri())
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    meta = page.inner_text(".meta")  # German dates and local time, no ISO, no "UTC"
+    assert "22.11.2026" in meta and " Uhr" in meta and "UTC" not in meta and "2026-11-22" not in meta
     shot(page, "bericht-360")
     ctx.close()
