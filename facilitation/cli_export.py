@@ -1,7 +1,7 @@
 """The session-file commands of the CLI: export, import and cards.
 
 Kept apart from cli.py so that `facilitation serve` does not load the exporters
-(openpyxl, Jinja) before gevent has patched the standard library.
+(XlsxWriter, Jinja) before gevent has patched the standard library.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def export_command(event_id, out_dir, database, public_url):
                 following = names.index(name) + 1
                 bar.update(1, names[following] if following < len(names) else "")
 
-            files = render_all(snap, progress=done)
+            files = render_all(snap, progress=done, parallel=True)
         folder = write_folder(files, out_dir or settings["SESSIONS_DIR"], folder_name(snap),
                               snap.event["id"])
     except AppError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from .console_labels import console_strings
+from .content_labels import content_strings, template_helpers
 from .rounds_labels import rounds_strings
 from .voting_labels import voting_strings
 
@@ -38,6 +39,7 @@ def client_strings() -> dict:
         "statuses": {s: status_label(s) for s in ("draft", "running", "closed")},
         "event_kinds": {k: event_kind_label(k) for k in ("world_cafe", "akteurskonferenz")},
         "online": _("live"),
+        "in_german": _("In German"),
         "offline": _("offline – your input is kept and sent later"),
         "connecting": _("connecting…"),
         "sending": _("sending…"),
@@ -87,6 +89,7 @@ def client_strings() -> dict:
         **voting_strings(),
         **rounds_strings(),
         **console_strings(),
+        **content_strings(),
     }
 
 
@@ -108,3 +111,5 @@ def init_app(app) -> None:
     @app.context_processor
     def kinds():
         return {"kinds": kind_labels()}
+
+    app.context_processor(template_helpers)

@@ -84,4 +84,5 @@ def import_session(store: Store, raw: bytes) -> dict:
     doc = read_session_file(raw)
     check_migrations(doc, store.applied_migrations())
     event_id = store.import_database(doc["database"])
+    store.link_imported_process(event_id, doc.get("process"))
     return store.get_event(event_id)

@@ -46,3 +46,13 @@ def projector_url(base: str, event_id: str) -> str:
 def console_url(base: str, event_id: str, key: str) -> str:
     """The facilitator console, with the event's key."""
     return f"{join_url(base, event_id)}/console?key={key}"
+
+
+def survey_url(base: str, event_id: str, survey_id: int) -> str:
+    """A survey's phone link, as in its QR code."""
+    return f"{base}/e/{event_id}/s/{survey_id}"
+
+
+def desk_url(base: str, event_id: str, key: str) -> str:
+    """A translation desk's secret link."""
+    return f"{base}/e/{event_id}/desk?key={key}"

@@ -56,7 +56,7 @@ def test_report_and_workbook_speak_german_formats(store):
     header = [c.value for c in sheet[1]]
     when = sheet.cell(row=2, column=header.index("Zeit") + 1)
     assert isinstance(when.value, dt.datetime)  # a real Excel date-time, in Berlin time
-    assert when.number_format == "DD.MM.YYYY HH:MM:SS"
+    assert when.number_format.upper() == "DD.MM.YYYY HH:MM:SS"
 
 
 def test_csv_times_open_as_german_date_times_in_the_events_zone(store):
@@ -67,7 +67,8 @@ def test_csv_times_open_as_german_date_times_in_the_events_zone(store):
     store.add_contribution(event["id"], "A", "idea", "Sprachcafé")
     snap = take_snapshot(store, event["id"], base_url="http://x")
     text = csv_files.render_contributions(snap).decode("utf-8-sig")
-    zeit = text.splitlines()[1].split(";")[-1]
+    header = text.splitlines()[0].split(";")
+    zeit = text.splitlines()[1].split(";")[header.index("Zeit")]
     assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d", zeit), zeit
     stored = local_datetime(snap.contributions[0]["created_at"])
     assert zeit == stored.strftime("%d.%m.%Y %H:%M:%S")  # Berlin time, not UTC

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def room(browser, server, server_store):
-    event = make_event(server_store, tables=6)
+    # its own title: closing it writes a session folder named after title and date
+    event = make_event(server_store, tables=6, title="Bildschirm-Café")
     key = server_store.facilitator_key(event["id"])
     contexts = []
 

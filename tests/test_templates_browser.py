@@ -20,7 +20,7 @@ def test_ilm_kreis_world_cafe_from_the_template_to_table_cards_in_few_clicks(
     page.goto(f"{server.url}/admin?token={ADMIN_TOKEN}")
     page.select_option("#template", "ilm_kreis_world_cafe")
     clicks += 1  # choosing the template
-    page.locator("button", has_text="anlegen").click()
+    page.get_by_role("button", name="Veranstaltung anlegen", exact=True).click()
     clicks += 1
     page.wait_for_url("**/console?key=*")
     wait_for(lambda: page.evaluate("document.getElementById('conn').textContent") == "live", timeout=10)

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 # Fields no phone or projector ever receives: the idempotency key and the target group
 # of whoever wrote it (the console sees the target group; it is anonymous, but phones
-# have no need for it), and the merge link (only merged, hence hidden, ones have one).
-_PRIVATE = ("client_id", "target_group", "merged_into")
+# have no need for it), the merge link (only merged, hence hidden, ones have one), and
+# the sender's interface language (`language`, what the card is written in, stays).
+_PRIVATE = ("client_id", "target_group", "merged_into", "ui_language")
 
 
 @dataclass

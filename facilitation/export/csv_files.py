@@ -17,7 +17,8 @@ from .words import Words, _
 # Column headers are part of the documented file format (docs/export-format.md).
 CONTRIBUTION_COLUMNS = [
     "Nr", "Tisch", "Handlungsfeld", "Leitfrage", "Art", "Runde", "Zielgruppe", "Text",
-    "Punkte", "Status", "Bearbeitet", "Eingegeben von", "Teilnehmende-Nr", "Zeit",
+    "Punkte", "Status", "Bearbeitet", "Eingegeben von", "Teilnehmende-Nr", "Zeit", "Sprache",
+    "Deutsch (Übersetzung)", "Übersetzt von",
 ]
 RANKING_COLUMNS = [
     "Abstimmung", "Status der Abstimmung", "Rang", "Gleichstand", "Punkte", "Text",
@@ -65,8 +66,18 @@ def contribution_rows(snap: Snapshot, words: Words):
             words.visibility(c["hidden"], c["merged_into"]),
             words(_("yes")) if c["edited"] else "",
             words(_("table host")) if c["entered_by"] == "host" else words(_("participant")),
-            c["participant"] or "", c["created_at"],
+            c["participant"] or "", c["created_at"], words.language_name(c["language"]),
+            *_translation(c, words),
         ]
+
+
+def _translation(c: dict, words: Words) -> list[str]:
+    """The German rendering from the translation desk and who entered it ('' if none)."""
+    t = c.get("translation")
+    if not t:
+        return ["", ""]
+    by = words(_("%(name)s (machine translation, checked)"), name=t["by"]) if t["machine"] else t["by"]
+    return [t["text"], by]
 
 
 def ranking_rows(snap: Snapshot, words: Words):
@@ -108,7 +119,8 @@ def render_contributions(snap: Snapshot) -> bytes:
         moment = local_datetime(iso, tz)
         return moment.strftime("%d.%m.%Y %H:%M:%S") if moment else iso
 
-    rows = (row[:-1] + [local(row[-1])] for row in contribution_rows(snap, words))
+    at = CONTRIBUTION_COLUMNS.index("Zeit")
+    rows = ([*row[:at], local(row[at]), *row[at + 1:]] for row in contribution_rows(snap, words))
     return _csv(CONTRIBUTION_COLUMNS, rows)
 
 

@@ -16,8 +16,10 @@ from ..payloads import (
     SubmitContribution,
 )
 from ..ratelimit import RateLimiter
+from ..text_language import written_language
 from . import broadcast, voting
 from .connection import handler
+from .tally_feed import feed
 
 
 def _limiter() -> RateLimiter:
@@ -45,6 +47,7 @@ def submit_contribution(conn, p):
         conn.event_id, conn.table, p.kind, p.text, p.question,
         participant_id=conn.participant_id, client_id=p.client_id,
         per_table_limit=current_app.config["CONTRIBUTIONS_PER_TABLE"],
+        language=written_language(p.text, p.language), ui_language=p.language,
     )
     if created:
         broadcast.contributions_stored(conn.event_id, [contribution], created=True)
@@ -55,7 +58,9 @@ def submit_contribution(conn, p):
 @handler(SetTargetGroup, roles=("participant",))
 def set_target_group(conn, p):
     """Sent by a phone with the answer to the event's join question (or null to clear it)."""
-    return {"participant": get_store().set_target_group(conn.event_id, conn.participant_id, p.group)}
+    participant = get_store().set_target_group(conn.event_id, conn.participant_id, p.group)
+    feed().groups_changed(conn.event_id)  # the console's tallies count dots per group
+    return {"participant": participant}
 
 
 @socketio.on("request_snapshot")

@@ -6,6 +6,7 @@ from ..audiences import public_contribution
 from ..extensions import get_store, socketio
 from ..payloads import HostDot, MarkKeyPoint, SubmitContribution
 from ..rooms import console_room, event_room, table_room
+from ..text_language import written_language
 from . import broadcast
 from .connection import handler
 
@@ -34,6 +35,7 @@ def enter_contribution(conn, p):
     contribution, created = store.add_contribution(
         conn.event_id, conn.table, p.kind, p.text, p.question, participant_id=None,
         client_id=p.client_id, entered_by="host",
+        language=written_language(p.text, p.language), ui_language=p.language,
     )
     if created:
         broadcast.contributions_stored(conn.event_id, [contribution], created=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..extensions import get_store, socketio
-from ..payloads import CopyQuestions, DeleteTable, OrderTables, SaveTable, UpdateEvent
-from . import broadcast
+from ..payloads import CopyQuestions, DeleteTable, OrderTables, SaveTable, SaveTranslations, UpdateEvent
+from . import broadcast, voting
 from .connection import handler
 
 
@@ -54,4 +54,21 @@ def order_tables(conn, p):
 def copy_questions(conn, p):
     """Sent by the console to give every table the guiding questions of table `id`."""
     get_store().copy_questions(conn.event_id, p.id)
+    return _announce(conn.event_id)
+
+
+@socketio.on("save_translations")
+@handler(SaveTranslations, roles=("console",))
+def save_translations(conn, p):
+    """Sent by the console's translation editor: one language of the join question and its
+    answers, the tables' themes and guiding questions and voting statements (an empty text
+    removes a translation); every client gets the plan again, voting clients the rounds."""
+    texts = p.model_dump(exclude_unset=True, exclude={"language"})
+    get_store().save_translations(conn.event_id, p.language, texts)
+    if p.candidates:
+        # The rounds whose statements changed, re-announced as a wording change would be.
+        named = {int(cid) for cid in p.candidates}
+        for rnd in get_store().voting_rounds(conn.event_id, with_hidden=True):
+            if any(c["id"] in named for c in rnd["candidates"]):
+                voting.announce_round(conn.event_id, rnd)
     return _announce(conn.event_id)

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .base import StoreBase
+from .catalogue import CatalogueMixin
 from .conference import ConferenceMixin
 from .contributions import ContributionsMixin
+from .desk import DeskMixin
 from .dots import DotsMixin
 from .events import EventsMixin
 from .export import ExportMixin
@@ -17,10 +19,13 @@ from .hosts import HostsMixin
 from .importing import ImportMixin
 from .participants import ParticipantsMixin, device_hash
 from .privacy import PrivacyMixin
+from .processes import ProcessesMixin
 from .rotation import RotationMixin
 from .rounds import RoundsMixin
+from .surveys import SurveysMixin
 from .table_editing import TableEditingMixin
 from .tables import TablesMixin
+from .translations import TranslationsMixin
 from .voting import VotingMixin
 
 __all__ = ["Store", "device_hash"]
@@ -33,7 +38,8 @@ def _utc_now() -> dt.datetime:
 class Store(
     EventsMixin, TablesMixin, TableEditingMixin, ParticipantsMixin, ContributionsMixin,
     RoundsMixin, HostsMixin, HostDotsMixin, RotationMixin, ConferenceMixin, VotingMixin,
-    DotsMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
+    DotsMixin, TranslationsMixin, SurveysMixin, ProcessesMixin, CatalogueMixin, DeskMixin,
+    ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""
 

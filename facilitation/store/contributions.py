@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import json
 
+from ..content_languages import CONTENT_LANGUAGES
 from ..errors import AppError
 from ..rules import CONTRIBUTION_KINDS, clean_text
 
 _CONTRIBUTION_SQL = """
     SELECT c.id, c.event_id, c.table_id, t.code AS table_code, c.kind, c.question, c.text,
            c.round, c.hidden, c.merged_into, c.entered_by, c.created_at, c.updated_at, c.client_id,
-           c.participant_id, p.target_group, c.number,
+           c.participant_id, p.target_group, c.number, c.language, c.ui_language,
+           (SELECT json_object('text', tr.text, 'by', tr.entered_by, 'at', tr.created_at,
+                               'machine', json(CASE tr.machine WHEN 1 THEN 'true' ELSE 'false' END))
+            FROM contribution_translations tr WHERE tr.contribution_id = c.id
+            ORDER BY tr.id DESC LIMIT 1) AS translation,
            EXISTS (SELECT 1 FROM contribution_edits e
                    WHERE e.contribution_id = c.id AND e.field = 'text') AS edited
     FROM contributions c
@@ -35,6 +40,10 @@ def _contribution_out(row: dict) -> dict:
         "edited": bool(row["edited"]),
         "entered_by": row["entered_by"],
         "target_group": row["target_group"],
+        "language": row["language"],
+        "ui_language": row["ui_language"],
+        # The newest German rendering from the translation desk, beside the original.
+        "translation": json.loads(row["translation"]) if row.get("translation") else None,
         "created_at": row["created_at"],
         "client_id": row["client_id"],
         "number": row["number"],
@@ -58,12 +67,16 @@ class ContributionsMixin:
         entered_by: str = "participant",
         round: int | None = None,
         per_table_limit: int | None = None,
+        language: str | None = None,
+        ui_language: str | None = None,
     ) -> tuple[dict, bool]:
         """Store a contribution; returns (contribution, created).
 
         client_id is the sender's idempotency key: a resend of the same id returns the
         stored contribution and created=False instead of a second copy. per_table_limit
-        caps how many contributions one participant may store at one table.
+        caps how many contributions one participant may store at one table. language is
+        the language it was written in, ui_language the sender's interface language
+        (facilitation/text_language.py decides the first).
         """
         if kind not in CONTRIBUTION_KINDS:
             raise AppError("unknown_kind")
@@ -116,6 +129,8 @@ class ContributionsMixin:
                     "round": event["current_round"] if round is None else round,
                     "hidden": 0,
                     "entered_by": entered_by,
+                    "language": language if language in CONTENT_LANGUAGES else None,
+                    "ui_language": ui_language if ui_language in CONTENT_LANGUAGES else None,
                     "created_at": now,
                     "updated_at": now,
                     "number": self.row(

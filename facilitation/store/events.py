@@ -9,6 +9,7 @@ import json
 import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..content_languages import clean_list_translations, clean_translations
 from ..errors import AppError
 from ..rules import (
     EVENT_KINDS,
@@ -18,6 +19,7 @@ from ..rules import (
     clean_text,
     new_event_id,
 )
+from .tables import aligned, carried
 
 # The database table that the "id" in an action's detail names, per action, so an export
 # renumbers it and an import shifts it like the row it refers to.
@@ -30,9 +32,33 @@ ACTION_ID_TABLE = {
     "voting_round_closed": "voting_rounds", "voting_round_deleted": "voting_rounds",
     "impulse_hidden": "impulses", "impulse_shown": "impulses",
     "contribution_merged": "contributions", "questions_copied": "tables",
+    "survey_created": "surveys", "survey_opened": "surveys", "survey_closed": "surveys",
+    "survey_changed": "surveys", "survey_response_deleted": "surveys",
+    "catalogue_row_added": "catalogue_rows", "catalogue_row_deleted": "catalogue_rows",
+    "catalogue_rows_joined": "catalogue_rows",
 }
 # Keys of an action's detail besides "id" that name a row of the same table.
 ACTION_MORE_IDS = {"contribution_merged": ("into", "from")}
+
+
+# Columns holding a JSON list of ids of another database table: export renumbers and
+# import shifts them like the rows they name (a catalogue row's source contributions).
+JSON_ID_LISTS = {("catalogue_rows", "sources"): "contributions"}
+
+
+def remap_id_list(text, table: str, new_id) -> str:
+    """A JSON list of ids (text) with each id replaced by new_id(table, id); ids that name
+    no row any more are dropped. Anything else is returned unchanged."""
+    if not isinstance(text, str):
+        return text
+    try:
+        ids = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(ids, list):
+        return text
+    out = [new_id(table, i) for i in ids if isinstance(i, int) and not isinstance(i, bool)]
+    return json.dumps([i for i in out if i is not None])
 
 
 def remap_action_detail(action, detail, new_id) -> str:
@@ -91,6 +117,9 @@ def _event_out(row: dict) -> dict:
         "status": row["status"],
         "join_question": row["join_question"],
         "join_options": json.loads(row["join_options"]),
+        "join_question_i18n": json.loads(row["join_question_i18n"]),
+        "join_options_i18n": aligned(json.loads(row["join_options_i18n"]),
+                                     len(json.loads(row["join_options"]))),
         "current_round": row["current_round"],
         "version": row["version"],
         "created_at": row["created_at"],
@@ -98,6 +127,8 @@ def _event_out(row: dict) -> dict:
         "next_steps": row.get("next_steps"),
         "time_zone": row.get("time_zone") or "Europe/Berlin",
         "projector_language": row.get("projector_language"),
+        "process_id": row.get("process_id"),
+        "audience": row.get("audience"),
     }
 
 
@@ -116,14 +147,22 @@ class EventsMixin:
         join_options: list[str] | None = None,
         event_id: str | None = None,
         facilitator_key: str | None = None,
+        join_question_i18n: dict | None = None,
+        join_options_i18n: list | None = None,
     ) -> dict:
-        """Create an event with its tables in one transaction and return it."""
+        """Create an event with its tables in one transaction and return it.
+
+        The *_i18n arguments (and a table's theme_i18n / questions_i18n) carry the
+        other languages beside the German text (facilitation/content_languages.py).
+        """
         title = clean_short_text(title, "title", 200)
         date = clean_short_text(date, "date", 40)
         if kind not in EVENT_KINDS:
             raise AppError("invalid_payload", detail="kind")
         options = clean_join_options(join_options or [])
         question = clean_short_text(join_question, "join_question", 200) if join_question else None
+        question_i18n = clean_translations(join_question_i18n, "join_question", 200) if question else {}
+        options_i18n = clean_list_translations(join_options_i18n, len(options), "join_options", 80)
         tables = tables or []
         if len(tables) > MAX_TABLES:
             raise AppError("too_many_tables", limit=MAX_TABLES)
@@ -141,6 +180,8 @@ class EventsMixin:
                     "facilitator_key": facilitator_key or secrets.token_urlsafe(16),
                     "join_question": question,
                     "join_options": json.dumps(options, ensure_ascii=False),
+                    "join_question_i18n": json.dumps(question_i18n, ensure_ascii=False),
+                    "join_options_i18n": json.dumps(options_i18n, ensure_ascii=False),
                     "current_round": 1,
                     "version": 1,
                     "created_at": self.now(),
@@ -187,6 +228,7 @@ class EventsMixin:
     def update_event(self, event_id: str, changes: dict, actor: str = "facilitator") -> dict:
         """Change title, date, kind, status or the join question; returns the event."""
         allowed = {"title", "date", "kind", "status", "join_question", "join_options",
+                   "join_question_i18n", "join_options_i18n",
                    "next_steps", "time_zone", "projector_language"}
         unknown = set(changes) - allowed
         if unknown:
@@ -208,13 +250,27 @@ class EventsMixin:
         if "join_question" in changes:
             q = changes["join_question"]
             values["join_question"] = clean_short_text(q, "join_question", 200) if q else None
+            if not q:
+                values["join_question_i18n"] = "{}"
         values.update(_closing_and_display(changes))
         if "join_options" in changes:
             values["join_options"] = json.dumps(
                 clean_join_options(changes["join_options"]), ensure_ascii=False
             )
+        if "join_question_i18n" in changes:
+            values["join_question_i18n"] = json.dumps(clean_translations(
+                changes["join_question_i18n"], "join_question_i18n", 200), ensure_ascii=False)
         with self.write() as db:
-            self._require_event(event_id)
+            old = self._require_event(event_id)
+            if "join_options" in values or "join_options_i18n" in changes:
+                new_options = json.loads(values.get("join_options", old["join_options"]))
+                if "join_options_i18n" in changes:
+                    maps = clean_list_translations(changes["join_options_i18n"], len(new_options),
+                                                   "join_options_i18n", 80)
+                else:
+                    maps = carried(json.loads(old["join_options"]),
+                                   json.loads(old["join_options_i18n"]), new_options)
+                values["join_options_i18n"] = json.dumps(maps, ensure_ascii=False)
             if values:
                 db["events"].update(event_id, values)
                 self.bump(event_id)
@@ -271,6 +327,10 @@ class EventsMixin:
                     "kind": plan["kind"],
                     "join_question": plan["join_question"],
                     "join_options": json.dumps(plan["join_options"], ensure_ascii=False),
+                    "join_question_i18n": json.dumps(plan.get("join_question_i18n", {}),
+                                                     ensure_ascii=False),
+                    "join_options_i18n": json.dumps(plan.get("join_options_i18n", []),
+                                                    ensure_ascii=False),
                 },
             )
             for table in plan["tables"]:

@@ -5,18 +5,44 @@ from __future__ import annotations
 import json
 import secrets
 
+from ..content_languages import clean_list_translations, clean_translations
 from ..errors import AppError
 from ..rules import MAX_TABLES, clean_code, clean_questions, clean_short_text
 
 
 def _table_out(row: dict) -> dict:
+    questions = json.loads(row["questions"])
     return {
         "id": row["id"],
         "code": row["code"],
         "theme": row["theme"],
-        "questions": json.loads(row["questions"]),
+        "questions": questions,
         "position": row["position"],
+        "theme_i18n": json.loads(row["theme_i18n"]),
+        "questions_i18n": aligned(json.loads(row["questions_i18n"]), len(questions)),
     }
+
+
+def aligned(maps: list, count: int) -> list[dict]:
+    """A list of translation maps cut or padded to the German list's length."""
+    maps = [m if isinstance(m, dict) else {} for m in maps[:count]]
+    return maps + [{} for _ in range(count - len(maps))]
+
+
+def carried(old: list[str], old_maps: list[dict], new: list[str]) -> list[dict]:
+    """The translations that still fit a changed German list: an item keeps those of the
+    old item with the same German text, or of the item it replaced in place."""
+    old_maps = aligned(old_maps, len(old))
+    by_text = dict(zip(old, old_maps, strict=True))
+    out = []
+    for i, text in enumerate(new):
+        if text in by_text:
+            out.append(by_text[text])
+        elif i < len(old) and old[i] not in new:
+            out.append(old_maps[i])
+        else:
+            out.append({})
+    return out
 
 
 class TablesMixin:
@@ -72,14 +98,23 @@ class TablesMixin:
                 )
                 if old is None:
                     raise AppError("unknown_table")
+                questions = clean_questions(table.get("questions", json.loads(old["questions"])))
+                if "questions_i18n" in table:
+                    maps = clean_list_translations(table["questions_i18n"], len(questions),
+                                                   "questions_i18n", 300)
+                else:
+                    maps = carried(json.loads(old["questions"]), json.loads(old["questions_i18n"]),
+                                   questions)
                 values = {
                     "code": clean_code(table.get("code", old["code"])),
                     "theme": clean_short_text(table.get("theme", old["theme"]), "theme", 200),
-                    "questions": json.dumps(
-                        clean_questions(table.get("questions", json.loads(old["questions"]))),
-                        ensure_ascii=False,
-                    ),
+                    "questions": json.dumps(questions, ensure_ascii=False),
+                    "questions_i18n": json.dumps(maps, ensure_ascii=False),
                 }
+                if "theme_i18n" in table:
+                    values["theme_i18n"] = json.dumps(
+                        clean_translations(table["theme_i18n"], "theme_i18n", 200),
+                        ensure_ascii=False)
                 self._check_code_free(event_id, values["code"], table_id)
                 db["tables"].update(table_id, values)
                 self.log(event_id, actor, "table_changed", {"id": table_id, **table})
@@ -111,14 +146,18 @@ class TablesMixin:
     def _insert_table(self, event_id: str, table: dict, position: int) -> int:
         code = clean_code(table.get("code"))
         self._check_code_free(event_id, code, None)
+        questions = clean_questions(table.get("questions", []))
+        theme_i18n = clean_translations(table.get("theme_i18n"), "theme_i18n", 200)
+        questions_i18n = clean_list_translations(table.get("questions_i18n"), len(questions),
+                                                 "questions_i18n", 300)
         return self.db["tables"].insert(
             {
                 "event_id": event_id,
                 "code": code,
                 "theme": clean_short_text(table.get("theme"), "theme", 200),
-                "questions": json.dumps(
-                    clean_questions(table.get("questions", [])), ensure_ascii=False
-                ),
+                "questions": json.dumps(questions, ensure_ascii=False),
+                "theme_i18n": json.dumps(theme_i18n, ensure_ascii=False),
+                "questions_i18n": json.dumps(questions_i18n, ensure_ascii=False),
                 "position": position,
                 "host_key": table.get("host_key") or secrets.token_urlsafe(12),
             }

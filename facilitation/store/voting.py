@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from .. import tally as arithmetic
+from ..content_languages import GERMAN, clean_translations
 from ..errors import AppError
 from ..rules import clean_short_text, clean_text
 from .tickets import TicketsMixin
@@ -12,8 +15,9 @@ _ROUND_FIELDS = (
 )
 
 _CANDIDATE_SQL = """
-    SELECT vc.id, vc.round_id, vc.label, vc.contribution_id, t.code AS table_code, vc.theme,
-           vc.position, coalesce(c.hidden, 0) AS hidden
+    SELECT vc.id, vc.round_id, vc.label, vc.label_i18n, vc.contribution_id, t.code AS table_code,
+           vc.theme, vc.position, coalesce(c.hidden, 0) AS hidden, vc.provenance,
+           vc.catalogue_row_id
     FROM voting_candidates vc
     LEFT JOIN tables t ON t.id = vc.table_id
     LEFT JOIN contributions c ON c.id = vc.contribution_id
@@ -23,14 +27,30 @@ def _candidate_out(row: dict, with_hidden: bool) -> dict:
     out = {
         "id": row["id"],
         "label": row["label"],
+        "label_i18n": json.loads(row["label_i18n"] or "{}"),
         "contribution_id": row["contribution_id"],
         "table": row["table_code"],
         "theme": row["theme"],
         "position": row["position"],
     }
+    if row.get("provenance"):  # carried forward from an earlier event (store/processes.py)
+        out["provenance"] = json.loads(row["provenance"])
+    if row.get("catalogue_row_id") is not None:  # a vote on the measures catalogue
+        out["catalogue_row"] = row["catalogue_row_id"]
     if with_hidden:
         out["hidden"] = bool(row["hidden"])
     return out
+
+
+def _statement(value) -> tuple[str, dict]:
+    """A typed statement: German text, or {"de": …, "ar": …} (German required)."""
+    if isinstance(value, dict):
+        if not isinstance(value.get(GERMAN), str):
+            raise AppError("invalid_payload", detail='statements: "de" is required')
+        rest = {k: v for k, v in value.items() if k != GERMAN}
+        translations = {k: clean_text(v) for k, v in clean_translations(rest, "statements", 10_000).items()}
+        return clean_text(value[GERMAN]), translations
+    return clean_text(value), {}
 
 
 def _round_out(row: dict, candidates: list[dict]) -> dict:
@@ -106,13 +126,14 @@ class VotingMixin(TicketsMixin):
         title = clean_short_text(title, "title", 200)
         if not (isinstance(budget, int) and isinstance(cap, int) and budget >= 1 and cap >= 1):
             raise AppError("invalid_payload", detail="budget/cap")
-        texts = [clean_text(s) for s in statements]
+        texts = [_statement(s) for s in statements]
         with self.write() as db:
             self._require_event(event_id)
             picked = self._contribution_candidates(event_id, list(contribution_ids), list(tables))
             candidates = picked + [
-                {"label": s, "contribution_id": None, "table_id": None, "theme": None}
-                for s in texts
+                {"label": s, "label_i18n": json.dumps(tr, ensure_ascii=False),
+                 "contribution_id": None, "table_id": None, "theme": None}
+                for s, tr in texts
             ]
             if not candidates:
                 raise AppError("no_candidates")
@@ -208,6 +229,6 @@ class VotingMixin(TicketsMixin):
             if row["id"] in seen:
                 continue
             seen.add(row["id"])
-            out.append({"label": row["text"], "contribution_id": row["id"],
+            out.append({"label": row["text"], "label_i18n": "{}", "contribution_id": row["id"],
                         "table_id": row["table_id"], "theme": row["theme"]})
         return out

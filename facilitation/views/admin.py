@@ -41,7 +41,7 @@ def _admin_page(token: str, error: str | None = None):
     events = get_store().list_events()
     consoles = {e["id"]: _console_url(e["id"]) for e in events}
     return render_template("admin.html", token=token, events=events, consoles=consoles,
-                           error=error)
+                           error=error, processes=get_store().list_processes())
 
 
 @bp.get("/admin")

@@ -23,7 +23,8 @@ def host(event_id, code):
     table = store.get_table(event_id, code)
     key = request.args.get("key")
     check_host(store, event_id, code, key)
-    return render_template("host.html", event=event, table=table, key=key)
+    return render_template("host.html", event=event, table=table, key=key,
+                           briefs=store.table_briefs(event_id, code))
 
 
 @bp.get("/e/<event_id>/t/<code>/host-qr.<any(png, svg):fmt>")

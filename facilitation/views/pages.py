@@ -39,7 +39,8 @@ def table(event_id, code):
     event = store.get_event(event_id)
     table = store.get_table(event_id, code)
     response = current_app.make_response(
-        render_template("table.html", event=event, table=table)
+        render_template("table.html", event=event, table=table,
+                        briefs=store.table_briefs(event_id, code))
     )
     return with_device_cookie(response)
 

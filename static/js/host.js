@@ -29,7 +29,7 @@ const sections = new Map(); // "earlier:0" -> { node, list }
 
 function itemView(c) {
   const marked = keyPoints.has(c.id);
-  const sig = JSON.stringify([c.text, c.kind, c.round, c.number, c.entered_by, marked]);
+  const sig = JSON.stringify([c.text, c.kind, c.round, c.number, c.entered_by, marked, c.translation?.text]);
   const old = views.get(c.id);
   if (old && old.sig === sig) return old.node;
   const star = el("button", {
@@ -43,6 +43,7 @@ function itemView(c) {
   });
   const node = el("li", { class: marked ? "key" : "", dataset: { id: c.id } }, star,
     el("div", {}, el("div", { class: "text", dir: "auto", text: c.text }),
+      c.translation ? el("div", { class: "translation", lang: "de", text: `${t("in_german")}: ${c.translation.text}` }) : null,
       el("div", { class: "meta" }, kindChip(c.kind), el("span", { text: `#${c.number ?? c.id}` }),
         el("span", { text: `${t("round")} ${c.round}` }),
         marked ? el("span", { class: "strong", text: t("key_point") }) : null,
@@ -114,6 +115,10 @@ export const socket = connectLive({ event: eventId, role: "host", table: tableCo
 });
 socket.on("contribution_added", (m) => { contributions.set(m.contribution.id, m.contribution); render(); });
 socket.on("contribution_updated", (m) => { contributions.set(m.contribution.id, m.contribution); render(); });
+socket.on("contribution_translated", (m) => {
+  const c = contributions.get(m.contribution);
+  if (c) { c.translation = m.translation; render(); }
+});
 socket.on("contribution_removed", (m) => { contributions.delete(m.id); render(); });
 socket.on("key_point_marked", (m) => { if (m.table === tableCode) applyMark(m); });
 socket.on("round_changed", (m) => { const again = !round || m.round.number !== round.number; round = m.round; renderRound(); if (again) render(); });
