@@ -71,8 +71,13 @@ def test_order_tables_and_copy_questions(store):
         store.order_tables(event["id"], [ids[0], ids[0], ids[1]])
     store.save_table(event["id"], {"id": ids[0], "code": "A", "theme": "Thema A",
                                    "questions": ["Welche Bedarfe?", "Was läuft gut?"]})
+    store.save_translations(event["id"], "en", {"tables": {"A": {
+        "questions": ["Which needs?", "What works well?"]}}})
     tables = store.copy_questions(event["id"], ids[0])
     assert all(t["questions"] == ["Welche Bedarfe?", "Was läuft gut?"] for t in tables)
+    # their translations come along, so every table shows them in the same languages
+    assert all(t["questions_i18n"] == tables[0]["questions_i18n"] for t in tables)
+    assert tables[0]["questions_i18n"][0]["en"] == "Which needs?"
 
 
 def test_a_plan_computed_after_round_one_keeps_where_people_sat(store):

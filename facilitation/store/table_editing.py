@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from ..errors import AppError
 
 
@@ -31,10 +29,11 @@ class TableEditingMixin:
             row = self.row("SELECT * FROM tables WHERE id = ? AND event_id = ?", [table_id, event_id])
             if row is None:
                 raise AppError("unknown_table")
-            questions = json.loads(row["questions"])
+            # The Leitfragen travel with their translations (issue 11), so every table
+            # shows them in the same languages.
             db.execute(
-                "UPDATE tables SET questions = ? WHERE event_id = ?",
-                [json.dumps(questions, ensure_ascii=False), event_id],
+                "UPDATE tables SET questions = ?, questions_i18n = ? WHERE event_id = ?",
+                [row["questions"], row["questions_i18n"], event_id],
             )
             self.bump(event_id)
             self.log(event_id, actor, "questions_copied", {"id": table_id, "code": row["code"]})
