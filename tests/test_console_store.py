@@ -159,3 +159,18 @@ def test_host_entered_dots_have_their_own_budget_and_cap_and_are_marked(store):
         store.host_dot(eid, "A", "   ", rnd["id"], a, "hd-00000006", 1)
     ledger = take_snapshot(store, eid, base_url="http://x").voting_rounds[0]["dots"]
     assert len(ledger) == 3 and all(d["entered_by"] == "host" for d in ledger)
+
+
+def test_a_hosts_label_for_a_person_never_leaves_the_server(store):
+    import json
+
+    from facilitation.export import take_snapshot
+
+    event = make_event(store)
+    rnd = store.create_voting_round(event["id"], "Prioritäten", statements=["a", "b"])
+    store.open_voting_round(event["id"], rnd["id"])
+    store.host_dot(event["id"], "A", "Frau Yılmaz", rnd["id"], rnd["candidates"][0]["id"],
+                   "hd-00000009", 1)
+    snap = take_snapshot(store, event["id"], base_url="http://x")
+    assert "Yılmaz" not in json.dumps(snap.database, ensure_ascii=False)
+    assert "Yılmaz" not in json.dumps(snap.voting_rounds, ensure_ascii=False)
