@@ -42,7 +42,8 @@ def many_cards(cards: list[dict], n: int, seed: int = 14) -> list[dict]:
     out = []
     while len(out) < n:
         c = rng.choice(cards)
-        out.append({**c, "id": len(out) + 1, "text": c["text"] + rng.choice(SUFFIXES) + " " * rng.randint(0, 2)})
+        text = c["text"] + rng.choice(SUFFIXES) + " " * rng.randint(0, 2)
+        out.append({**c, "id": len(out) + 1, "text": text})
     return out
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 import stopwordsiso
@@ -57,7 +57,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFKC", text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def stop_words(language: str) -> frozenset[str]:
     """The stop words of a language, normalised."""
     words = set(stopwordsiso.stopwords(language)) | _EXTRA_STOP.get(language, set())
@@ -85,7 +85,7 @@ def language_of(text: str, hint: str | None = None) -> str:
     return best if votes[best] > votes["de"] else "de"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str):
     return snowballstemmer.stemmer(_SNOWBALL[language]) if language in _SNOWBALL else None
 

@@ -22,7 +22,7 @@ METHODS = ("lexical", "semantic")
 # Tuned on tests/data/grouping_cards.json (bench/grouping.py prints the figures).
 THRESHOLDS = {
     "lexical": {"edge": 0.10, "link": 0.22, "duplicate": 0.5},
-    "semantic": {"edge": 0.10, "link": 0.25, "duplicate": 0.55},
+    "semantic": {"edge": 0.05, "link": 0.25, "duplicate": 0.6},
 }
 
 
@@ -75,18 +75,25 @@ def cluster(n: int, sims: dict[tuple[int, int], float], link: float) -> list[lis
 
 
 def _label_words(group: list[dict], document_freq: Counter, n_cards: int, limit: int = 3) -> list[str]:
-    """The group's most characteristic content words: frequent in it, rare elsewhere."""
+    """The group's most characteristic content words: frequent in it, rare elsewhere.
+
+    On a tie German words come first: the catalogue the groups feed is German.
+    """
     inside: Counter = Counter()
     spelling: dict[str, Counter] = {}
+    foreign: set[str] = set()
     for card in group:
         language = language_of(card["text"], card.get("language"))
         seen = set()
+        if language != "de":
+            foreign.update(key for key, _ in content_words(card["text"], language))
         for key, word in content_words(card["text"], language):
             spelling.setdefault(key, Counter())[word] += 1
             if key not in seen:
                 seen.add(key)
                 inside[key] += 1
-    scored = sorted(inside, key=lambda k: (-inside[k] * math.log(1 + n_cards / document_freq[k]), k))
+    scored = sorted(inside, key=lambda k: (-round(inside[k] * math.log(1 + n_cards / document_freq[k]), 6),
+                                           k in foreign, k))
     return [spelling[k].most_common(1)[0][0] for k in scored[:limit]]
 
 

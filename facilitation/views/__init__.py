@@ -15,9 +15,10 @@ def wants_json() -> bool:
 
 def register_views(app: Flask) -> None:
     """Register every blueprint and the handlers that turn errors into pages or JSON."""
-    from . import admin, api, exports, mechanics, pages, qr_routes, voting
+    from . import admin, api, exports, grouping, mechanics, pages, qr_routes, voting
 
-    for bp in (pages.bp, qr_routes.bp, api.bp, admin.bp, mechanics.bp, exports.bp, voting.bp):
+    for bp in (pages.bp, qr_routes.bp, api.bp, admin.bp, mechanics.bp, exports.bp, voting.bp,
+               grouping.bp):
         app.register_blueprint(bp)
 
     @app.errorhandler(AppError)
