@@ -103,8 +103,19 @@ def stem(word: str, language: str) -> str:
     plain = normalise(word).replace("-", "").replace("\u200c", "").replace("'", "").replace("’", "")
     if language == "uk":
         return _stem_uk(plain)
+    if language == "ar":
+        # The article and the prepositions fused with it; Snowball keeps them on short words.
+        for prefix in ("وال", "بال", "فال", "كال", "لل", "ال"):
+            if plain.startswith(prefix) and len(plain) - len(prefix) >= 3:
+                plain = plain[len(prefix):]
+                break
     stemmer = _stemmer(language)
-    return stemmer.stemWord(plain) if stemmer else plain
+    if stemmer is None:
+        return plain
+    stemmed = stemmer.stemWord(plain)
+    # German Snowball is not idempotent ("Sprachkurse" → "sprachkurs" → "sprachkur"):
+    # once more, so both forms meet.
+    return stemmer.stemWord(stemmed) if language == "de" else stemmed
 
 
 def content_words(text: str, language: str) -> list[tuple[str, str]]:
@@ -119,11 +130,16 @@ def content_words(text: str, language: str) -> list[tuple[str, str]]:
     return out
 
 
+def shown_as(spellings: Counter) -> str:
+    """How a stem is shown: its shortest spelling (the base form, mostly), then the most used."""
+    return min(spellings, key=lambda w: (len(w), -spellings[w], w))
+
+
 def top_words(cards: list[dict], limit: int = 20) -> list[dict]:
     """The most frequent content words of the cards: [{"word", "count"}], count = cards using it.
 
     A card counts once per word, so one long card cannot fill the list; ties go by the
-    word. The word is shown as most people wrote it (German nouns keep their capital).
+    word. The word is shown in its shortest spelling (German nouns keep their capital).
     """
     counts: Counter = Counter()
     spellings: dict[str, Counter] = defaultdict(Counter)
@@ -135,7 +151,7 @@ def top_words(cards: list[dict], limit: int = 20) -> list[dict]:
             if key not in seen:
                 seen.add(key)
                 counts[key] += 1
-    shown = [(spellings[k].most_common(1)[0][0], n) for k, n in counts.items()]
+    shown = [(shown_as(spellings[k]), n) for k, n in counts.items()]
     shown.sort(key=lambda p: (-p[1], p[0].lower()))
     return [{"word": w, "count": n} for w, n in shown[:limit]]
 

@@ -14,7 +14,7 @@ import math
 from collections import Counter
 
 from . import grouping_lexical, grouping_semantic
-from .content_words import content_words, language_of
+from .content_words import content_words, language_of, shown_as
 
 METHODS = ("lexical", "semantic")
 # Per method: similarities below `edge` are not considered at all; clusters join while
@@ -94,7 +94,7 @@ def _label_words(group: list[dict], document_freq: Counter, n_cards: int, limit:
                 inside[key] += 1
     scored = sorted(inside, key=lambda k: (-round(inside[k] * math.log(1 + n_cards / document_freq[k]), 6),
                                            k in foreign, k))
-    return [spelling[k].most_common(1)[0][0] for k in scored[:limit]]
+    return [shown_as(spelling[k]) for k in scored[:limit]]
 
 
 def suggest_groups(cards: list[dict], method: str | None = None, min_size: int = 2) -> dict:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from .. import grouping_semantic
 from ..content_words import word_view
@@ -83,9 +82,9 @@ def groups(event_id):
     by_id = {c["id"]: c for c in cards}
     for group in result["groups"]:
         group["cards"] = [by_id[i] for i in group["contributions"]]
-        n = len(group["contributions"])
-        group["title"] = ngettext("%(num)s card about %(words)s", "%(num)s cards about %(words)s",
-                                  n, words=group["label"] or "…")
+        # A group has two cards or more: no singular form needed.
+        group["title"] = _("%(num)s cards about %(words)s", num=len(group["contributions"]),
+                           words=group["label"] or "…")
     note = None
     if not grouping_semantic.available():
         note = _("The semantic extra is not installed: suggestions come from shared spelling, "
