@@ -67,7 +67,7 @@ def stop_words(language: str) -> frozenset[str]:
 def language_of(text: str, hint: str | None = None) -> str:
     """The card's language: the hint when it is one of LANGUAGES, else a guess (default de)."""
     if hint:
-        short = hint.lower().split("-")[0].split("_")[0]
+        short = hint.lower().split("@")[0].split("-")[0].split("_")[0]
         if short in LANGUAGES:
             return short
     letters = [c for c in text.lower() if c.isalpha()]

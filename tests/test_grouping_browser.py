@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import make_event, wait_for
+from tests.helpers import make_event, wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ import requests
 from facilitation import grouping_semantic
 from facilitation.grouping_quality import load_cards
 from facilitation.views import grouping as grouping_views
-from tests.conftest import make_event, wait_for
+from tests.helpers import make_event, wait_for
 from tests.test_grouping import DATA, needs_semantic
 
 

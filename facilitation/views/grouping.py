@@ -10,12 +10,12 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from .. import grouping_semantic
+from ..access import require_facilitator
 from ..content_words import word_view
 from ..errors import AppError
 from ..extensions import get_store
 from ..grouping import choose_method, suggest_groups
 from ..offload import off_the_loop
-from .api import require_facilitator
 
 bp = Blueprint("grouping", __name__)
 
@@ -63,7 +63,7 @@ def _cards(event_id: str, table: str | None) -> list[dict]:
 def groups(event_id):
     """Suggested groups of the visible cards (needs the key; ?table=CODE for one table)."""
     get_store().get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     table = request.args.get("table") or None
     requested = request.args.get("method")
     if requested not in (None, "", "lexical", "semantic"):
