@@ -34,6 +34,7 @@ def test_the_built_in_method_finds_duplicates_as_nearest_neighbours():
     assert duplicate_nn_accuracy(CARDS, sims) >= 0.85
 
 
+@pytest.mark.slow  # embeds 300 cards: 10–30 s on a shared machine
 @needs_semantic
 def test_the_semantic_extra_finds_duplicates_and_the_same_idea_across_languages():
     sims = grouping.pairs(CARDS, "semantic", -1.0)

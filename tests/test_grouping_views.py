@@ -106,6 +106,7 @@ def test_word_view_route_lists_words_per_question(client, app, event):
     assert client.get(f"/api/events/{eid}/words?table=A&limit=x").status_code == 400
 
 
+@pytest.mark.slow  # 1,000 cards
 def test_groups_are_computed_off_the_loop_on_the_real_server(server, server_store, sio):
     event = make_event(server_store, tables=6)
     eid = event["id"]
