@@ -5,7 +5,9 @@
 On the labelled set (tests/data/grouping_cards.json): duplicate nearest-neighbour
 accuracy (German cards with a known duplicate), cross-language top-1 accuracy (Arabic,
 Farsi, Turkish, Ukrainian, Russian cards → the German card of the same idea), adjusted
-Rand index of the suggested groups against the sub-topics (German cards). Then the time
+Rand index of the suggested groups against the sub-topics (German cards); on all 300
+cards: the precision of the groups (share of pairs within a group that share a
+sub-topic) and the share of non-German cards grouped with their German idea. Then the time
 for suggestions on --cards cards (the set repeated with small variations, cold: no
 cached embeddings) and the memory the method added to the process.
 """
@@ -28,8 +30,10 @@ from facilitation.grouping_quality import (  # noqa: E402
     adjusted_rand_index,
     cluster_labels,
     cross_language_accuracy,
+    cross_language_grouped,
     duplicate_nn_accuracy,
     load_cards,
+    pair_precision,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "grouping_cards.json"
@@ -59,6 +63,9 @@ def measure(method: str, n_big: int) -> dict:
     index = {c["id"]: i for i, c in enumerate(german)}
     found = cluster_labels(len(german), [[index[i] for i in g["contributions"]] for g in result["groups"]])
     ari = adjusted_rand_index([c["subtopic"] for c in german], found)
+    everything = grouping.suggest_groups(cards, method=method)
+    positions = {c["id"]: i for i, c in enumerate(cards)}
+    groups_all = [[positions[i] for i in g["contributions"]] for g in everything["groups"]]
     big = many_cards(cards, n_big)
     grouping_semantic._cache.clear()
     start = time.perf_counter()
@@ -68,6 +75,8 @@ def measure(method: str, n_big: int) -> dict:
     grouping.suggest_groups(big, method=method)
     warm = time.perf_counter() - start
     return {"method": method, "dup_nn": dup, "cross_top1": cross, "ari": ari,
+            "precision": pair_precision(cards, groups_all),
+            "cross_grouped": cross_language_grouped(cards, groups_all),
             "groups": len(result["groups"]), "n": n_big, "seconds": seconds, "warm": warm,
             "ms_per_card": 1000 * seconds / n_big, "rss_mb": (process.memory_info().rss - rss0) / 1e6}
 
@@ -81,12 +90,13 @@ def main() -> None:
                               if m == "lexical" or grouping_semantic.available()]
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}, "
           f"labelled set: {len(load_cards(DATA))} cards")
-    print(f"{'method':<9} {'dup NN':>7} {'x-lang':>7} {'ARI':>6} {'groups':>6} "
+    print(f"{'method':<9} {'dup NN':>7} {'x-lang':>7} {'ARI':>6} {'groups':>6} {'prec':>5} {'x-grp':>5} "
           f"{'cards':>6} {'cold s':>7} {'ms/card':>8} {'warm s':>7} {'+RSS MB':>8}")
     for method in methods:
         r = measure(method, args.cards)
         print(f"{r['method']:<9} {r['dup_nn']:>7.3f} {r['cross_top1']:>7.3f} {r['ari']:>6.3f} "
-              f"{r['groups']:>6} {r['n']:>6} {r['seconds']:>7.2f} {r['ms_per_card']:>8.2f} "
+              f"{r['groups']:>6} {r['precision']:>5.2f} {r['cross_grouped']:>5.2f} {r['n']:>6} "
+              f"{r['seconds']:>7.2f} {r['ms_per_card']:>8.2f} "
               f"{r['warm']:>7.2f} {r['rss_mb']:>8.1f}")
     if not grouping_semantic.available():
         print("semantic: not installed (pip install 'facilitation[semantic]')")

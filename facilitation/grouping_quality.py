@@ -53,6 +53,22 @@ def cross_language_accuracy(cards: list[dict], sims: dict) -> float:
     return hits / len(probes) if probes else 0.0
 
 
+def cross_language_grouped(cards: list[dict], groups: list[list[int]]) -> float:
+    """Share of non-German cards put in one group with a German card of the same idea."""
+    where = {i: members for members in groups for i in members}
+    probes = [i for i, c in enumerate(cards) if c["language"] != "de"]
+    hits = sum(1 for i in probes if any(cards[j]["language"] == "de" and cards[j]["idea"] == cards[i]["idea"]
+                                        for j in where.get(i, [])))
+    return hits / len(probes) if probes else 0.0
+
+
+def pair_precision(cards: list[dict], groups: list[list[int]]) -> float:
+    """Share of the pairs within suggested groups whose two cards share a sub-topic."""
+    pairs = [(i, j) for members in groups for k, i in enumerate(members) for j in members[k + 1:]]
+    same = sum(cards[i]["subtopic"] == cards[j]["subtopic"] for i, j in pairs)
+    return same / len(pairs) if pairs else 1.0
+
+
 def adjusted_rand_index(truth: list, found: list) -> float:
     """Adjusted Rand index of two labellings of the same items (1 = identical, ~0 = chance)."""
     n = len(truth)

@@ -55,13 +55,14 @@ def test_suggested_groups_agree_with_the_sub_topics_better_than_chance():
 def test_a_group_is_labelled_with_its_characteristic_words():
     cards = [{"id": i, "text": t} for i, t in enumerate([
         "Mehr Kita-Plätze mit Sprachförderung", "mehr Kitaplätze mit Sprachförderung!!",
-        "Kita-Plätze fehlen in Arnstadt", "Die Wohnungsbörse hilft sehr",
+        "Es fehlen Kita-Plätze mit Sprachförderung", "Die Wohnungsbörse hilft sehr",
         "Schwimmkurse nur für Frauen anbieten", "Interkulturelle Woche war toll"], start=1)]
     result = grouping.suggest_groups(cards, method="lexical")
     assert result["method"] == "lexical"
     kita = result["groups"][0]
     assert kita["contributions"] == [1, 2, 3]
-    assert kita["words"][0] in ("Kita-Plätze", "Kitaplätze")
+    assert "Sprachförderung" in kita["words"][:2]
+    assert any(w.lower().startswith("kita") for w in kita["words"][:2])
     assert [1, 2] in kita["duplicates"]
     assert len(result["groups"]) == 1  # unrelated cards are not pushed into groups
 
