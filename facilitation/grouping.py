@@ -40,11 +40,9 @@ def choose_method(requested: str | None = None) -> str:
 def pairs(cards: list[dict], method: str, min_sim: float) -> dict[tuple[int, int], float]:
     """Similarities ≥ min_sim between cards (by position), {(i, j): sim} with i < j."""
     if method == "semantic":
-        found = grouping_semantic.similar_pairs([c["text"] for c in cards], min_sim - CROSS_LANGUAGE_BONUS)
         languages = [language_of(c["text"], c.get("language")) for c in cards]
-        found = {(i, j): s + (CROSS_LANGUAGE_BONUS if languages[i] != languages[j] else 0.0)
-                 for (i, j), s in found.items()}
-        return {pair: s for pair, s in found.items() if s >= min_sim}
+        return grouping_semantic.similar_pairs([c["text"] for c in cards], min_sim, languages,
+                                               CROSS_LANGUAGE_BONUS)
     return grouping_lexical.similar_pairs(grouping_lexical.vectors(cards), min_sim)
 
 

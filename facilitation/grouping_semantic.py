@@ -93,18 +93,22 @@ def _centre():
     return np.array(json.loads(CENTRE.read_text(encoding="utf-8")), dtype=np.float32)
 
 
-def similar_pairs(texts: list[str], min_sim: float) -> dict[tuple[int, int], float]:
+def similar_pairs(texts: list[str], min_sim: float, languages: list[str] | None = None,
+                  bonus: float = 0.0) -> dict[tuple[int, int], float]:
     """Cosine similarities ≥ min_sim as {(i, j): sim}, i < j, of centred vectors.
 
     e5's cosines crowd between 0.75 and 0.95 for any two cards of a participation event;
     subtracting the mean vector of such cards (data/e5_centre.json, the mean over the
     labelled set, written by bench/grouping.py --write-centre) spreads them, so fixed
-    thresholds work for 8 cards as for 1,000.
+    thresholds work for 8 cards as for 1,000. `bonus` is added where `languages` differ.
     """
     import numpy as np
 
     emb = embed(texts) - _centre()
     emb /= np.linalg.norm(emb, axis=1, keepdims=True) + 1e-9
     sims = emb @ emb.T
+    if languages is not None and bonus:
+        codes = np.array(languages)
+        sims += bonus * (codes[:, None] != codes[None, :])
     ii, jj = np.nonzero(np.triu(sims >= min_sim, k=1))
     return {(int(i), int(j)): float(sims[i, j]) for i, j in zip(ii, jj, strict=True)}
