@@ -51,6 +51,12 @@ def test_the_facilitator_merges_one_suggestion_and_ignores_another(open_page, se
     # Nothing was merged by suggesting.
     assert all(not c["merged_into"] for c in server_store.contributions(eid, include_hidden=True))
 
+    # Unticking the other card leaves nothing to merge: the panel says so, nothing changes.
+    kita_box.locator(f"li[data-id='{kita[1]}'] input[type=checkbox]").uncheck()
+    kita_box.locator("[data-action=merge-group]").click()
+    console.locator(".toast", has_text="mindestens eine weitere Karte").wait_for()
+    assert not server_store.get_contribution(eid, kita[1])["merged_into"]
+    kita_box.locator(f"li[data-id='{kita[1]}'] input[type=checkbox]").check()
     kita_box.locator("[data-action=merge-group]").click()
     kita_box.wait_for(state="detached")
     merged = wait_for(lambda: server_store.get_contribution(eid, kita[1])["merged_into"])
