@@ -30,8 +30,16 @@ def current() -> Connection | None:
     return connections.get(request.sid)
 
 
+def _refused(error: AppError) -> ConnectionRefusedError:
+    """The refusal as browsers read it: `err.message` the reason in the handshake's
+    language, `err.data` the error object {code, message} (a single argument would
+    reach the browser as the dict's Python repr)."""
+    details = error.as_dict()
+    return ConnectionRefusedError(details["message"], details)
+
+
 def _refuse(code: str, **params):
-    raise ConnectionRefusedError(AppError(code, **params).as_dict())
+    raise _refused(AppError(code, **params))
 
 
 @socketio.on("connect")
@@ -53,7 +61,7 @@ def connect(auth=None):
         admission = AUDIENCES[role].admit(store, conn, auth,
                                           handshake_device_token(request.environ, auth))
     except AppError as exc:
-        raise ConnectionRefusedError(exc.as_dict()) from None
+        raise _refused(exc) from None
     for room in admission.rooms:
         join_room(room)
     connections[request.sid] = conn

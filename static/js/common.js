@@ -28,9 +28,26 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+// Puts `nodes` into `parent` in this order, moving only nodes that are out of place and
+// removing the rest: a node that stays where it is keeps focus, caret and typed text.
+export function reconcile(parent, nodes) {
+  const wanted = new Set(nodes);
+  for (const child of [...parent.children]) if (!wanted.has(child)) child.remove();
+  let ref = parent.firstElementChild;
+  for (const node of nodes) {
+    if (node === ref) { ref = ref.nextElementSibling; continue; }
+    parent.insertBefore(node, ref);
+  }
+}
+
 // "1 contribution" / "5 contributions": German and English share this plural rule.
 export function countLabel(n) {
   return n === 1 ? t("contribution_one") : t("contribution_count", { n });
+}
+
+// A place in a ranking as people read it: "2." or "2. (gleichauf)".
+export function rankText(rank, tied) {
+  return t(tied ? "rank_tied" : "rank_place", { rank });
 }
 
 export function kindChip(kind) {
@@ -41,7 +58,10 @@ export function kindChip(kind) {
 // Socket.IO reconnects by itself; each reconnect brings a fresh snapshot from the server.
 export function connectLive(auth, onSnapshot) {
   const conn = document.getElementById("conn");
-  const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
+  // The page's language travels with the handshake, so the server's refusals and
+  // messages (connect_error reasons, acknowledgements) speak the language shown.
+  const lang = document.documentElement.lang;
+  const socket = io({ auth, query: lang ? { lang } : {}, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
   const show = (state) => {
     if (!conn) return;
     conn.textContent = t(state);
@@ -77,4 +97,15 @@ export function randomId() {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Where a voting item carried forward from an earlier event comes from:
+// "aus World Café 2, Migrant*innen, 14 Punkte" (docs/processes.md).
+export function provenanceText(p) {
+  if (!p) return "";
+  const parts = [t("carried_from", { event: p.event })];
+  if (p.audience) parts.push(p.audience);
+  if (p.dots !== null && p.dots !== undefined) parts.push(t("carried_dots", { n: p.dots }));
+  if (p.merged) parts.push(t("carried_merged", { n: p.merged }));
+  return parts.join(", ");
 }
