@@ -194,3 +194,24 @@ def test_vote_page_shows_statements_in_the_participants_language(browser, server
         assert plus.get_attribute("aria-label").endswith("Mehr Kita-Plätze")
     finally:
         ctx.close()
+
+
+def test_projector_shows_german_unless_its_language_is_set(browser, server, server_store, demo):
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server.url}/e/{demo['id']}/projector")
+        head = page.locator("article[data-table=B] h2 span").nth(1)
+        head.wait_for()
+        # A laptop whose browser speaks English still shows the room the German texts.
+        assert head.inner_text() == THEME_B and head.get_attribute("lang") == "de"
+        server_store.update_event(demo["id"], {"projector_language": "en"})
+        page.goto(f"{server.url}/e/{demo['id']}/projector?table=B")
+        page.locator("article[data-table=B] h2 span", has_text=TEXTS[THEME_B]["en"]).wait_for()
+        heading = page.locator("article[data-table=B] h3 bdi").first
+        assert heading.inner_text() == TEXTS[QUESTION_1]["en"]
+        assert heading.get_attribute("lang") == "en"
+        page.wait_for_timeout(500)  # no reload loop: the page stays as drawn
+        assert page.evaluate("performance.getEntriesByType('navigation')[0].type") == "navigate"
+    finally:
+        ctx.close()

@@ -1,5 +1,6 @@
 // The projector: every table with its newest contributions, live; or one table in focus.
 import { connectLive, countLabel, el, kindChip, t } from "./common.js";
+import { setText } from "./content-lang.js";
 
 const eventId = document.body.dataset.event;
 const focus = document.body.dataset.focus || null;
@@ -11,9 +12,15 @@ let tables = [];
 const contributions = new Map();
 const PER_CARD = 6;
 
+function text(node, german, translations) {
+  setText(node, german, translations);
+  return node;
+}
+
 function tableCard(table, items) {
   const head = el("h2", {}, el("span", { class: "code", text: table.code }),
-    el("span", { text: table.theme }),
+    // German, or the projector language set in the console where it is translated.
+    text(el("span"), table.theme, table.theme_i18n),
     el("span", { class: "count", text: countLabel(items.length) }));
   const newest = [...items].sort((a, b) => b.id - a.id);
   if (focus) {
@@ -21,7 +28,8 @@ function tableCard(table, items) {
       .map((q) => ({ q, items: newest.filter((c) => (c.question ?? null) === q) }))
       .filter((g) => g.items.length || g.q !== null);
     const cols = el("div", { class: "questions" }, ...groups.map((g) =>
-      el("div", {}, el("h3", { text: g.q === null ? t("general") : `${g.q + 1}. ${table.questions[g.q]}` }),
+      el("div", {}, g.q === null ? el("h3", { text: t("general") })
+        : el("h3", {}, `${g.q + 1}. `, text(el("bdi"), table.questions[g.q], (table.questions_i18n || [])[g.q])),
         el("ul", {}, ...g.items.slice(0, 8).map(itemView)))));
     cols.style.setProperty("--qcols", String(Math.min(3, Math.max(1, groups.length))));
     return el("article", { class: "tcard", dataset: { table: table.code } }, head, cols);
@@ -55,9 +63,12 @@ function applyEvent(event) {
   document.body.classList.toggle("event-over", over);
   document.getElementById("end-view").classList.toggle("hidden", !over);
   document.getElementById("end-next").textContent = event.next_steps || "";
-  const wanted = event.projector_language;
   // Reloaded without ?lang= (which would also change the laptop's console language).
-  if (wanted && !new URLSearchParams(location.search).has("lang") && document.documentElement.lang !== wanted) {
+  // Compared with the content language the page was drawn in (German when none is set):
+  // <html lang> says "de" for Einfache Sprache, and a language set back to none must
+  // bring German back too.
+  const wanted = event.projector_language || "de";
+  if (!new URLSearchParams(location.search).has("lang") && document.body.dataset.contentLang !== wanted) {
     location.reload();
   }
 }
