@@ -81,7 +81,11 @@ def serve(host, port, public_url, database, demo):
     click.echo("")
     # A bigger listen queue than gevent's 128: after a restart a full hall reconnects at once.
     if app.config["ASYNC_MODE"] == "gevent":
-        options = {"backlog": LISTEN_BACKLOG}
+        from .guard import header_timeout_handler
+
+        # Trickled headers would hold a file descriptor for ever (docs/security.md).
+        options = {"backlog": LISTEN_BACKLOG,
+                   "handler_class": header_timeout_handler(app.config["HEADER_TIMEOUT_SECONDS"])}
     else:  # threading: Werkzeug's server, four OS threads per phone (docs/performance.md)
         click.echo("  Threading mode, for debugging: Werkzeug's development server, not for "
                    "an event (unset FACILITATION_ASYNC_MODE to serve with gevent).\n")

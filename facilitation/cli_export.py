@@ -72,12 +72,16 @@ def import_command(file, database, public_url):
     try:
         event = import_session(store, Path(file).read_bytes())
         key = store.facilitator_key(event["id"])
+        host_keys = store.host_keys(event["id"])
     except AppError as exc:
         raise click.ClickException(exc.message()) from None
     finally:
         store.close()
+    # Keys are never taken from a file: these are new, and the only way to them.
     click.echo(event["id"])
     click.echo(f"  console: {base}/e/{event['id']}/console?key={key}")
+    for code, host_key in host_keys.items():
+        click.echo(f"  host {code}: {base}/e/{event['id']}/t/{code}/host?key={host_key}")
 
 
 @click.command("cards")

@@ -113,6 +113,7 @@ class CreateVotingRound(Payload):
     cap: Count = 3
     hide_counts: StrictBool = False
     require_ticket: StrictBool = False
+    require_prior_device: StrictBool = False
     contribution_ids: Annotated[list[Id], Field(max_length=200)] = []
     statements: Annotated[
         list[Annotated[StrictStr, Field(max_length=1000)]], Field(max_length=200)

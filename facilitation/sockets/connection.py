@@ -33,6 +33,8 @@ class Connection:
     table: str | None = None
     participant_id: int | None = None
     device: str | None = None
+    address: str = ""  # the client address (see guard.py), for limits per address
+    key: str | None = None  # a host's key, checked again on every message it sends
 
 
 # sid -> Connection. Per process: with several processes, sticky sessions keep a
@@ -56,8 +58,25 @@ def _device_token(auth: dict) -> str | None:
     return token if valid_device_token(token) else None
 
 
+def refusal(exc: AppError) -> ConnectionRefusedError:
+    """The refusal of a connection: the client's error carries {code, message} as `data`.
+
+    python-socketio turns a single argument into a string (a Python repr of a dict
+    reached the phones); with two, the second travels as the error's data.
+    """
+    error = exc.as_dict()
+    return ConnectionRefusedError(error["message"], error)
+
+
 def _refuse(code: str, **params):
-    raise ConnectionRefusedError(AppError(code, **params).as_dict())
+    raise refusal(AppError(code, **params))
+
+
+def _admit_device(guard, event_id: str, address: str) -> None:
+    """A device this event has not seen yet: within the address's budget of new devices?"""
+    if not guard.devices.allow(address):
+        guard.refusals.record(event_id, "too_many_devices")
+        raise AppError("too_many_devices")
 
 
 @socketio.on("connect")
@@ -70,9 +89,11 @@ def connect(auth=None):
     if not isinstance(event_id, str) or role not in ROLES:
         _refuse("invalid_payload", detail="auth")
     late = None
+    guard = current_app.extensions["guard"]
+    address = guard.address(request.environ)
     try:
         store.get_event(event_id)
-        conn = Connection(event_id=event_id, role=role)
+        conn = Connection(event_id=event_id, role=role, address=address)
         if role == "participant":
             token = _device_token(auth)
             if token is None:
@@ -85,7 +106,9 @@ def connect(auth=None):
                 store.get_table(event_id, table)
             conn.table = table
             conn.device = token
-            conn.participant_id = store.participant(event_id, token)["id"]
+            conn.participant_id = store.participant(
+                event_id, token, address_tag=guard.tag(address),
+                admit=lambda: _admit_device(guard, event_id, address))["id"]
             if table is not None:
                 join_room(table_room(event_id, table))
                 # Arrived after the rotation plan was made: seated where there is room
@@ -105,10 +128,11 @@ def connect(auth=None):
             if not store.check_host_key(event_id, table, auth.get("key")):
                 _refuse("forbidden")
             conn.table = table
+            conn.key = auth.get("key")
             join_room(table_room(event_id, table))
             join_room(phones_room(event_id))
     except AppError as exc:
-        raise ConnectionRefusedError(exc.as_dict()) from None
+        raise refusal(exc) from None
     connections[request.sid] = conn
     emit("snapshot", snapshot_for(store, conn, current_app))
     if late:
@@ -120,6 +144,7 @@ def disconnect(reason=None):
     """Forget the socket; rooms are left by Socket.IO itself."""
     connections.pop(request.sid, None)
     limits.forget_connection(request.sid)
+    current_app.extensions["guard"].forget(request.sid)
 
 
 def handler(model, roles=ROLES):
@@ -140,6 +165,11 @@ def handler(model, roles=ROLES):
                 if conn.role not in roles:
                     raise AppError("forbidden")
                 limits.check_message(conn, request.sid)
+                if conn.role == "host" and not get_store().check_host_key(
+                        conn.event_id, conn.table, conn.key):
+                    # The table was renamed (or deleted) since: its successor under the
+                    # same code has another key, and this link no longer opens anything.
+                    raise AppError("forbidden")
                 if extra:
                     raise AppError("invalid_payload", detail="one argument expected")
                 result = fn(conn, parse(model, data))

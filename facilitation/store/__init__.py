@@ -13,6 +13,7 @@ from .events import EventsMixin
 from .export import ExportMixin
 from .hosts import HostsMixin
 from .importing import ImportMixin
+from .integrity import IntegrityMixin
 from .privacy import PrivacyMixin
 from .rotation import RotationMixin
 from .rounds import RoundsMixin
@@ -27,7 +28,7 @@ def _utc_now() -> dt.datetime:
 
 class Store(
     EventsMixin, ContributionsMixin, RoundsMixin, HostsMixin, RotationMixin, ConferenceMixin,
-    VotingMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
+    VotingMixin, IntegrityMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""
 

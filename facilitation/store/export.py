@@ -26,7 +26,8 @@ NOT_EVENT_DATA = {"_sqlite_migrations"}
 # device hashes, facilitator/host keys, tokens, and the phones' idempotency keys.
 _SECRET = re.compile(r"(^|_)(hash|token|secret|password|device)(_|$)|_key$|^client_id$")
 # Secrets whose column name does not say so: a voting ticket's code lets one vote.
-_SECRET_COLUMNS = {("voting_tickets", "code")}
+# Where a device came from (a keyed hash of its address) is personal data and stays too.
+_SECRET_COLUMNS = {("voting_tickets", "code"), ("participants", "address_tag")}
 
 
 def is_secret_column(table: str, column: str) -> bool:
