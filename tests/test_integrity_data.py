@@ -182,17 +182,19 @@ def test_an_export_never_writes_outside_its_folder(store, tmp_path):
     event = make_event(store)
     _rename_event(store, event["id"], "x/../../ESCAPED")
     out = tmp_path / "deep" / "out"
-    out.mkdir(parents=True)
-    (out / "2026-11-22-testcafe").mkdir()  # taken: the free name would add the event id
-    (tmp_path / "ESCAPED").mkdir()
-    (tmp_path / "ESCAPED" / "keep.txt").write_text("organisers' file")
+    # The plain name is taken, so the event id is appended: <name>-x/../../ESCAPED, which
+    # resolves to deep/ESCAPED once <name>-x exists.
+    (out / "2026-11-22-testcafe").mkdir(parents=True)
+    (out / "2026-11-22-testcafe-x").mkdir()
+    (out / ".2026-11-22-testcafe-x").mkdir()  # where the temporary folder would go
+    victim = tmp_path / "deep" / "ESCAPED"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("organisers' file")
     with pytest.raises(AppError) as info:
         write_session(store, "x/../../ESCAPED", out, base_url=BASE)
     assert info.value.code == "export_failed"
-    assert (tmp_path / "ESCAPED" / "keep.txt").read_text() == "organisers' file"
-    assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(
-        ["deep", "out", "2026-11-22-testcafe", "ESCAPED", "keep.txt", "store.db", "store.db-wal",
-         "store.db-shm"])
+    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["ESCAPED", "out"]
+    assert sorted(p.name for p in victim.iterdir()) == ["keep.txt"]
 
 
 def test_table_codes_outside_the_apps_rules_are_refused(doc, tmp_path):
