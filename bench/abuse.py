@@ -5,9 +5,10 @@
 Starts `facilitation serve` (gevent) on 127.0.0.1 with the default limits, a running
 World Café with an open voting round, then one attack after another, each from its own
 loopback address (127.0.0.2 …; the whole 127/8 is the loopback interface on Linux),
-while a phone on 127.0.0.1 measures its round trip (`sync_clock` every 50 ms), sends a
-contribution every 4 s that the projector must show, and a new phone connects at the
-end of each attack. Everything stays on loopback, bounded in count and time.
+while four phones on 127.0.0.1 measure their round trips (`sync_clock`, each phone
+within the product's 120 messages a minute), one of them sends a contribution every 4 s
+that the projector must show, and a new phone connects at the end of each attack.
+Everything stays on loopback, bounded in count and time.
 
 Attacks (issue 13): a flood of 10,000 messages a second from one connection (which
 reconnects when dropped); 1,000 idle websockets from one address; ballot stuffing
@@ -62,12 +63,16 @@ def prepare(db: Path) -> dict:
 
 
 class Legitimate:
-    """The phone and the projector that must keep working during every attack."""
+    """The phones and the projector that must keep working during every attack."""
+
+    PHONES = 4
+    PROBE_EVERY = 0.6  # s: 100 probes a minute per phone, under the limit of 120
 
     def __init__(self, url: str, ev: dict):
         self.url, self.ev = url, ev
-        self.phone = SioClient(url, {"event": ev["event"], "role": "participant", "table": "A",
-                                     "device": device_token(900_000)}, deflate=False)
+        self.phones = [SioClient(url, {"event": ev["event"], "role": "participant",
+                                       "table": "A", "device": device_token(900_000 + i)},
+                                 deflate=False) for i in range(self.PHONES)]
         self.projector = SioClient(url, {"event": ev["event"], "role": "projector"}, deflate=False)
         self.sent: dict[str, float] = {}
         self.lags: list[float] = []
@@ -81,34 +86,48 @@ class Legitimate:
             self.lags.append(at - started)
 
     async def start(self) -> None:
-        await self.phone.connect()
+        for phone in self.phones:
+            await phone.connect()
         await self.projector.connect()
 
-    async def measure(self, seconds: float) -> dict:
-        """Round trips and projector lag for `seconds`, then a new phone connects."""
-        self.rtts, self.lags, self.failures = [], [], 0
-        end = time.monotonic() + seconds
-        next_contribution = time.monotonic()
-        n = 0
+    async def _probe(self, phone: SioClient, end: float, offset: float) -> None:
+        await asyncio.sleep(offset)
         while time.monotonic() < end:
             started = time.monotonic()
             try:
-                await self.phone.call("sync_clock", {}, timeout=5)
+                await phone.call("sync_clock", {}, timeout=5)
                 self.rtts.append(time.monotonic() - started)
             except (TimeoutError, ConnectionError):
                 self.failures += 1
-                if not self.phone.connected:
-                    await self.phone.connect()
-            if time.monotonic() >= next_contribution:
-                n += 1
-                text = f"Beitrag während des Angriffs {time.time():.3f} #{n}"
-                self.sent[text] = time.monotonic()
-                self.phone.emit("submit_contribution", {"kind": "idea", "text": text})
-                next_contribution += 4
-            await asyncio.sleep(0.05)
+                if not phone.connected:
+                    try:
+                        await phone.connect(timeout=5)
+                    except Exception:  # noqa: BLE001 - counted as a failure, tried again
+                        pass
+            await asyncio.sleep(max(0.0, self.PROBE_EVERY - (time.monotonic() - started)))
+
+    async def _contribute(self, end: float) -> None:
+        n = 0
+        while time.monotonic() < end:
+            n += 1
+            text = f"Beitrag während des Angriffs {time.time():.3f} #{n}"
+            self.sent[text] = time.monotonic()
+            if self.phones[0].connected:
+                self.phones[0].emit("submit_contribution", {"kind": "idea", "text": text})
+            await asyncio.sleep(4)
+
+    async def measure(self, seconds: float) -> dict:
+        """Round trips and projector lag for `seconds`, then a new phone connects."""
+        self.rtts, self.lags, self.failures, self.sent = [], [], 0, {}
+        end = time.monotonic() + seconds
+        await asyncio.gather(
+            self._contribute(end),
+            *(self._probe(p, end, i * self.PROBE_EVERY / self.PHONES)
+              for i, p in enumerate(self.phones)))
         await asyncio.sleep(1)  # the last contribution's way to the projector
         newcomer = SioClient(self.url, {"event": self.ev["event"], "role": "participant",
-                                        "table": "B", "device": device_token(800_000 + n)},
+                                        "table": "B",
+                                        "device": device_token(800_000 + int(time.time()))},
                              deflate=False, local_addr=("127.0.0.3", 0))
         started = time.monotonic()
         try:
@@ -121,6 +140,11 @@ class Legitimate:
         return {"phone_rtt": latency_summary(self.rtts), "rtt_failures": self.failures,
                 "projector_lag": latency_summary(self.lags), "lost_on_projector": len(self.sent),
                 "new_phone_connect_ms": connect_ms}
+
+    async def close(self) -> None:
+        for phone in self.phones:
+            await phone.close()
+        await self.projector.close()
 
 
 async def flood(url: str, ev: dict, seconds: float, rate: int) -> dict:
@@ -141,17 +165,20 @@ async def flood(url: str, ev: dict, seconds: float, rate: int) -> dict:
             continue
         connections += 1
         batch = max(1, rate // 100)
-        while client.connected and time.monotonic() < end:
+        dropped = False
+        while client.connected and not dropped and time.monotonic() < end:
             tick = time.monotonic()
             for _ in range(batch):
                 client._next_ack += 1
                 try:
-                    await client.ws.send(f'42{client._next_ack}["sync_clock",{{}}]')
+                    await asyncio.wait_for(
+                        client.ws.send(f'42{client._next_ack}["sync_clock",{{}}]'), 1)
                     sent += 1
-                except Exception:  # noqa: BLE001 - dropped by the server
+                except Exception:  # noqa: BLE001 - dropped by the server (or it stopped reading)
+                    dropped = True
                     break
             await asyncio.sleep(max(0, 0.01 - (time.monotonic() - tick)))
-        await client.close()
+        asyncio.ensure_future(client.close())
     return {"messages_sent": sent, "connections": connections, "connections_refused": refused}
 
 
@@ -176,6 +203,7 @@ async def idle_connections(url: str, count: int, address: str) -> tuple[list, di
 async def stuffing(url: str, ev: dict, seconds: float) -> dict:
     """A made-up device per connection, one dot each: budgets obtained per minute."""
     budgets = refused = 0
+    closing = []
     end = time.monotonic() + seconds
     n = 0
     while time.monotonic() < end:
@@ -191,7 +219,8 @@ async def stuffing(url: str, ev: dict, seconds: float) -> dict:
         except Exception:  # noqa: BLE001 - refused: too many new devices from this address
             refused += 1
         finally:
-            await client.close()
+            closing.append(asyncio.ensure_future(client.close()))  # no wait for the handshake
+    await asyncio.gather(*closing)
     return {"attempts": n, "budgets_obtained": budgets, "refused": refused,
             "budgets_per_minute": round(budgets * 60 / seconds, 1)}
 
@@ -241,11 +270,12 @@ def big_frame(port: int, size: int, address: str) -> dict:
             s.sendall(chunk)
             sent += len(chunk)
             try:
-                if s.recv(4096) is not None:
-                    break  # the close frame: refused while reading
+                got = s.recv(65536)
+                if got == b"" or b"\x88" in got:
+                    break  # closed (code 1009): refused while reading
             except (TimeoutError, BlockingIOError):
                 pass
-    except OSError:
+    except OSError:  # reset while we still sent: refused
         pass
     finally:
         s.close()
@@ -309,13 +339,15 @@ async def main_async(args) -> None:
             measuring = asyncio.ensure_future(legit.measure(DEFAULTS["HEADER_TIMEOUT_SECONDS"] + 5))
             alive = []
             while not measuring.done():
-                alive.append((round(time.monotonic() - t0), trickle(socks)))
+                alive.append((round(time.monotonic() - t0, 1), trickle(socks)))
                 await asyncio.sleep(1)
             during = measuring.result()
             for s in socks:
                 s.close()
+            all_closed = next((at for at, n in alive if n == 0), None)
             record(f"{args.half_open:,} half-open requests trickling headers",
-                   {"opened": opened, "still_open_after_s": alive[-1]}, during, cpu0)
+                   {"opened": opened, "open_after_5s": next(n for at, n in alive if at >= 5),
+                    "all_closed_after_s": all_closed}, during, cpu0)
 
             cpu0 = server.cpu_seconds()
             rss0 = server.rss()
@@ -325,8 +357,7 @@ async def main_async(args) -> None:
             attack = await frame
             attack["server_rss_growth_mb"] = round((server.rss() - rss0) / 2**20, 1)
             record("one 100 MB websocket frame", attack, during, cpu0)
-            await legit.phone.close()
-            await legit.projector.close()
+            await legit.close()
         finally:
             server.stop()
 

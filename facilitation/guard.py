@@ -27,7 +27,10 @@ from .integrity import RefusalLog
 from .ratelimit import RateLimiter, TokenBucket
 
 ENVIRON_KEY = "facilitation.address"
-FLOOD_STRIKES = 20  # rate-limited messages a connection may send before it is dropped
+# A connection that sends FLOOD_STRIKES rate-limited messages within FLOOD_WINDOW seconds
+# is dropped: a phone that retries now and then is not a flood.
+FLOOD_STRIKES = 20
+FLOOD_WINDOW = 10.0
 
 
 class Guard:
@@ -47,7 +50,7 @@ class Guard:
         self._tag_secret = "address-tag:" + str(cfg.get("ADMIN_TOKEN") or "")
         self._open: Counter = Counter()
         self._slowed: dict[str, float] = {}
-        self._strikes: Counter = Counter()
+        self._strikes: dict[str, tuple[int, float]] = {}  # sid -> (strikes, window start)
         self._lock = threading.Lock()
 
     # -- addresses ------------------------------------------------------------------
@@ -69,13 +72,18 @@ class Guard:
 
     def strike(self, sid: str, address: str) -> bool:
         """Count a rate-limited message of a connection; True when it must be dropped
-        (FLOOD_STRIKES reached), and then its address is slowed down."""
+        (FLOOD_STRIKES within FLOOD_WINDOW), and then its address is slowed down."""
+        now = time.monotonic()
         with self._lock:
-            self._strikes[sid] += 1
-            if self._strikes[sid] < FLOOD_STRIKES:
+            count, start = self._strikes.get(sid, (0, now))
+            if now - start > FLOOD_WINDOW:
+                count, start = 0, now
+            count += 1
+            if count < FLOOD_STRIKES:
+                self._strikes[sid] = (count, start)
                 return False
-            del self._strikes[sid]
-            self._slowed[address] = time.monotonic() + self.slow_seconds
+            self._strikes.pop(sid, None)
+            self._slowed[address] = now + self.slow_seconds
         return True
 
     def forget(self, sid: str) -> None:
