@@ -200,29 +200,33 @@ async def idle_connections(url: str, count: int, address: str) -> tuple[list, di
     return held, {"held": len(held), "refused_429": refused, "other_errors": other}
 
 
-async def stuffing(url: str, ev: dict, seconds: float) -> dict:
-    """A made-up device per connection, one dot each: budgets obtained per minute."""
-    budgets = refused = 0
+async def stuffing(url: str, ev: dict, seconds: float, workers: int = 8) -> dict:
+    """`workers` loops, each a made-up device per connection and one dot: budgets per minute."""
+    counts = {"attempts": 0, "budgets": 0, "refused": 0}
     closing = []
     end = time.monotonic() + seconds
-    n = 0
-    while time.monotonic() < end:
-        n += 1
-        client = SioClient(url, {"event": ev["event"], "role": "participant",
-                                 "device": device_token(600_000 + n)}, deflate=False,
-                           local_addr=("127.0.0.5", 0))
-        try:
-            await client.connect(timeout=5)
-            ack = await client.call("place_dot", {"round_id": ev["round"], "candidate_id":
-                                                  ev["candidate"], "client_id": f"stuffing-{n}"})
-            budgets += bool(ack.get("ok"))
-        except Exception:  # noqa: BLE001 - refused: too many new devices from this address
-            refused += 1
-        finally:
-            closing.append(asyncio.ensure_future(client.close()))  # no wait for the handshake
+
+    async def one_worker(w: int) -> None:
+        while time.monotonic() < end:
+            counts["attempts"] += 1
+            n = counts["attempts"]
+            client = SioClient(url, {"event": ev["event"], "role": "participant",
+                                     "device": device_token(600_000 + n)}, deflate=False,
+                               local_addr=("127.0.0.5", 0))
+            try:
+                await client.connect(timeout=5)
+                ack = await client.call("place_dot", {"round_id": ev["round"], "candidate_id":
+                                                      ev["candidate"], "client_id": f"stuffing-{n}"})
+                counts["budgets"] += bool(ack.get("ok"))
+            except Exception:  # noqa: BLE001 - refused: too many new devices from this address
+                counts["refused"] += 1
+            finally:
+                closing.append(asyncio.ensure_future(client.close()))  # no wait for the handshake
+
+    await asyncio.gather(*(one_worker(w) for w in range(workers)))
     await asyncio.gather(*closing)
-    return {"attempts": n, "budgets_obtained": budgets, "refused": refused,
-            "budgets_per_minute": round(budgets * 60 / seconds, 1)}
+    return {"attempts": counts["attempts"], "budgets_obtained": counts["budgets"],
+            "refused": counts["refused"], "budgets_per_minute": round(counts["budgets"] * 60 / seconds, 1)}
 
 
 def half_open(port: int, count: int, address: str) -> list[socket.socket]:
@@ -333,13 +337,15 @@ async def main_async(args) -> None:
             record(f"ballot stuffing for {args.stuff_seconds:.0f} s", attack, during, cpu0)
 
             cpu0 = server.cpu_seconds()
-            socks = half_open(port, args.half_open, "127.0.0.6")
+            loop = asyncio.get_running_loop()
+            socks = await loop.run_in_executor(None, half_open, port, args.half_open, "127.0.0.6")
             opened = len(socks)
             t0 = time.monotonic()
             measuring = asyncio.ensure_future(legit.measure(DEFAULTS["HEADER_TIMEOUT_SECONDS"] + 5))
             alive = []
-            while not measuring.done():
-                alive.append((round(time.monotonic() - t0, 1), trickle(socks)))
+            while not measuring.done():  # the trickling runs in a thread: the phones' loop stays free
+                still = await loop.run_in_executor(None, trickle, socks)
+                alive.append((round(time.monotonic() - t0, 1), still))
                 await asyncio.sleep(1)
             during = measuring.result()
             for s in socks:
@@ -351,7 +357,6 @@ async def main_async(args) -> None:
 
             cpu0 = server.cpu_seconds()
             rss0 = server.rss()
-            loop = asyncio.get_running_loop()
             frame = loop.run_in_executor(None, big_frame, port, 100 * 2**20, "127.0.0.7")
             during = await legit.measure(3)
             attack = await frame

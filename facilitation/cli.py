@@ -84,8 +84,10 @@ def serve(host, port, public_url, database, demo):
         from .guard import header_timeout_handler
 
         # Trickled headers would hold a file descriptor for ever (docs/security.md).
-        options = {"backlog": LISTEN_BACKLOG,
-                   "handler_class": header_timeout_handler(app.config["HEADER_TIMEOUT_SECONDS"])}
+        handler = header_timeout_handler(app.config["HEADER_TIMEOUT_SECONDS"],
+                                         app.config["CONNECTIONS_PER_ADDRESS"],
+                                         app.extensions["guard"].trusted)
+        options = {"backlog": LISTEN_BACKLOG, "handler_class": handler}
     else:  # threading: Werkzeug's server, four OS threads per phone (docs/performance.md)
         click.echo("  Threading mode, for debugging: Werkzeug's development server, not for "
                    "an event (unset FACILITATION_ASYNC_MODE to serve with gevent).\n")

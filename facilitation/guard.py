@@ -208,15 +208,51 @@ def limit_websocket_frames(socketio, max_bytes: int) -> None:
     eio._async = {**eio._async, "websocket": LimitedWebSocket}
 
 
-def header_timeout_handler(seconds: float):
+def header_timeout_handler(seconds: float, per_address: int = 0, trusted=()):
     """A gevent WSGIHandler that closes a connection whose request line or headers are
     not complete within `seconds` (each of the two gets that long); idle keep-alive
-    connections end the same way."""
+    connections end the same way. And at most `per_address` connections of one peer
+    address may be reading their headers at once (0: no limit; trusted proxies are not
+    limited): 2,000 half-open requests from one address are closed at once instead of
+    being held until their timeout, and then torn down all together."""
     import gevent
     from gevent import pywsgi
 
+    reading: Counter = Counter()
+    trusted_nets = list(trusted)
+
     class HeaderTimeoutHandler(pywsgi.WSGIHandler):
+        _counted = None
+
+        def _peer(self) -> str:
+            address = self.client_address
+            return address[0] if isinstance(address, tuple) and address else str(address)
+
+        def _start_reading(self) -> bool:
+            peer = self._peer()
+            if per_address and not _is_trusted(peer, trusted_nets):
+                if reading[peer] >= per_address:
+                    return False
+                reading[peer] += 1
+                self._counted = peer
+            return True
+
+        def _done_reading(self) -> None:
+            peer, self._counted = self._counted, None
+            if peer is not None:
+                reading[peer] -= 1
+                if reading[peer] <= 0:
+                    del reading[peer]
+
+        def handle_one_request(self):
+            try:
+                return super().handle_one_request()
+            finally:
+                self._done_reading()  # whatever path the request took (idempotent)
+
         def read_requestline(self):
+            if not self._start_reading():
+                return ""  # too many half-open requests from this address: close at once
             with gevent.Timeout(seconds, False):
                 return super().read_requestline()
             return ""  # timed out: handle_one_request closes the connection
@@ -231,5 +267,12 @@ def header_timeout_handler(seconds: float):
                 raise ValueError("headers not complete in time") from None
             finally:
                 timer.close()
+                self._done_reading()
 
     return HeaderTimeoutHandler
+
+
+def _is_trusted(peer: str, trusted) -> bool:
+    from .addresses import _ip, _trusted
+
+    return _trusted(_ip(peer), trusted)

@@ -19,12 +19,19 @@ import socketio as sio_lib
 import websocket
 
 from facilitation.addresses import client_address, parse_trusted
-from tests.conftest import ServerProcess, close_all, device_cookie, make_event, wait_for
+from tests.conftest import (
+    ServerProcess,
+    close_all,
+    device_cookie,
+    german,
+    make_event,
+    wait_for,
+)
 
 BURST = 8
 LIMITS = {
     "FACILITATION_TRUSTED_PROXIES": "127.0.0.1",
-    "FACILITATION_NEW_DEVICES_PER_MINUTE": "6",
+    "FACILITATION_NEW_DEVICES_PER_MINUTE": "1",
     "FACILITATION_NEW_DEVICES_BURST": str(BURST),
     "FACILITATION_CONNECTIONS_PER_ADDRESS": "20",
     "FACILITATION_HEADER_TIMEOUT_SECONDS": "2",
@@ -120,10 +127,13 @@ def test_stuffing_gets_at_most_the_configured_budgets_and_the_facilitator_sees_i
         ack = phone.call("place_dot", {"round_id": rnd["id"], "candidate_id": candidate,
                                        "client_id": f"stuff-dot-{n}"}, timeout=10)
         assert ack["ok"], ack
-    assert len(admitted) == BURST and len(refusals) == 6
+    # the burst, plus at most one refilled in the minute a slow machine may take here
+    assert BURST <= len(admitted) <= BURST + 1 and len(refusals) == BURST + 6 - len(admitted)
     # finding 12: the reason arrives as {code, message}, as docs/api.md says
     assert refusals[0]["data"]["code"] == "too_many_devices"
-    assert "minute" in refusals[0]["data"]["message"]
+    assert refusals[0]["data"]["message"] == german(
+        "Too many new phones have joined from this network in the last minute."
+        " Please wait a minute and try again.")
     # A phone that was here before is not a new device: it reconnects whatever the limit.
     again = connect(guarded, clients, {"event": eid, "role": "participant"}, stuffer,
                     device="stuff-0")
@@ -133,9 +143,9 @@ def test_stuffing_gets_at_most_the_configured_budgets_and_the_facilitator_sees_i
             device="honest-phone")
 
     panel = console.call("get_integrity", {"round_id": rnd["id"]}, timeout=10)["integrity"]
-    assert panel["voters"] == BURST and panel["new_voters"] == BURST
-    assert panel["most_devices_one_address"] == BURST
-    assert panel["refused"]["too_many_devices"] == 6
+    assert panel["voters"] == len(admitted) and panel["new_voters"] == len(admitted)
+    assert panel["most_devices_one_address"] == len(admitted)
+    assert panel["refused"]["too_many_devices"] == len(refusals)
     codes = {w["code"] for w in panel["warnings"]}
     assert codes == {"shared_address", "new_devices", "refused"}, panel["warnings"]
 
@@ -310,3 +320,28 @@ def test_a_flooding_connection_is_dropped_and_its_address_slowed(guarded, store,
     assert neighbour.call("sync_clock", {}, timeout=5)["ok"]  # everyone else carries on
     wait_for(lambda: requests.get(guarded.url + "/healthz", timeout=5,
                                   headers={"X-Forwarded-For": "198.51.100.70"}).ok, timeout=10)
+
+
+def test_one_address_cannot_hold_many_half_open_requests(guarded):
+    socks, closed = [], 0
+    try:
+        for _ in range(25):
+            s = socket.socket()
+            s.bind(("127.0.0.9", 0))  # another loopback address: not the trusted proxy
+            s.connect(("127.0.0.1", guarded.port))
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            socks.append(s)
+        time.sleep(1)
+        for s in socks:
+            s.settimeout(0.2)
+            try:
+                if s.recv(1) == b"":
+                    closed += 1
+            except TimeoutError:
+                pass
+            except OSError:
+                closed += 1
+        assert closed == 5  # 20 may wait for their headers; the rest are closed at once
+    finally:
+        for s in socks:
+            s.close()
