@@ -3,8 +3,10 @@
 Everything here runs before Flask or Socket.IO spend work on a request:
 - the client address (peer, or X-Forwarded-For behind TRUSTED_PROXIES) is put into the
   WSGI environ as `facilitation.address` for everyone after us;
-- an address holding CONNECTIONS_PER_ADDRESS open requests and websockets gets 429 for
-  the next one, so one client cannot take every file descriptor of the process;
+- an address holding CONNECTIONS_PER_ADDRESS open Socket.IO connections (websockets and
+  long-polls: what stays open) gets 429 for the next one, so one client cannot take
+  every file descriptor of the process (pages and files are answered at once; requests
+  that never finish their headers are limited by the gevent handler below);
 - an address whose connection kept sending after being rate limited is refused for
   SLOW_DOWN_SECONDS (the connection itself is dropped by `sockets.limits`);
 - websocket frames larger than MAX_MESSAGE_BYTES are refused while they are read;
@@ -27,6 +29,7 @@ from .integrity import RefusalLog
 from .ratelimit import RateLimiter, TokenBucket
 
 ENVIRON_KEY = "facilitation.address"
+SOCKETIO_PATH = "/socket.io/"
 # A connection that sends FLOOD_STRIKES rate-limited messages within FLOOD_WINDOW seconds
 # is dropped: a phone that retries now and then is not a flood.
 FLOOD_STRIKES = 20
@@ -115,6 +118,8 @@ class Guard:
                 self.refused_at_door["slowed_down"] += 1
                 return self._refuse(environ, start_response, "slowed_down", int(left) + 1,
                                     seconds=int(left) + 1)
+            if not environ.get("PATH_INFO", "").startswith(SOCKETIO_PATH):
+                return wsgi_app(environ, start_response)
             with self._lock:
                 if self._open[address] >= self.max_connections:
                     refuse = True
@@ -144,10 +149,6 @@ class Guard:
 
         return guarded
 
-    def open_connections(self, address: str) -> int:
-        """How many requests and websockets this address holds open right now."""
-        return self._open.get(address, 0)
-
     def _refuse(self, environ, start_response, code: str, retry_after: int, **params):
         # The message in the client's language needs a request context; it is cheap
         # next to what the refused request would have cost.
@@ -168,7 +169,10 @@ class _Closing:
         self._release = release
 
     def __iter__(self):
-        return iter(self._result)
+        try:
+            yield from self._result
+        finally:
+            self._release()  # read to the end: done, even if nobody calls close()
 
     def close(self):
         try:
