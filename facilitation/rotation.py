@@ -37,7 +37,7 @@ DEFAULT_SWEEPS = 100  # swap proposals per person (0.6 s for 500 people, 8 table
 # searched at all: everyone meets dozens of people anyway, and the construction
 # already keeps every hard goal. So a plan costs
 # O(people × rounds) plus a constant: 2,000 people in ≤ 2 s (bench/rotation_bench.py).
-WORK_BUDGET = 4_000_000
+WORK_BUDGET = 3_000_000
 MAX_SEARCH_GROUP = 100
 DENSE_LIMIT = 1200
 
