@@ -212,20 +212,23 @@ def limit_websocket_frames(socketio, max_bytes: int) -> None:
     eio._async = {**eio._async, "websocket": LimitedWebSocket}
 
 
-def header_timeout_handler(seconds: float, per_address: int = 0, trusted=()):
+def header_timeout_handler(seconds: float, per_address: int = 0, trusted=(), base=None):
     """A gevent WSGIHandler that closes a connection whose request line or headers are
     not complete within `seconds` (each of the two gets that long); idle keep-alive
     connections end the same way. And at most `per_address` connections of one peer
     address may be reading their headers at once (0: no limit; trusted proxies are not
     limited): 2,000 half-open requests from one address are closed at once instead of
-    being held until their timeout, and then torn down all together."""
+    being held until their timeout, and then torn down all together. `base` is the
+    handler class to extend (gevent's WSGIHandler when None)."""
     import gevent
     from gevent import pywsgi
+
+    base = base or pywsgi.WSGIHandler
 
     reading: Counter = Counter()
     trusted_nets = list(trusted)
 
-    class HeaderTimeoutHandler(pywsgi.WSGIHandler):
+    class HeaderTimeoutHandler(base):
         _counted = None
 
         def _peer(self) -> str:

@@ -6,7 +6,7 @@ import sys
 
 from babel.messages.pofile import read_po
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 PO = ROOT / "facilitation" / "translations" / "de" / "LC_MESSAGES" / "messages.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)s")

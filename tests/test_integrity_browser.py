@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import device_cookie, german, make_event, wait_for
+from tests.helpers import device_cookie, german, make_event, wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -25,7 +25,7 @@ from facilitation.rotation import plan_rotation
 from facilitation.rules import clean_text, printable
 from facilitation.session_import import import_session
 from facilitation.store import Store
-from tests.conftest import device_cookie, make_event, wait_for
+from tests.helpers import device_cookie, make_event, wait_for
 from tests.session_data import fill_event
 
 BASE = "http://192.168.1.20:5000"

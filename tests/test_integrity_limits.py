@@ -19,7 +19,7 @@ import socketio as sio_lib
 import websocket
 
 from facilitation.addresses import client_address, parse_trusted
-from tests.conftest import (
+from tests.helpers import (
     ServerProcess,
     close_all,
     device_cookie,

@@ -9,7 +9,7 @@ def register() -> None:
         contributions,
         hosts,
         integrity,
+        plan,
         rounds,
-        setup,
         voting,
     )

@@ -17,7 +17,7 @@ import secrets
 from .. import tally
 from ..errors import AppError
 from ..rules import new_event_id
-from .events import remap_action_detail
+from .events import JSON_ID_LISTS, remap_action_detail, remap_id_list
 from .export import is_secret_column
 from .tickets import TICKET_ALPHABET, TICKET_LENGTH
 
@@ -142,6 +142,11 @@ class ImportMixin:
                                    " not in the file")
                     value = mapping[value]
                 values.append(value)
+            for (table, col), target in JSON_ID_LISTS.items():
+                if table == shape.name and col in columns:
+                    at = columns.index(col)
+                    values[at] = remap_id_list(values[at], target,
+                                               lambda t, old: numbering.get(t, {}).get(old))
             if shape.name == "actions" and "action" in columns and "detail" in columns:
                 at = columns.index("detail")
                 values[at] = remap_action_detail(
