@@ -31,7 +31,7 @@ TEXT_LIMITS = {
     ("voting_rounds", "title"): 200, ("voting_candidates", "label"): rules.MAX_TEXT,
     ("voting_candidates", "theme"): 200, ("participants", "target_group"): 200,
 }
-MAX_OTHER = 20_000
+MAX_OTHER = 200_000  # a survey definition in seven languages stays far below it
 # Event ids as the app makes them (rules.new_event_id, the demo's) and as URLs and folder
 # names can carry them: no slash, no dot, nothing a path could climb out with.
 EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
