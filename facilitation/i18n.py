@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import Babel, get_locale
 
 LANGUAGES = ("de", "en")
@@ -16,8 +16,10 @@ LANG_COOKIE = "lang"
 
 
 def select_locale() -> str:
-    """?lang= first, then the remembered choice, then the browser's languages, then German."""
-    wanted = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    """?lang= first, then a page's own setting (the projector's language, chosen in the
+    console), then the remembered choice, then the browser's languages, then German."""
+    wanted = (request.args.get("lang") or g.get("page_language")
+              or request.cookies.get(LANG_COOKIE))
     if wanted in LANGUAGES:
         return wanted
     return request.accept_languages.best_match(LANGUAGES) or "de"

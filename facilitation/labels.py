@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from .console_labels import console_strings
 from .content_labels import content_strings, template_helpers
 from .rounds_labels import rounds_strings
 from .voting_labels import voting_strings
@@ -87,15 +88,24 @@ def client_strings() -> dict:
         "phone_page": _("Phone page"),
         **voting_strings(),
         **rounds_strings(),
+        **console_strings(),
         **content_strings(),
     }
+
+
+def _day(value: str | None) -> str:
+    """A date as people read it in the page's language: 30.11.2026 in German."""
+    from .formats import date_text
+    from .i18n import current_language
+
+    return date_text(value, current_language())
 
 
 def init_app(app) -> None:
     """Make the labels available in every template."""
     app.jinja_env.globals.update(
         client_strings=client_strings, status_label=status_label,
-        event_kind_label=event_kind_label,
+        event_kind_label=event_kind_label, day=_day,
     )
 
     @app.context_processor

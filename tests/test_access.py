@@ -29,6 +29,8 @@ SOCKET_ROLES: dict[str, set[str]] = {
     "update_event": {"console"},
     "save_table": {"console"},
     "delete_table": {"console"},
+    "order_tables": {"console"},
+    "copy_questions": {"console"},
     "save_translations": {"console"},
     # rounds, table hosts, rotation, Akteurskonferenz
     "sync_clock": EVERYONE,
@@ -41,6 +43,7 @@ SOCKET_ROLES: dict[str, set[str]] = {
     "make_rotation": {"console"},
     "mark_key_point": {"host", "console"},
     "enter_contribution": {"host"},
+    "enter_dot": {"host"},
     "set_phase": {"console"},
     "hide_impulse": {"console"},
     "set_group_capacity": {"console"},

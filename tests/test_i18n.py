@@ -20,7 +20,13 @@ def extracted(tmp_path) -> list[str]:
         cwd=ROOT, check=True, capture_output=True,
     )
     with pot.open("rb") as f:
-        return [m.id for m in read_po(f) if m.id]
+        # a plural message (ngettext) is known by its singular msgid
+        return [m.id[0] if isinstance(m.id, (tuple, list)) else m.id for m in read_po(f) if m.id]
+
+
+def _key(value):
+    """A message id or string, hashable and comparable for plural messages too."""
+    return tuple(value) if isinstance(value, (tuple, list)) else value
 
 
 def catalogue():
@@ -32,15 +38,21 @@ def test_every_string_in_the_code_has_a_german_translation(tmp_path):
     german = catalogue()
     ids = extracted(tmp_path)
     assert len(ids) > 100
-    missing = [i for i in ids if not (german.get(i) and german.get(i).string)]
+    def translated(m):
+        forms = m.string if isinstance(m.string, (tuple, list)) else [m.string]
+        return all(forms)
+
+    missing = [i for i in ids if not (german.get(i) and translated(german.get(i)))]
     assert not missing, f"untranslated (run `make translations`, then translate): {missing}"
 
 
 def test_translations_keep_their_placeholders():
     for message in catalogue():
         if message.id and message.string:
-            assert sorted(PLACEHOLDER.findall(message.id)) == sorted(
-                PLACEHOLDER.findall(message.string)), message.id
+            ids = message.id if isinstance(message.id, (tuple, list)) else [message.id]
+            forms = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+            for form in forms:  # every plural form keeps the singular's placeholders
+                assert sorted(PLACEHOLDER.findall(ids[0])) == sorted(PLACEHOLDER.findall(form)), ids
 
 
 def test_no_german_text_hard_coded_in_the_scripts():
@@ -67,6 +79,6 @@ def test_a_fresh_checkout_compiles_its_catalogue_and_speaks_german(tmp_path):
     (target / "messages.po").write_bytes(PO.read_bytes())
     compile_catalogues(tmp_path)
     with (target / "messages.mo").open("rb") as f:
-        compiled = {m.id: m.string for m in read_mo(f) if m.id}
-    assert compiled == {m.id: m.string for m in catalogue() if m.id and m.string}
+        compiled = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id}
+    assert compiled == {_key(m.id): _key(m.string) for m in catalogue() if m.id and m.string}
     assert sorted(p.name for p in target.iterdir()) == ["messages.mo", "messages.po"]  # no temp left

@@ -30,18 +30,16 @@ def current() -> Connection | None:
     return connections.get(request.sid)
 
 
-def refusal(exc: AppError) -> ConnectionRefusedError:
-    """The refusal of a connection: the client's error carries {code, message} as `data`.
-
-    python-socketio turns a single argument into a string (a Python repr of a dict
-    reached the phones); with two, the second travels as the error's data.
-    """
-    error = exc.as_dict()
-    return ConnectionRefusedError(error["message"], error)
+def _refused(error: AppError) -> ConnectionRefusedError:
+    """The refusal as browsers read it: `err.message` the reason in the handshake's
+    language, `err.data` the error object {code, message} (a single argument would
+    reach the browser as the dict's Python repr)."""
+    details = error.as_dict()
+    return ConnectionRefusedError(details["message"], details)
 
 
 def _refuse(code: str, **params):
-    raise refusal(AppError(code, **params))
+    raise _refused(AppError(code, **params))
 
 
 def _admit_device(guard, event_id: str, address: str) -> None:
@@ -74,7 +72,7 @@ def connect(auth=None):
         admission = AUDIENCES[role].admit(store, conn, auth,
                                           handshake_device_token(request.environ, auth))
     except AppError as exc:
-        raise refusal(exc) from None
+        raise _refused(exc) from None
     for room in admission.rooms:
         join_room(room)
     connections[request.sid] = conn

@@ -28,9 +28,26 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+// Puts `nodes` into `parent` in this order, moving only nodes that are out of place and
+// removing the rest: a node that stays where it is keeps focus, caret and typed text.
+export function reconcile(parent, nodes) {
+  const wanted = new Set(nodes);
+  for (const child of [...parent.children]) if (!wanted.has(child)) child.remove();
+  let ref = parent.firstElementChild;
+  for (const node of nodes) {
+    if (node === ref) { ref = ref.nextElementSibling; continue; }
+    parent.insertBefore(node, ref);
+  }
+}
+
 // "1 contribution" / "5 contributions": German and English share this plural rule.
 export function countLabel(n) {
   return n === 1 ? t("contribution_one") : t("contribution_count", { n });
+}
+
+// A place in a ranking as people read it: "2." or "2. (gleichauf)".
+export function rankText(rank, tied) {
+  return t(tied ? "rank_tied" : "rank_place", { rank });
 }
 
 export function kindChip(kind) {
@@ -41,7 +58,10 @@ export function kindChip(kind) {
 // Socket.IO reconnects by itself; each reconnect brings a fresh snapshot from the server.
 export function connectLive(auth, onSnapshot) {
   const conn = document.getElementById("conn");
-  const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
+  // The page's language travels with the handshake, so the server's refusals and
+  // messages (connect_error reasons, acknowledgements) speak the language shown.
+  const lang = document.documentElement.lang;
+  const socket = io({ auth, query: lang ? { lang } : {}, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
   const show = (state) => {
     if (!conn) return;
     conn.textContent = t(state);
