@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from .console_labels import console_strings
 from .content_labels import content_strings, template_helpers
+from .grouping_labels import grouping_strings
 from .rounds_labels import rounds_strings
 from .voting_labels import voting_strings
 
@@ -90,6 +91,7 @@ def client_strings() -> dict:
         **rounds_strings(),
         **console_strings(),
         **content_strings(),
+        **grouping_strings(),
     }
 
 

@@ -133,6 +133,9 @@ ROUTE_ACCESS: dict[str, str] = {
     "processes.carry": "facilitator",
     "processes.carry_preview": "facilitator",
     "processes.carry_page": "facilitator",
+    # grouping hints (the event's key) and the word view (public, like the projector)
+    "grouping.groups": "facilitator",
+    "grouping.words": "public",
 }
 # Routes that need more than their secret (a body, an object, a device cookie): with the
 # right secret they may refuse the test's empty request (400/404), never with 403 or a
@@ -144,6 +147,7 @@ NEEDS_PAYLOAD = {
     "desk.create", "processes.create_event_form", "processes.export_process",
     "processes.create_process", "processes.create_event", "processes.carry",
     "processes.carry_preview", "processes.carry_page", "processes.create_process_form",
+    "grouping.words",
 }
 
 
