@@ -27,6 +27,7 @@ def test_the_console_shows_the_integrity_panel_with_a_plain_warning(
     page = ctx.new_page()
     try:
         page.goto(f"{server.url}/e/{eid}/console?key={key}")
+        page.click("#tab-vote")  # the console's "Abstimmung" phase holds voting and integrity
         panel = page.locator("#integrity-console")
         panel.locator(".integrity-round").first.wait_for(timeout=15_000)
         wait_for(lambda: panel.locator("li.warning").count() >= 2, timeout=15)
