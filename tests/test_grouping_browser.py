@@ -38,7 +38,7 @@ def test_the_facilitator_merges_one_suggestion_and_ignores_another(open_page, se
     swim = [add(server_store, eid, "A", "Schwimmkurse nur für Frauen anbieten"),
             add(server_store, eid, "B", "Schwimmkurs für Frauen ohne Männer")]
     add(server_store, eid, "A", "Die Wohnungsbörse hilft wirklich sehr")
-    console = open_page(f"/e/{eid}/console?key={server_store.facilitator_key(eid)}", 1440, 900)
+    console = open_page(f"/e/{eid}/console?key={server_store.facilitator_key(eid)}#live", 1440, 900)
     console.click("#groups-suggest")
     hints = console.locator("#groups-list .group-hint")
     hints.first.wait_for(timeout=30000)
@@ -85,7 +85,7 @@ def test_the_word_view_updates_on_projector_and_console_as_cards_arrive(open_pag
     first.locator("li").first.wait_for()
     assert first.locator("h3").inner_text() == "1. Frage 1 A?"
     assert first.locator("li").first.inner_text().split() == ["Kitaplätze", "2"]
-    console = open_page(f"/e/{eid}/console?key={server_store.facilitator_key(eid)}", 1440, 900)
+    console = open_page(f"/e/{eid}/console?key={server_store.facilitator_key(eid)}#live", 1440, 900)
     console.select_option("#groups-table", "A")
     console.locator("#words-console li", has_text="Kitaplätze").wait_for()
 

@@ -98,3 +98,14 @@ export function randomId() {
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+// Where a voting item carried forward from an earlier event comes from:
+// "aus World Café 2, Migrant*innen, 14 Punkte" (docs/processes.md).
+export function provenanceText(p) {
+  if (!p) return "";
+  const parts = [t("carried_from", { event: p.event })];
+  if (p.audience) parts.push(p.audience);
+  if (p.dots !== null && p.dots !== undefined) parts.push(t("carried_dots", { n: p.dots }));
+  if (p.merged) parts.push(t("carried_merged", { n: p.merged }));
+  return parts.join(", ");
+}

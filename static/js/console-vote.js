@@ -1,7 +1,7 @@
 // The console's "Punkte kleben" panel: create a voting round from contributions, whole
 // tables or typed statements; open and close it; the tally per item and per target
 // group; ticket codes. Listens on the console's own connection.
-import { el, rankText, t, toast } from "./common.js";
+import { el, provenanceText, rankText, t, toast } from "./common.js";
 import { socket } from "./console.js";
 
 const root = document.getElementById("vote-console");
@@ -105,7 +105,8 @@ function tallyTable(round) {
       return el("tr", { class: c.hidden ? "is-hidden" : "", dataset: { candidate: r.candidate_id } },
         el("td", { text: rankText(r.rank, r.tied) }),
         el("td", { class: "text" }, c.table ? el("strong", { text: `${c.table} ` }) : null, c.label,
-          c.hidden ? el("em", { text: ` (${t("vote_withdrawn_note")})` }) : null),
+          c.hidden ? el("em", { text: ` (${t("vote_withdrawn_note")})` }) : null,
+          c.provenance ? el("div", { class: "meta", text: provenanceText(c.provenance) }) : null),
         el("td", { class: "num", text: String(r.dots) }),
         ...cols.map((g) => el("td", { class: "num", text: String(per[g] || 0) })));
     })));

@@ -72,6 +72,10 @@ function itemView(c, merged) {
         onclick: () => { editing.delete(c.id); render(); } })));
   } else {
     content = el("div", { class: "text", dir: "auto", text: c.text });
+    if (c.translation) {  // the translation desk's German rendering, beside the original
+      content = el("div", {}, content,
+        el("div", { class: "translation", lang: "de", text: `${t("in_german")}: ${c.translation.text}` }));
+    }
   }
   let actions;
   if (merging && merging !== c.id) {
@@ -105,7 +109,7 @@ const views = new Map(); // id -> { node, sig }
 function signature(c, merged) {
   if (editing.has(c.id)) return "editing";
   return JSON.stringify([c.text, c.kind, c.hidden, c.merged_into, c.edited, c.round, c.question, c.table,
-    c.target_group, c.number, merged, merging === c.id, Boolean(merging), numberOf(contributions.get(c.merged_into) || {})]);
+    c.target_group, c.number, c.translation && c.translation.text, merged, merging === c.id, Boolean(merging), numberOf(contributions.get(c.merged_into) || {})]);
 }
 
 function render() {
@@ -323,6 +327,10 @@ export const socket = connectLive({ event: eventId, role: "console", key }, (sna
 });
 socket.on("contribution_added", (m) => upsert(m.contribution));
 socket.on("contribution_updated", (m) => upsert(m.contribution));
+socket.on("contribution_translated", (m) => {
+  const c = contributions.get(m.contribution);
+  if (c) upsert({ ...c, translation: m.translation });
+});
 socket.on("event_updated", (m) => {
   event = m.event; tables = m.tables;
   for (const x of tables) tableUrls[x.code] ??= `${location.origin}/e/${eventId}/t/${encodeURIComponent(x.code)}`;

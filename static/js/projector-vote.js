@@ -1,7 +1,7 @@
 // The projector's voting view: one row per item, bars that grow and rows that move
 // smoothly to their rank (CSS transitions on custom properties set from here; the
 // server already coalesces tallies to a few per second). Ties share a rank: "2=".
-import { connectLive, el, rankText, t } from "./common.js";
+import { connectLive, el, provenanceText, rankText, t } from "./common.js";
 
 const body = document.body;
 const eventId = body.dataset.event;
@@ -39,7 +39,9 @@ function rowFor(c) {
   }
   row.querySelector(".vote-text").textContent = c.label;
   // Which Handlungsfeld the item belongs to, so the room reads it in context.
-  row.querySelector(".field-label").textContent = c.theme ? (c.table ? `${c.table} · ${c.theme}` : c.theme) : "";
+  const field = c.theme ? (c.table ? `${c.table} · ${c.theme}` : c.theme) : "";
+  const origin = provenanceText(c.provenance);
+  row.querySelector(".field-label").textContent = [field, origin].filter(Boolean).join(" · ");
   return row;
 }
 
