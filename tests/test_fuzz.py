@@ -233,7 +233,10 @@ def test_connect_survives_arbitrary_auth(tmp_path):
         {}, optional={"event": st.just(event["id"]) | json_value,
                       "role": st.sampled_from([*ROLES, "admin", ""]) | json_value,
                       "table": st.just("A") | json_value, "key": json_value,
-                      "device": st.just(device_cookie(7)) | json_value}) | json_value
+                      "device": st.just(device_cookie(7)) | json_value})
+    # A bare float as the whole auth breaks Flask-SocketIO's *test client* itself (it cannot
+    # encode it), before our server is reached; every other shape goes through.
+    auth = auth | json_value.filter(lambda v: not isinstance(v, float))
 
     @settings(FUZZ, max_examples=CONNECT_EXAMPLES)
     @given(auth=auth)
