@@ -3,7 +3,7 @@
 import pytest
 
 from facilitation.errors import AppError
-from facilitation.rotation import plan_after_held
+from facilitation.rotation_changes import plan_after_held
 from tests.helpers import make_event
 
 

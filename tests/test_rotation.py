@@ -6,7 +6,8 @@ from itertools import product
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from facilitation.rotation import measure, plan_rotation, random_plan, seat_latecomer
+from facilitation.rotation import measure, plan_rotation, random_plan
+from facilitation.rotation_changes import seat_latecomer
 
 GROUPS = ["Ehrenamt", "Hauptamt", "Verwaltung", "Migrant*innen-Organisation", None]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 
-from .. import rotation
+from .. import rotation, rotation_changes
 from ..errors import AppError
 
 
@@ -62,7 +62,7 @@ class RotationMixin:
                 held[r["pid"]][r["round"] - 1] = index[r["table_id"]]
 
         def compute():
-            plan = rotation.plan_after_held(pairs, len(tables), n_rounds, held, seed)
+            plan = rotation_changes.plan_after_held(pairs, len(tables), n_rounds, held, seed)
             ahead = {pid: seats[n_held:] for pid, seats in plan.items()}
             left = max(n_rounds - n_held, 1)
             random = rotation.random_plan(pairs, len(tables), left, seed)
@@ -124,7 +124,7 @@ class RotationMixin:
                              [participant_id])["target_group"]
             number = self.row("SELECT coalesce(max(number), 0) + 1 AS n FROM rotation_seats"
                               " WHERE event_id = ?", [event_id])["n"]
-            chosen = rotation.seat_latecomer(
+            chosen = rotation_changes.seat_latecomer(
                 [(r["round"], r["table_id"], r["target_group"]) for r in seats],
                 tables, state["rounds"], group)
             db["rotation_seats"].insert_all(

@@ -1,4 +1,8 @@
-"""The database schema as sqlite-utils migrations: append new ones, never edit applied ones."""
+"""The database schema as sqlite-utils migrations: append new ones, never edit applied ones.
+
+Longer than our other modules on purpose: it is the schema's history, one function per
+change in the order they were applied, and an applied migration is never edited or moved
+(a test checks the ledger), so it only grows."""
 
 from sqlite_utils import Migrations
 
