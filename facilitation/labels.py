@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from .i18n import plural_forms
 from .mechanics_labels import mechanics_strings
 from .voting_labels import voting_strings
 
@@ -48,8 +49,7 @@ def client_strings() -> dict:
         "question": _("Question"),
         "general": _("General"),
         "contributions": _("contributions"),
-        "contribution_one": _("1 contribution"),
-        "contribution_count": _("%(n)s contributions"),
+        "contributions_n": plural_forms("%(n)s contribution", "%(n)s contributions"),
         "participants": _("participants"),
         "hide": _("Hide"),
         "show": _("Show again"),
@@ -59,7 +59,7 @@ def client_strings() -> dict:
         "merge_here": _("Keep this one"),
         "merge_done": _("Merged. “Undo merge” on it brings it back."),
         "merged_into": _("merged into no. %(number)s"),
-        "merged_count": _("+%(n)s merged"),
+        "merged_count": plural_forms("+%(n)s merged", "+%(n)s merged"),
         "unmerge": _("Undo merge"),
         "merged_yours": _("Your contribution was merged with one that says the same: it counts there."),
         "save": _("Save"),

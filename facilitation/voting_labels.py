@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from .i18n import plural_forms
+
 
 def voting_strings() -> dict:
     """Translated strings for static/js/vote*.js, merged into labels.client_strings()."""
@@ -11,13 +13,14 @@ def voting_strings() -> dict:
         "vote_heading": _("Place your dots"),
         "vote_started": _("Voting has started: place your dots!"),
         "vote_left": _("%(left)s of %(budget)s dots left"),
-        "vote_rules": _("At most %(cap)s dots per item. Tap + to stick a dot, − to take it back."),
+        "vote_rules": plural_forms("At most %(cap)s dot per item. Tap + to stick a dot, − to take it back.",
+                                   "At most %(cap)s dots per item. Tap + to stick a dot, − to take it back."),
         "vote_rules_one": _("One dot per item. Tap + to stick your dot, − to take it back."),
         "vote_cap_one": _("Only one dot per item."),
         "vote_add": _("Add a dot"),
         "vote_remove": _("Take a dot back"),
         "vote_no_dots_left": _("No dots left: take one back to place it elsewhere."),
-        "vote_cap": _("At most %(cap)s dots per item."),
+        "vote_cap": plural_forms("At most %(cap)s dot per item.", "At most %(cap)s dots per item."),
         "vote_closed": _("Voting has ended: your dots are counted and can no longer be changed."),
         "vote_none": _("No voting is open right now. This page updates by itself."),
         "vote_other": _("Statements"),
@@ -28,12 +31,12 @@ def voting_strings() -> dict:
         "vote_unlocked": _("Unlocked. You can place your dots."),
         "vote_your_dots": _("Your dots"),
         "vote_result": _("The result"),
-        "vote_voters": _("%(n)s have voted"),
-        "vote_voter_one": _("1 has voted"),
-        "vote_dots_total": _("%(n)s dots"),
+        "vote_voters": plural_forms("%(n)s has voted", "%(n)s have voted"),
+        "vote_dots_total": plural_forms("%(n)s dot", "%(n)s dots"),
         "vote_hidden_counts": _("The results are shown when voting ends."),
         "vote_running": _("Voting is open"),
-        "vote_more": _("… and %(n)s more items (all of them in the console and the exports)"),
+        "vote_more": plural_forms("… and %(n)s more item (all of them in the console and the exports)",
+                                  "… and %(n)s more items (all of them in the console and the exports)"),
         "vote_final": _("Final result"),
         "vote_no_round": _("No voting round yet."),
         "vote_create": _("Create voting round"),

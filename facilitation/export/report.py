@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..config import ROOT
+from ..i18n import html_lang, text_direction
 from .catalogue import catalogue
 from .csv_files import group_columns
 from .snapshot import Snapshot
@@ -144,7 +145,7 @@ def _environment(words: Words) -> Environment:
     )
     env.install_gettext_callables(
         lambda s, **kw: words(s, **kw),
-        lambda s, p, n, **kw: words(s if n == 1 else p, **{"num": n, **kw}),
+        lambda s, p, n, **kw: words.ngettext(s, p, n, **kw),
         newstyle=True,
     )
     return env
@@ -171,6 +172,6 @@ def render(snap: Snapshot) -> bytes:
         snap=snap, words=words, facts=facts, votes=votes, groups=groups,
         legend=stacked_legend(groups, words), harvest=harvest(snap),
         catalogue=catalogue(snap, words)[:30], table_chart=table_chart,
-        kind=words.kind, lang=snap.language, when=when,
+        kind=words.kind, lang=html_lang(snap.language), dir=text_direction(snap.language), when=when,
     )
     return html.encode("utf-8")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from babel.support import NullTranslations, Translations
 
-from ..i18n import TRANSLATIONS, compile_catalogues
+from ..i18n import TRANSLATIONS, compile_catalogues, locale_of
 
 
 def _(msgid: str) -> str:
@@ -31,18 +31,22 @@ PROGRESS = [_("not started"), _("planned"), _("in progress"), _("done")]
 
 
 class Words:
-    """Translated labels for one language ('de' or 'en')."""
+    """Translated labels for one language code ('de', 'en', 'de-simple', 'ar' …)."""
 
     def __init__(self, language: str = "de"):
         self.language = language
         compile_catalogues()
-        found = Translations.load(str(TRANSLATIONS), [language])
+        found = Translations.load(str(TRANSLATIONS), [locale_of(language)])
         self._t = found if isinstance(found, Translations) else NullTranslations()
 
     def __call__(self, msgid: str, **params) -> str:
         """The translation of msgid, with %(name)s parameters filled in."""
         text = self._t.gettext(msgid)
         return text % params if params else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **params) -> str:
+        """The form of a counted message that the language's plural rule picks for n."""
+        return self._t.ungettext(singular, plural, n) % {"num": n, **params}
 
     def kind(self, kind: str) -> str:
         """The label of a kind of contribution."""

@@ -13,6 +13,8 @@ from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..errors import AppError
 from ..extensions import get_store, socketio
+from ..i18n import SOCKET_LANG_KEY
+from ..i18n import valid as valid_language
 from ..payloads import parse
 from ..rooms import console_room, device_room, event_room, phones_room, table_room
 from ..security import DEVICE_COOKIE, valid_device_token
@@ -56,6 +58,16 @@ def _device_token(auth: dict) -> str | None:
     return token if valid_device_token(token) else None
 
 
+def remember_language(code) -> None:
+    """The language of the page that opened the socket: every later message's errors use it.
+
+    Without a valid `lang` in auth the socket keeps the handshake's `lang` cookie or
+    Accept-Language (i18n.select_locale), so non-browser clients need not send one.
+    """
+    if valid_language(code):
+        request.environ[SOCKET_LANG_KEY] = code
+
+
 def _refuse(code: str, **params):
     raise ConnectionRefusedError(AppError(code, **params).as_dict())
 
@@ -65,6 +77,7 @@ def connect(auth=None):
     """Sent by every client on (re)connect; auth says who it is. Answered with `snapshot`."""
     if not isinstance(auth, dict):
         _refuse("invalid_payload", detail="auth")
+    remember_language(auth.get("lang"))
     store = get_store()
     event_id, role = auth.get("event"), auth.get("role")
     if not isinstance(event_id, str) or role not in ROLES:

@@ -28,9 +28,28 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
-// "1 contribution" / "5 contributions": German and English share this plural rule.
+// A counted message in the page's language: the server sends each plural message as
+// {one, few, many, other, …} (CLDR categories, labels.plural_forms), the browser's plural
+// rules pick the category (Arabic has six, Ukrainian and Russian three, German two).
+const pluralRules = new Intl.PluralRules(document.documentElement.lang || "de");
+
+export function tn(key, n, params = {}) {
+  const forms = strings[key];
+  if (!forms || typeof forms !== "object") return t(key, { num: n, n, ...params });
+  let s = forms[pluralRules.select(n)] ?? forms.other ?? Object.values(forms)[0];
+  for (const [k, v] of Object.entries({ num: n, n, ...params })) s = s.replace(`%(${k})s`, String(v));
+  return s;
+}
+
 export function countLabel(n) {
-  return n === 1 ? t("contribution_one") : t("contribution_count", { n });
+  return tn("contributions_n", n);
+}
+
+// Text someone typed, set into a translated sentence: isolated (FSI … PDI) so an Arabic
+// theme inside a German sentence, or a German one inside an Arabic sentence, keeps its
+// own direction and does not reorder the words around it.
+export function isolate(text) {
+  return `\u2068${text}\u2069`;
 }
 
 export function kindChip(kind) {
@@ -39,8 +58,10 @@ export function kindChip(kind) {
 
 // Connects with Socket.IO, shows the state in #conn, hands every snapshot to onSnapshot.
 // Socket.IO reconnects by itself; each reconnect brings a fresh snapshot from the server.
+// The page's language goes with the auth: the server answers in it (errors, refusals).
 export function connectLive(auth, onSnapshot) {
   const conn = document.getElementById("conn");
+  auth = { ...auth, lang: document.documentElement.dataset.lang };
   const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
   const show = (state) => {
     if (!conn) return;

@@ -1,7 +1,7 @@
 // The console's "Punkte kleben" panel: create a voting round from contributions, whole
 // tables or typed statements; open and close it; the tally per item and per target
 // group; ticket codes. Listens on the console's own connection.
-import { el, t, toast } from "./common.js";
+import { el, t, tn, toast } from "./common.js";
 import { socket } from "./console.js";
 
 const root = document.getElementById("vote-console");
@@ -134,7 +134,7 @@ function roundView(round) {
     actions, el("div", { class: "vote-tally-box" }, tallyTable(round)));
 }
 
-const votersText = (n) => (n === 1 ? t("vote_voter_one") : t("vote_voters", { n }));
+const votersText = (n) => tn("vote_voters", n);
 
 // A tally (up to three a second) replaces only the numbers: the buttons stay put, so a
 // click on "Close voting" is never lost to a redraw.

@@ -34,7 +34,7 @@ function itemView(c) {
     }),
   });
   return el("li", { class: marked ? "key" : "", dataset: { id: c.id } }, star,
-    el("div", {}, el("div", { class: "text", text: c.text }),
+    el("div", {}, el("div", { class: "text", dir: "auto", text: c.text }),
       el("div", { class: "meta" }, kindChip(c.kind), el("span", { text: `${t("round")} ${c.round}` }),
         marked ? el("span", { class: "strong", text: t("key_point") }) : null,
         c.entered_by === "host" ? el("span", { text: t("by_host") }) : null)));
@@ -48,7 +48,7 @@ function grouped(items) {
       .sort((a, b) => (keyPoints.has(b.id) - keyPoints.has(a.id)) || b.id - a.id);
     if (!mine.length) return null;
     return el("section", { class: "leitfrage", dataset: { question: q === null ? "" : String(q) } },
-      el("h3", { text: questionTitle(q) }), el("ul", { class: "harvest" }, ...mine.map(itemView)));
+      el("h3", { dir: "auto", text: questionTitle(q) }), el("ul", { class: "harvest" }, ...mine.map(itemView)));
   }).filter(Boolean);
   return sections.length ? sections : [el("p", { class: "muted", text: t("empty_table") })];
 }

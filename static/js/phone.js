@@ -64,7 +64,7 @@ function itemView(c, state) {
     c.entered_by === "host" ? el("span", { text: t("by_host") }) : null,
     state ? el("span", { class: `pending-state ${state}`, text: t(state) }) : null);
   return el("li", { class: mine.has(c.id) || state ? "mine" : "" , dataset: { id: c.id ?? "" } },
-    el("div", { class: "text", text: c.text }), meta);
+    el("div", { class: "text", dir: "auto", text: c.text }), meta);
 }
 
 function render() {
@@ -90,18 +90,18 @@ function applyPlan(event, tables) {
   if (table) {
     document.getElementById("theme").textContent = table.theme;
     questions = table.questions;
-    document.getElementById("questions").replaceChildren(...questions.map((q) => el("li", { text: q })));
+    document.getElementById("questions").replaceChildren(...questions.map((q) => el("li", { dir: "auto", text: q })));
     const select = document.getElementById("question");
     const chosen = select.value;
     select.replaceChildren(el("option", { value: "", text: select.options[0].textContent }),
-      ...questions.map((q, i) => el("option", { value: String(i), text: `${i + 1}. ${q}` })));
+      ...questions.map((q, i) => el("option", { value: String(i), dir: "auto", text: `${i + 1}. ${q}` })));
     select.value = chosen && Number(chosen) < questions.length ? chosen : "";
   }
   if (event.join_question && event.join_options.length) {
     document.getElementById("group-label").textContent = event.join_question;
     const current = groupSelect.value;
     groupSelect.replaceChildren(el("option", { value: "", text: t("group_none") }),
-      ...event.join_options.map((o) => el("option", { value: o, text: o })));
+      ...event.join_options.map((o) => el("option", { value: o, dir: "auto", text: o })));
     groupSelect.value = current;
     groupBox.classList.remove("hidden");
   } else {

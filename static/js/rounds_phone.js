@@ -1,6 +1,6 @@
 // A table phone's share of rounds: the same countdown as the projector, the calm warning,
 // the lock between rounds with a clear message, and the person's next table.
-import { el, t } from "./common.js";
+import { el, isolate, t } from "./common.js";
 import {
   effectiveState, formatMs, inWarning, isLocked, remainingMs, roundTitle, statusText, tick,
 } from "./countdown.js";
@@ -55,7 +55,7 @@ function renderSeat() {
   if (!seat) { seatBox.replaceChildren(); return; }
   const moving = effectiveState(round) === "ended" && seat.table !== tableCode;
   seatBox.replaceChildren(...[
-    el("p", { class: "seat-next", text: t("next_table", { n: seat.round, table: seat.table, theme: seat.theme }) }),
+    el("p", { class: "seat-next", text: t("next_table", { n: seat.round, table: seat.table, theme: isolate(seat.theme) }) }),
     el("p", { class: "muted small", text: t("your_number", { n: seats.number }) }),
     moving ? el("p", { class: "strong", text: t("move_now") }) : null,
     // The way to the next table only once it is time to go, so nobody leaves early.

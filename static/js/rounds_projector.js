@@ -1,7 +1,7 @@
 // The projector's share of rounds and the conference: a large countdown on the server's
 // clock with a calm two-minute warning and an optional end chime; the agenda phases; the
 // impulse wall and the thematic groups with their places left.
-import { el, t } from "./common.js";
+import { el, t, tn } from "./common.js";
 import {
   chime, effectiveState, enableSound, formatMs, inWarning, remainingMs, roundTitle, soundReady,
   statusText, tick,
@@ -80,9 +80,9 @@ function renderGroups() {
 }
 
 export function placesText(g) {
-  if (g.capacity === null) return t("places_open", { n: g.members });
+  if (g.capacity === null) return tn("places_open", g.members);
   if (g.remaining === 0) return t("group_is_full");
-  return t("places_left", { n: g.remaining, of: g.capacity });
+  return tn("places_left", g.remaining, { of: g.capacity });
 }
 
 socket.on("snapshot", (snap) => {

@@ -10,7 +10,7 @@ function showQuestion(event, answer) {
   if (!event.join_question || !event.join_options.length) { groupBox.classList.add("hidden"); return; }
   document.getElementById("group-label").textContent = event.join_question;
   groupSelect.replaceChildren(el("option", { value: "", text: t("group_none") }),
-    ...event.join_options.map((o) => el("option", { value: o, text: o })));
+    ...event.join_options.map((o) => el("option", { value: o, dir: "auto", text: o })));
   groupSelect.value = answer || "";
   groupBox.classList.remove("hidden");
 }
