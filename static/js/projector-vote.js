@@ -33,7 +33,7 @@ function rowFor(c) {
   if (!row) {
     row = el("div", { class: "vote-row", dataset: { candidate: c.id } },
       el("span", { class: "vote-rank" }),
-      el("span", { class: "vote-label" }),
+      el("span", { class: "vote-label", dir: "auto" }),
       el("span", { class: "vote-track" }, el("span", { class: "vote-bar" }), el("span", { class: "vote-num" })));
     rows.set(c.id, row);
   }

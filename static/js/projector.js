@@ -13,7 +13,7 @@ const PER_CARD = 6;
 
 function tableCard(table, items) {
   const head = el("h2", {}, el("span", { class: "code", text: table.code }),
-    el("span", { text: table.theme }),
+    el("span", { dir: "auto", text: table.theme }),
     el("span", { class: "count", text: countLabel(items.length) }));
   const newest = [...items].sort((a, b) => b.id - a.id);
   if (focus) {
@@ -21,7 +21,7 @@ function tableCard(table, items) {
       .map((q) => ({ q, items: newest.filter((c) => (c.question ?? null) === q) }))
       .filter((g) => g.items.length || g.q !== null);
     const cols = el("div", { class: "questions" }, ...groups.map((g) =>
-      el("div", {}, el("h3", { text: g.q === null ? t("general") : `${g.q + 1}. ${table.questions[g.q]}` }),
+      el("div", {}, el("h3", { dir: "auto", text: g.q === null ? t("general") : `${g.q + 1}. ${table.questions[g.q]}` }),
         el("ul", {}, ...g.items.slice(0, 8).map(itemView)))));
     cols.style.setProperty("--qcols", String(Math.min(3, Math.max(1, groups.length))));
     return el("article", { class: "tcard", dataset: { table: table.code } }, head, cols);
@@ -31,7 +31,7 @@ function tableCard(table, items) {
 }
 
 function itemView(c) {
-  return el("li", { dataset: { id: c.id } }, kindChip(c.kind), el("span", { class: "text", text: c.text }));
+  return el("li", { dataset: { id: c.id } }, kindChip(c.kind), el("span", { class: "text", dir: "auto", text: c.text }));
 }
 
 function render() {

@@ -68,14 +68,14 @@ function renderWall() {
   const items = [...impulses.values()].filter((i) => !i.hidden).sort((a, b) => b.id - a.id);
   wall.replaceChildren(el("h2", { text: t("impulse_wall") }),
     items.length ? el("ul", {}, ...items.slice(0, WALL_SIZE).map((i) =>
-      el("li", { dataset: { id: i.id }, text: i.text })))
+      el("li", { dataset: { id: i.id }, dir: "auto", text: i.text })))
       : el("p", { class: "muted", text: t("impulse_wall_empty") }));
 }
 
 function renderGroups() {
   board.replaceChildren(el("h2", { text: t("choose_group_title") }), el("ul", {}, ...groups.map((g) =>
     el("li", { class: g.remaining === 0 ? "full" : "", dataset: { table: g.table } },
-      el("span", { class: "code", text: g.table }), el("span", { class: "theme", text: g.theme }),
+      el("span", { class: "code", text: g.table }), el("span", { class: "theme", dir: "auto", text: g.theme }),
       el("span", { class: "places", text: placesText(g) })))));
 }
 
