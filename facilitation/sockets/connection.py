@@ -68,8 +68,16 @@ def remember_language(code) -> None:
         request.environ[SOCKET_LANG_KEY] = code
 
 
+def _refusal(exc: AppError) -> ConnectionRefusedError:
+    """The refusal a client's connect_error receives: the message, and {code, message} as data.
+
+    (One dict argument alone would reach the client as its str() in `message`.)
+    """
+    return ConnectionRefusedError(exc.message(), exc.as_dict())
+
+
 def _refuse(code: str, **params):
-    raise ConnectionRefusedError(AppError(code, **params).as_dict())
+    raise _refusal(AppError(code, **params))
 
 
 @socketio.on("connect")
@@ -121,7 +129,7 @@ def connect(auth=None):
             join_room(table_room(event_id, table))
             join_room(phones_room(event_id))
     except AppError as exc:
-        raise ConnectionRefusedError(exc.as_dict()) from None
+        raise _refusal(exc) from None
     connections[request.sid] = conn
     emit("snapshot", snapshot_for(store, conn, current_app))
     if late:
