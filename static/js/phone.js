@@ -90,7 +90,7 @@ function applyPlan(event, tables) {
   if (table) {
     document.getElementById("theme").textContent = table.theme;
     questions = table.questions;
-    document.getElementById("questions").replaceChildren(...questions.map((q) => el("li", { dir: "auto", text: q })));
+    document.getElementById("questions").replaceChildren(...questions.map((q) => el("li", {}, el("bdi", { text: q }))));
     const select = document.getElementById("question");
     const chosen = select.value;
     select.replaceChildren(el("option", { value: "", text: select.options[0].textContent }),

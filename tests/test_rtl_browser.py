@@ -1,0 +1,190 @@
+"""Right to left in headless Chromium: Arabic and Persian phones, mixed-direction cards, fonts.
+
+The server runs over a temporary copy of the catalogues in which ar and fa hold a few
+placeholder strings (test-only, never committed: the real catalogues come from the
+translation team), so the pages show Arabic and Persian where the test looks.
+"""
+
+import shutil
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+from facilitation.i18n import TRANSLATIONS
+from tests.conftest import ServerProcess, make_event
+
+pytestmark = pytest.mark.browser
+
+PLACEHOLDERS = {
+    "ar": {"Send": "إرسال", "Your contribution": "مساهمتك", "All tables": "كل الطاولات"},
+    "fa": {"Send": "ارسال", "Your contribution": "نظر شما", "All tables": "همه میزها"},
+}
+ARABIC = "نحتاج إلى دورات لغة في المساء للعاملين."
+PERSIAN = "می‌خواهیم کلاس‌های زبان در شب برگزار شود."  # two zero-width non-joiners
+GERMAN = "Sprachkurse am Abend für Berufstätige."
+
+
+@pytest.fixture(scope="module")
+def rtl_server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("rtl")
+    catalogues = tmp / "translations"
+    shutil.copytree(TRANSLATIONS / "de", catalogues / "de", ignore=shutil.ignore_patterns("*.mo"))
+    for lang, strings in PLACEHOLDERS.items():
+        catalog = Catalog(locale=lang)
+        for msgid, msgstr in strings.items():
+            catalog.add(msgid, msgstr)
+        target = catalogues / lang / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        with (target / "messages.po").open("wb") as f:
+            write_po(f, catalog)
+    proc = ServerProcess(tmp, {"FACILITATION_TRANSLATIONS_DIR": str(catalogues)})
+    proc.start()
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture
+def open_page(browser, rtl_server):
+    contexts = []
+
+    def open_(path, width=360, height=740, locale="de-DE"):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.fonts = []
+        page.on("response", lambda r: "/static/fonts/" in r.url and page.fonts.append(r.url))
+        page.goto(rtl_server.url + path)
+        return page
+
+    yield open_
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture
+def event(rtl_server):
+    from facilitation.store import Store
+
+    store = Store(rtl_server.db_path)
+    try:
+        yield make_event(store, tables=3)
+    finally:
+        store.close()
+
+
+def live(page):
+    page.wait_for_function("document.getElementById('conn') && !document.getElementById('conn')"
+                           ".classList.contains('offline') && window.io !== undefined")
+    page.wait_for_timeout(300)
+
+
+def send(page, text):
+    page.fill("#text", text)
+    page.click("#send")
+    page.locator("#harvest li", has_text=text[:12]).locator(".pending-state.saved").wait_for()
+
+
+def direction(locator) -> str:
+    return locator.evaluate("e => getComputedStyle(e).direction")
+
+
+def overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def vazirmatn_in_use(page) -> bool:
+    return page.evaluate("""() => [...document.fonts].some(
+        f => f.family.replace(/"/g, '') === 'Vazirmatn' && f.status === 'loaded')""")
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa"])
+def test_a_right_to_left_phone_is_mirrored_and_fits(open_page, event, shot, lang):
+    text = {"ar": ARABIC, "fa": PERSIAN}[lang]
+    # The browser's language picks it: no ?lang= needed.
+    phone = open_page(f"/e/{event['id']}/t/A", locale=lang)
+    live(phone)
+    assert phone.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [lang, "rtl"]
+    assert phone.locator("#send").inner_text() == PLACEHOLDERS[lang]["Send"]
+    # Mirrored: the send button sits at the left end of its row, the text field is
+    # right-aligned, the back arrow points right (→, the way back in a right-to-left page).
+    row = phone.locator(".send-row").bounding_box()
+    button = phone.locator("#send").bounding_box()
+    assert abs(button["x"] - row["x"]) < 2, (button, row)
+    german_phone = open_page(f"/e/{event['id']}/t/A")
+    live(german_phone)
+    g_row, g_button = german_phone.locator(".send-row").bounding_box(), german_phone.locator("#send").bounding_box()
+    assert abs((g_button["x"] + g_button["width"]) - (g_row["x"] + g_row["width"])) < 2
+    assert phone.locator(".arrow-back").evaluate("e => getComputedStyle(e).transform") == "matrix(-1, 0, 0, 1, 0, 0)"
+    theme = phone.locator("#theme").bounding_box()
+    assert theme["x"] + theme["width"] > 300  # right-aligned in a 360 px screen
+
+    send(phone, text)
+    card = phone.locator("#harvest li", has_text=text[:12])
+    assert direction(card.locator(".text")) == "rtl"
+    # The Arabic-script font is ours (static/fonts), not a system font, and it is loaded.
+    assert any("vazirmatn-arabic" in url for url in phone.fonts), phone.fonts
+    assert vazirmatn_in_use(phone)
+    assert overflow(phone) <= 0
+    shot(phone, f"{lang}-phone")
+    assert phone.errors == [] and german_phone.errors == []
+
+
+def test_mixed_directions_each_card_reads_its_own_way(open_page, event, shot):
+    arabic_phone = open_page(f"/e/{event['id']}/t/B?lang=ar")
+    german_phone = open_page(f"/e/{event['id']}/t/B")
+    projector = open_page(f"/e/{event['id']}/projector", 1920, 1080)
+    for page in (arabic_phone, german_phone, projector):
+        live(page)
+    send(arabic_phone, ARABIC)
+    send(german_phone, GERMAN)
+
+    # An Arabic contribution on the German projector reads right to left …
+    assert projector.evaluate("document.documentElement.dir") == "ltr"
+    arabic_card = projector.locator("article[data-table=B] li", has_text=ARABIC[:12]).locator(".text")
+    arabic_card.wait_for()
+    assert direction(arabic_card) == "rtl"
+    german_card = projector.locator("article[data-table=B] li", has_text=GERMAN[:12]).locator(".text")
+    assert direction(german_card) == "ltr"
+    assert vazirmatn_in_use(projector)
+    # … and a German one on the Arabic phone left to right, inside a right-to-left page.
+    on_arabic = arabic_phone.locator("#harvest li", has_text=GERMAN[:12]).locator(".text")
+    on_arabic.wait_for()
+    assert direction(on_arabic) == "ltr"
+    assert direction(arabic_phone.locator("#harvest li", has_text=ARABIC[:12]).locator(".text")) == "rtl"
+    shot(projector, "projector-de-with-arabic")
+    shot(arabic_phone, "ar-phone-with-german")
+    for page in (arabic_phone, german_phone, projector):
+        assert page.errors == []
+
+
+def test_a_german_page_loads_no_script_font(open_page, event):
+    phone = open_page(f"/e/{event['id']}/t/A")
+    live(phone)
+    send(phone, GERMAN)
+    phone.wait_for_timeout(300)
+    assert phone.fonts == []  # the language menu is closed: nothing Arabic or Cyrillic shown
+
+
+def test_the_language_menu_switches_and_keeps_the_choice(open_page, event, rtl_server, shot):
+    phone = open_page(f"/e/{event['id']}/t/C?lang=ar")
+    live(phone)
+    phone.locator(".lang-menu summary").click()
+    shot(phone, "ar-language-menu")
+    links = phone.locator(".lang-menu .lang-list a")
+    assert links.count() == 8
+    for i in range(8):
+        box = links.nth(i).bounding_box()
+        assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    phone.locator(".lang-menu a[lang=uk]").click()
+    phone.wait_for_function("document.documentElement.lang === 'uk'")
+    assert phone.url.endswith(f"/e/{event['id']}/t/C?lang=uk")
+    assert phone.evaluate("document.documentElement.dir") == "ltr"
+    # Remembered on the device: the join page, opened without ?lang=, is Ukrainian too.
+    phone.goto(f"{rtl_server.url}/e/{event['id']}")
+    assert phone.evaluate("document.documentElement.lang") == "uk"
+    assert any("noto-sans-cyrillic" in url for url in phone.fonts)
+    assert overflow(phone) <= 0
+    shot(phone, "uk-join")
