@@ -145,7 +145,7 @@ def _environment(words: Words) -> Environment:
     )
     env.install_gettext_callables(
         lambda s, **kw: words(s, **kw),
-        lambda s, p, n, **kw: words.ngettext(s, p, n, **kw),
+        words.plural,  # Jinja fills in num and the other %(name)s itself
         newstyle=True,
     )
     return env

@@ -44,9 +44,9 @@ class Words:
         text = self._t.gettext(msgid)
         return text % params if params else text
 
-    def ngettext(self, singular: str, plural: str, n: int, **params) -> str:
-        """The form of a counted message that the language's plural rule picks for n."""
-        return self._t.ungettext(singular, plural, n) % {"num": n, **params}
+    def plural(self, singular: str, plural: str, n: int) -> str:
+        """The form of a counted message that the language's plural rule picks for n (unfilled)."""
+        return self._t.ungettext(singular, plural, n)
 
     def kind(self, kind: str) -> str:
         """The label of a kind of contribution."""
