@@ -89,17 +89,42 @@ def compile_catalogues(directory: Path = TRANSLATIONS) -> None:
     The .mo files are build output and not in git: a fresh checkout compiles them at
     its first start. Each process writes its own temporary file and renames it into
     place, so servers starting at once never read or leave a half-written catalogue.
+
+    A variant's catalogue (`de@simple`) takes each message it leaves untranslated from
+    its base language (`de`): Einfache Sprache falls back to German message by message,
+    never to the English msgid.
     """
     for po_path in directory.glob("*/LC_MESSAGES/messages.po"):
         mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+        base = po_path.parents[1].name.partition("@")
+        base_po = directory / base[0] / "LC_MESSAGES" / "messages.po" if base[1] else None
+        newest = max(p.stat().st_mtime for p in (po_path, base_po) if p and p.exists())
+        if mo_path.exists() and mo_path.stat().st_mtime >= newest:
             continue
         with po_path.open("rb") as f:
             catalog = read_po(f)
+        if base_po and base_po.exists():
+            _fill_from(catalog, base_po)
         tmp = mo_path.with_suffix(f".mo.{os.getpid()}.tmp")
         with tmp.open("wb") as f:
             write_mo(f, catalog)
         tmp.replace(mo_path)
+
+
+def _fill_from(catalog, base_po: Path) -> None:
+    """Give the untranslated messages of catalog the base language's translation."""
+    with base_po.open("rb") as f:
+        base = read_po(f)
+    for message in base:
+        if not message.id:
+            continue
+        own = catalog.get(message.id)
+        forms = own.string if own else None
+        if own is None or not (all(forms) if isinstance(forms, tuple | list) else forms):
+            if own is not None:
+                own.string = message.string
+            else:
+                catalog.add(message.id, message.string, flags=message.flags)
 
 
 def current_language() -> str:

@@ -120,3 +120,29 @@ def test_a_fresh_checkout_compiles_its_catalogue_and_speaks_german(tmp_path):
         compiled = {key(m.id): tuple(forms(m)) for m in read_mo(f) if m.id}
     assert compiled == {key(m.id): tuple(forms(m)) for m in catalogue() if m.id and any(forms(m))}
     assert sorted(p.name for p in target.iterdir()) == ["messages.mo", "messages.po"]  # no temp left
+
+
+def test_einfache_sprache_falls_back_to_german_message_by_message(tmp_path):
+    # A message the Einfache-Sprache catalogue leaves empty is German, not English.
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import read_mo
+    from babel.messages.pofile import write_po
+
+    from facilitation.i18n import compile_catalogues
+
+    (tmp_path / "de" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "de" / "LC_MESSAGES" / "messages.po").write_bytes(PO.read_bytes())
+    simple = Catalog(locale="de")
+    simple.add("Send", "Abschicken")
+    simple.add("Your contribution", "")
+    target = tmp_path / "de@simple" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "messages.po").open("wb") as f:
+        write_po(f, simple)
+    compile_catalogues(tmp_path)
+    with (target / "messages.mo").open("rb") as f:
+        compiled = {key(m.id): m.string for m in read_mo(f) if m.id}
+    assert compiled["Send"] == "Abschicken"
+    assert compiled["Your contribution"] == catalogue().get("Your contribution").string
+    first = "Please write something first."
+    assert compiled[first] == catalogue().get(first).string
