@@ -7,7 +7,7 @@ import pytest
 from facilitation.i18n import LANGUAGES
 from tests.conftest import german, make_event, messages, wait_for
 
-LINKS = re.compile(r'<a href="([^"]*)" lang="([^"]*)" dir="(rtl|ltr)" hreflang="[^"]*"[^>]*>([^<]+)</a>')
+LINKS = re.compile(r'<a href="([^"]*)" hreflang="[^"]*"[^>]*><span lang="([^"]*)" dir="(rtl|ltr)">([^<]+)</span></a>')
 
 
 def html_tag(page: str) -> str:

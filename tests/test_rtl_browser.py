@@ -180,7 +180,7 @@ def test_the_language_menu_switches_and_keeps_the_choice(open_page, event, rtl_s
     for i in range(8):
         box = links.nth(i).bounding_box()
         assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 360
-    phone.locator(".lang-menu a[lang=uk]").click()
+    phone.locator(".lang-menu a[hreflang=uk]").click()
     phone.wait_for_function("document.documentElement.lang === 'uk'")
     assert phone.url.endswith(f"/e/{event['id']}/t/C?lang=uk")
     assert phone.evaluate("document.documentElement.dir") == "ltr"
