@@ -7,7 +7,8 @@ import pytest
 from facilitation.i18n import LANGUAGES
 from tests.conftest import german, make_event, messages, wait_for
 
-LINKS = re.compile(r'<a href="([^"]*)" hreflang="[^"]*"[^>]*><span lang="([^"]*)" dir="(rtl|ltr)">([^<]+)</span></a>')
+LINKS = re.compile(r'<a href="([^"]*)" hreflang="[^"]*"[^>]*>'
+                   r'<span lang="([^"]*)" dir="(rtl|ltr)">([^<]+)</span></a>')
 
 
 def html_tag(page: str) -> str:

@@ -190,3 +190,42 @@ def test_the_language_menu_switches_and_keeps_the_choice(open_page, event, rtl_s
     assert any("noto-sans-cyrillic" in url for url in phone.fonts)
     assert overflow(phone) <= 0
     shot(phone, "uk-join")
+
+
+def test_voting_is_mirrored_and_its_numbers_stay_readable(open_page, rtl_server, shot):
+    from facilitation.store import Store
+
+    store = Store(rtl_server.db_path)
+    try:
+        eid = make_event(store, tables=2)["id"]
+        rnd = store.create_voting_round(eid, "ما هو الأهم؟", statements=[ARABIC, GERMAN])
+        store.open_voting_round(eid, rnd["id"])
+    finally:
+        store.close()
+    phone = open_page(f"/e/{eid}/vote?lang=ar")
+    board = open_page(f"/e/{eid}/projector/vote?lang=ar", 1920, 1080)
+    live(phone)
+    live(board)
+    item = phone.locator(".vote-item", has_text=ARABIC[:12])
+    plus = item.locator(".vote-btn.plus").bounding_box()
+    minus = item.locator(".vote-btn.minus").bounding_box()
+    assert plus["x"] < minus["x"]  # "+" at the end of the row: the left in Arabic
+    for _ in range(3):
+        item.locator(".vote-btn.plus").click()
+    item.locator(".vote-count", has_text="3").wait_for()
+    assert direction(item.locator(".vote-label")) == "rtl"
+    german_label = phone.locator(".vote-item", has_text=GERMAN[:12]).locator(".vote-label")
+    assert direction(german_label) == "ltr"
+    # The bar grows from the right, beside its item; its number stays "3".
+    row = board.locator(".vote-row", has_text=ARABIC[:12])
+    row.locator(".vote-num", has_text="3").wait_for()
+    board.wait_for_timeout(1200)  # the bar's transition
+    track, bar = row.locator(".vote-track").bounding_box(), row.locator(".vote-bar").bounding_box()
+    assert abs((bar["x"] + bar["width"]) - (track["x"] + track["width"])) < 2 and bar["width"] > 50
+    label = row.locator(".vote-label").bounding_box()
+    rank = row.locator(".vote-rank").bounding_box()
+    assert rank["x"] > label["x"]  # the rank stands at the start: the right
+    assert overflow(phone) <= 0
+    shot(phone, "ar-vote")
+    shot(board, "ar-projector-vote")
+    assert phone.errors == [] and board.errors == []
