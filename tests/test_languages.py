@@ -140,3 +140,17 @@ def test_a_refused_connection_says_why_in_the_language_of_the_page(server):
         said[lang] = refused[0]["message"]
         assert refused[0]["data"] == {"code": "unknown_event", "message": said[lang]}
     assert said == {"en": "This event does not exist.", "de": german("This event does not exist.")}
+
+
+@pytest.mark.parametrize("code,categories", [
+    ("de", {"one", "other"}), ("tr", {"one", "other"}), ("uk", {"one", "few", "many", "other"}),
+    ("ru", {"one", "few", "many", "other"}), ("ar", {"zero", "one", "two", "few", "many", "other"}),
+])
+def test_counted_strings_reach_the_scripts_in_every_plural_category(app, code, categories):
+    from facilitation.labels import client_strings
+
+    with app.test_request_context(f"/?lang={code}"):
+        forms = client_strings()["contributions_n"]
+    assert set(forms) == categories
+    if code == "de":
+        assert forms == {"one": "%(n)s Beitrag", "other": "%(n)s Beiträge"}

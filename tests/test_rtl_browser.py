@@ -20,6 +20,9 @@ PLACEHOLDERS = {
     "ar": {"Send": "إرسال", "Your contribution": "مساهمتك", "All tables": "كل الطاولات"},
     "fa": {"Send": "ارسال", "Your contribution": "نظر شما", "All tables": "همه میزها"},
 }
+# Arabic has six plural forms: zero, one, two, few (3–10), many (11–99), other (100 …).
+PLURALS = {"ar": ("لا توجد مساهمات", "مساهمة واحدة", "مساهمتان", "%(n)s مساهمات", "%(n)s مساهمة",
+                  "%(n)s مساهمةً")}
 ARABIC = "نحتاج إلى دورات لغة في المساء للعاملين."
 PERSIAN = "می‌خواهیم کلاس‌های زبان در شب برگزار شود."  # two zero-width non-joiners
 GERMAN = "Sprachkurse am Abend für Berufstätige."
@@ -34,6 +37,8 @@ def rtl_server(tmp_path_factory):
         catalog = Catalog(locale=lang)
         for msgid, msgstr in strings.items():
             catalog.add(msgid, msgstr)
+        if lang in PLURALS:
+            catalog.add(("%(n)s contribution", "%(n)s contributions"), PLURALS[lang])
         target = catalogues / lang / "LC_MESSAGES"
         target.mkdir(parents=True)
         with (target / "messages.po").open("wb") as f:
@@ -229,3 +234,16 @@ def test_voting_is_mirrored_and_its_numbers_stay_readable(open_page, rtl_server,
     shot(phone, "ar-vote")
     shot(board, "ar-projector-vote")
     assert phone.errors == [] and board.errors == []
+
+
+def test_counted_words_follow_arabic_plural_rules(open_page, event):
+    page = open_page(f"/e/{event['id']}/projector?lang=ar", 1280, 720)
+    live(page)
+    forms = page.evaluate("""async () => {
+        const { tn } = await import('/static/js/common.js');
+        return [0, 1, 2, 3, 11, 100, 103].map((n) => tn('contributions_n', n)); }""")
+    zero, one, two, few, many, other = PLURALS["ar"]
+    assert forms == [zero, one, two, few % {"n": 3}, many % {"n": 11}, other % {"n": 100},
+                     few % {"n": 103}]
+    # The projector's own count uses them: three empty tables say "no contributions".
+    assert page.locator("article .count").first.inner_text() == zero
