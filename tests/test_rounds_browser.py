@@ -80,7 +80,8 @@ def test_phone_shows_its_next_table_after_the_rotation_is_planned(
     seat = page.locator("#seat .seat-next")
     seat.wait_for(state="visible", timeout=10_000)
     text = seat.inner_text()
-    assert re.fullmatch(r"Round 2 → Table [A-D]: Thema [A-D]", text), text
+    # The typed theme is isolated (FSI … PDI) inside the sentence: it keeps its direction.
+    assert re.fullmatch(r"Round 2 → Table [A-D]: \u2068Thema [A-D]\u2069", text), text
     assert "Your number in the rotation plan: 1" in page.locator("#seat").inner_text()
     shot(page, "phone-next-table")
 
