@@ -247,3 +247,41 @@ def test_counted_words_follow_arabic_plural_rules(open_page, event):
                      few % {"n": 103}]
     # The projector's own count uses them: three empty tables say "no contributions".
     assert page.locator("article .count").first.inner_text() == zero
+
+
+def test_arabic_persian_and_cyrillic_are_drawn_with_our_fonts(open_page, event, shot):
+    # Chromium says which font drew each glyph (DevTools CSS.getPlatformFontsForNode):
+    # Arabic, Persian (with its zero-width non-joiners) and Cyrillic come from the files in
+    # static/fonts, never from a system font, so a machine without any renders them alike.
+    phone = open_page(f"/e/{event['id']}/t/A?lang=fa")
+    live(phone)
+    send(phone, PERSIAN)
+    phone.locator(".lang-menu summary").click()
+    phone.wait_for_function("() => document.fonts.status === 'loaded'")
+    cdp = phone.context.new_cdp_session(phone)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+
+    def glyphs_by_font(selector):
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        return {(f["familyName"], f["isCustomFont"]): f["glyphCount"] for f in
+                cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+    def fonts_of(selector):
+        return set(glyphs_by_font(selector))
+
+    # Only the spaces and the full stop of the Persian sentence are left to a system font.
+    drawn = glyphs_by_font("#harvest li .text")
+    not_arabic = sum(1 for ch in PERSIAN if not ("\u0600" <= ch <= "\u06ff" or ch == "\u200c"))
+    assert drawn.pop(("Vazirmatn", True)) > 20  # the letters (fewer glyphs: ligatures such as لا)
+    assert sum(drawn.values()) <= not_arabic, drawn
+    assert fonts_of(".lang-list a[hreflang=ar] span") == {("Vazirmatn", True)}
+    assert fonts_of(".lang-list a[hreflang=uk] span") == {("Noto Sans Cyrillic", True)}
+    assert fonts_of(".lang-list a[hreflang=ru] span") == {("Noto Sans Cyrillic", True)}
+    # The non-joiner changes the shaping: "می‌خواهیم" is wider than "میخواهیم".
+    widths = phone.evaluate("""() => ['می\u200cخواهیم', 'میخواهیم'].map((text) => {
+        const s = document.createElement('span'); s.textContent = text; document.body.append(s);
+        const w = s.getBoundingClientRect().width; s.remove(); return w; })""")
+    assert widths[0] > widths[1] + 1, widths
+    shot(phone, "fa-fonts")
