@@ -25,7 +25,7 @@ def extracted(tmp_path) -> list:
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "plural_forms:1,2",
+         "-k", "plural_forms:1,2", "-k", "_n:1,2",
          "-o", str(pot), "--no-location", "--ignore-dirs", ".* _* .venv test-artifacts", "."],
         cwd=ROOT, check=True, capture_output=True,
     )

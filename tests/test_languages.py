@@ -155,3 +155,15 @@ def test_counted_strings_reach_the_scripts_in_every_plural_category(app, code, c
     assert set(forms) == categories
     if code == "de":
         assert forms == {"one": "%(n)s Beitrag", "other": "%(n)s Beiträge"}
+
+
+def test_counted_error_messages_follow_the_plural_rule(app):
+    from facilitation.errors import AppError
+
+    with app.test_request_context("/?lang=de"):
+        assert AppError("cap_reached", cap=1).message() == "Höchstens 1 Punkt pro Eintrag."
+        assert AppError("cap_reached", cap=3).message() == "Höchstens 3 Punkte pro Eintrag."
+    # Outside any request (the command line) the English msgids answer.
+    assert AppError("text_too_long", limit=1).message() == "The text is too long: at most 1 character."
+    assert AppError("text_too_long", limit=500).message() == (
+        "The text is too long: at most 500 characters.")

@@ -127,7 +127,7 @@ function roundView(round) {
   return el("article", { class: `vote-round ${round.status}`, dataset: { round: round.id } },
     el("h3", {}, round.title, " ", el("span", { class: `vote-status ${round.status}`, text: t(`vote_status_${round.status}`) })),
     el("p", { class: "muted small" },
-      t("vote_rules_short", { budget: round.budget, cap: round.cap }),
+      tn("vote_rules_short", round.budget, { budget: round.budget, cap: round.cap }),
       round.hide_counts ? ` · ${t("vote_hide_counts")}` : "",
       round.require_ticket ? ` · ${t("vote_require_ticket")}` : "",
       " · ", el("span", { class: "vote-voters", text: votersText(voters) })),
@@ -155,7 +155,7 @@ function renderRounds() {
 const ticketCount = el("input", { type: "number", min: "1", max: "500", value: "50", id: "ticket-count" });
 const ticketSummary = el("span", { class: "muted small", id: "ticket-summary" });
 function renderTickets() {
-  ticketSummary.textContent = t("vote_tickets_summary", tickets);
+  ticketSummary.textContent = tn("vote_tickets_summary", tickets.total, tickets);
 }
 const ticketBox = el("div", { class: "vote-ticket-admin" },
   el("h3", { text: t("vote_tickets") }),
