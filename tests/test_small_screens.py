@@ -32,7 +32,7 @@ def event_urls(server):
         host = store.host_keys(eid)["A"]
     finally:
         store.close()
-    return {"join": f"/e/{eid}", "table": f"/e/{eid}/t/A", "vote": f"/e/{eid}/vote",
+    return {"start": "/", "join": f"/e/{eid}", "table": f"/e/{eid}/t/A", "vote": f"/e/{eid}/vote",
             "plenary": f"/e/{eid}/plenary", "host": f"/e/{eid}/t/A/host?key={host}"}
 
 
