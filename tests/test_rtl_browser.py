@@ -163,6 +163,16 @@ def test_mixed_directions_each_card_reads_its_own_way(open_page, event, shot):
     assert direction(arabic_phone.locator("#harvest li", has_text=ARABIC[:12]).locator(".text")) == "rtl"
     shot(projector, "projector-de-with-arabic")
     shot(arabic_phone, "ar-phone-with-german")
+    # An Arabic projector is mirrored as a whole: tables from the right, the join box left.
+    ar_projector = open_page(f"/e/{event['id']}/projector?lang=ar", 1920, 1080)
+    live(ar_projector)
+    ar_projector.locator("article[data-table=B] li", has_text=GERMAN[:12]).wait_for()
+    first, second = (ar_projector.locator(f"article[data-table={c}]").bounding_box() for c in "AB")
+    assert first["x"] > second["x"]
+    assert ar_projector.locator(".joinbox").bounding_box()["x"] < 400
+    german_on_ar = ar_projector.locator("article[data-table=B] li", has_text=GERMAN[:12]).locator(".text")
+    assert direction(german_on_ar) == "ltr"
+    shot(ar_projector, "projector-ar")
     for page in (arabic_phone, german_phone, projector):
         assert page.errors == []
 
