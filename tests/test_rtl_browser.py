@@ -17,7 +17,8 @@ from tests.conftest import ServerProcess, make_event
 pytestmark = pytest.mark.browser
 
 PLACEHOLDERS = {
-    "ar": {"Send": "إرسال", "Your contribution": "مساهمتك", "All tables": "كل الطاولات"},
+    "ar": {"Send": "إرسال", "Your contribution": "مساهمتك", "All tables": "كل الطاولات",
+           "Please write something first.": "اكتب شيئًا أولًا من فضلك."},
     "fa": {"Send": "ارسال", "Your contribution": "نظر شما", "All tables": "همه میزها"},
 }
 # Arabic has six plural forms: zero, one, two, few (3–10), many (11–99), other (100 …).
@@ -296,3 +297,25 @@ def test_arabic_persian_and_cyrillic_are_drawn_with_our_fonts(open_page, event, 
         const w = s.getBoundingClientRect().width; s.remove(); return w; })""")
     assert widths[0] > widths[1] + 1, widths
     shot(phone, "fa-fonts")
+
+
+def test_the_server_answers_an_arabic_page_in_arabic(rtl_server, event):
+    # What the page sends in its socket auth (data-lang) decides the language of the
+    # server's messages, whatever the browser's Accept-Language says.
+    import socketio as sio_lib
+
+    from tests.conftest import device_cookie
+
+    answers = {}
+    for lang in ("ar", "de"):
+        client = sio_lib.Client(reconnection=False)
+        client.connect(rtl_server.url, auth={"event": event["id"], "role": "participant", "table": "A",
+                                             "lang": lang},
+                       headers={"Cookie": f"fac_device={device_cookie(lang)}", "Accept-Language": "en"},
+                       transports=["websocket"], wait_timeout=10)
+        try:
+            answers[lang] = client.call("submit_contribution", {"kind": "idea", "text": " "},
+                                        timeout=5)["error"]["message"]
+        finally:
+            client.disconnect()
+    assert answers == {"ar": "اكتب شيئًا أولًا من فضلك.", "de": "Bitte schreiben Sie zuerst etwas."}
