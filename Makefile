@@ -1,11 +1,12 @@
 # make run   – the server with a demo event (sets itself up on first use)
 # make test  – every test (installs Chromium and Redis from Debian where it can)
+# make test-fast – pure, store and in-process socket tests: no server process, no browser (< 1 min)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint translations system-deps clean
+.PHONY: run test test-fast bench lint translations system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +23,9 @@ system-deps:
 test: $(STAMP) system-deps
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not server and not browser and not slow" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

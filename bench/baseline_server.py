@@ -21,7 +21,7 @@ import time  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask_socketio import SocketIO, emit  # noqa: E402
 
-from facilitation.capacity import freeze_startup_objects  # noqa: E402
+from facilitation.capacity import freeze_startup_objects, gevent_server_options  # noqa: E402
 
 app = Flask(__name__)
 socketio = SocketIO()
@@ -87,7 +87,9 @@ def main() -> None:
     # baseline spends more on collections of a heap full of connections than ours does,
     # which is not a cost of our code or of its.
     freeze_startup_objects()
-    socketio.run(app, host="127.0.0.1", port=args.port, log_output=False)
+    # And the same sockets: a big listen queue, TCP_NODELAY on every connection.
+    socketio.run(app, host="127.0.0.1", port=args.port, log_output=False,
+                 **gevent_server_options())
 
 
 if __name__ == "__main__":

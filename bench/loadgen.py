@@ -18,6 +18,10 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
+import shutil
+import sqlite3
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -190,6 +194,9 @@ async def run(args) -> dict:
 
 
 async def _run(args, work: Path, event: dict, extra_env: dict) -> dict:
+    pristine = work / "pristine.db"  # the event before any phone joined, for later pairs
+    with sqlite3.connect(work / "bench.db") as src, sqlite3.connect(pristine) as dst:
+        src.backup(dst)
     server = facilitation_server(work, free_port(), extra_env)
     server.start()
     report: dict = {"participants": args.participants, "tables": len(event["tables"]),
@@ -202,6 +209,7 @@ async def _run(args, work: Path, event: dict, extra_env: dict) -> dict:
         ours["peak_rss_mb"] = mb(sampler.peak_rss)
     finally:
         server.stop()
+    ours["stalls"] = server.stalls()
     store = Store(work / "bench.db")
     try:
         if "contributions" in ours:
@@ -231,8 +239,63 @@ async def _run(args, work: Path, event: dict, extra_env: dict) -> dict:
         }
         report["overhead"]["dots_gross"] = _ratio(ours.get("dots"), theirs.get("dots"),
                                                   "server_cpu_ms_per_write")
+        if args.pairs > 1:
+            report["cpu_pairs"] = await _cpu_pairs(args, work, event, extra_env, pristine,
+                                                   ours, theirs)
     report["workdir"] = str(work)
     return report
+
+
+async def _cpu_pairs(args, work: Path, event: dict, extra_env: dict, pristine: Path,
+                     ours: dict, theirs: dict) -> dict:
+    """More pairs of runs, ours then the baseline, voting burst only; the ratio's median.
+
+    On a shared machine one server's CPU for a 10 s burst moves by ±20 % from run to run,
+    and with it a single ratio. Pairs run back to back, so a slow minute of the machine
+    touches both halves of a pair; the median of the pairs' ratios is the figure to quote,
+    the spread says how far to trust it.
+    """
+    votes_only = argparse.Namespace(**{**vars(args), "contributors": 0})
+    pairs = [_pair(ours, theirs)]
+    for n in range(2, args.pairs + 1):
+        folder = work / f"pair-{n}"
+        folder.mkdir()
+        db = folder / "bench.db"
+        shutil.copy(pristine, db)
+        server = facilitation_server(folder, free_port(), extra_env, database=db)
+        server.start()
+        try:
+            a = await run_server_phase(votes_only, server, event, f"facilitation-{n}", False)
+        finally:
+            server.stop()
+        base = baseline_server(folder, free_port())
+        base.start()
+        try:
+            b = await run_server_phase(votes_only, base, event, f"baseline-{n}", True)
+        finally:
+            base.stop()
+        pairs.append(_pair(a, b))
+    net = sorted(p["ratio_net"] for p in pairs if p["ratio_net"])
+    gross = sorted(p["ratio_gross"] for p in pairs if p["ratio_gross"])
+    return {
+        "pairs": pairs,
+        "ratio_net_median": statistics.median(net) if net else None,
+        "ratio_net_range": [net[0], net[-1]] if net else None,
+        "ratio_gross_median": statistics.median(gross) if gross else None,
+        "ratio_gross_range": [gross[0], gross[-1]] if gross else None,
+    }
+
+
+def _pair(ours: dict, theirs: dict) -> dict:
+    a, b = ours.get("dots", {}), theirs.get("dots", {})
+    return {
+        "ours_ms_net": a.get("server_cpu_ms_per_write_net"),
+        "baseline_ms_net": b.get("server_cpu_ms_per_write_net"),
+        "ours_ms_gross": a.get("server_cpu_ms_per_write"),
+        "baseline_ms_gross": b.get("server_cpu_ms_per_write"),
+        "ratio_net": _ratio(a, b), "ratio_gross": _ratio(a, b, "server_cpu_ms_per_write"),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def _ratio(ours: dict | None, base: dict | None,
@@ -274,6 +337,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--async-mode", choices=("gevent", "threading"), default="gevent",
                    help="our server's Socket.IO async mode (threading: Werkzeug, for comparison;"
                    " the baseline stays gevent)")
+    p.add_argument("--pairs", type=int, default=1,
+                   help="runs of ours and the baseline, alternating (after the first pair:"
+                   " the voting burst only); the CPU ratio's median and spread over them")
     p.add_argument("--json", help="also write the report to this file")
     return p
 

@@ -7,6 +7,7 @@ from outside with psutil (CPU seconds of the process, resident memory).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -45,6 +46,8 @@ class ServerUnderTest:
         self.health = health
         self.proc: subprocess.Popen | None = None
         self.ps: psutil.Process | None = None
+        self.stall_report = Path(self.env["FACILITATION_STALL_REPORT"]) if (
+            "FACILITATION_STALL_REPORT" in (env or {})) else None
 
     def start(self, timeout: float = 30.0) -> None:
         """Start the process and wait until it answers its health URL."""
@@ -74,6 +77,20 @@ class ServerUnderTest:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
 
+    def stalls(self, top: int = 5) -> dict | None:
+        """The server's own report of its longest event-loop stalls (None if it wrote none).
+
+        Call after stop(): the server writes it every second while it runs.
+        """
+        if self.stall_report is None or not self.stall_report.exists():
+            return None
+        report = json.loads(self.stall_report.read_text())
+        for key in ("worst_ms", "blocked", "gc_pauses"):
+            report[key] = report[key][:top]
+        for b in report["blocked"]:  # the innermost frames name the code that held the loop
+            b["stack"] = _our_frames(b["stack"])
+        return report
+
     def cpu_seconds(self) -> float:
         """User + system CPU time the process has used so far."""
         t = self.ps.cpu_times()
@@ -82,6 +99,13 @@ class ServerUnderTest:
     def rss(self) -> int:
         """Resident memory of the process in bytes."""
         return self.ps.memory_info().rss
+
+
+def _our_frames(stack: list[str], keep: int = 14) -> list[str]:
+    """The last `keep` 'File …' lines of a stack, shortened to package-relative paths."""
+    files = [line.strip() for line in stack if line.strip().startswith("File ")] or stack
+    return [line.replace(str(SOURCE) + "/", "").split("site-packages/")[-1]
+            for line in files[-keep:]]
 
 
 def facilitation_server(workdir: Path, port: int, extra_env: dict | None = None,
@@ -94,6 +118,8 @@ def facilitation_server(workdir: Path, port: int, extra_env: dict | None = None,
         "FACILITATION_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "FACILITATION_ADMIN_TOKEN": "bench-admin-token-0123456789",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(SOURCE), os.environ.get("PYTHONPATH")])),
+        # The event loop's longest stalls and their stacks (facilitation/stalls.py).
+        "FACILITATION_STALL_REPORT": str(workdir / f"stalls-{port}.json"),
         **(extra_env or {}),
     }
     argv = [sys.executable, "-m", "facilitation", "serve", "--no-demo",

@@ -13,7 +13,7 @@ from .export import render_all, take_snapshot
 from .export.folder import folder_name, write_folder
 from .extensions import get_store, socketio
 from .offload import off_the_loop
-from .snapshots import base_url
+from .urls import base_url
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import resource
+import socket
 
 # One phone is one socket; with the database, logs and a margin, 2,000 phones need a
 # little over 2,000 descriptors. 65,536 leaves room without asking for everything.
@@ -46,3 +47,31 @@ def freeze_startup_objects() -> int:
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
     return gc.get_freeze_count()
+
+
+def set_no_delay(sock) -> bool:
+    """Send small writes at once (TCP_NODELAY): True when set, False for a non-TCP socket.
+
+    With Nagle's algorithm on, an acknowledgement written right after the sender's own
+    copy of a broadcast waits until the phone has acknowledged that copy, and phones delay
+    their TCP acknowledgements by up to 40 ms: 8 of 100 contribution acks came that late.
+    Our messages are small and complete, so there is nothing to gain from batching them.
+    """
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except OSError:  # a Unix socket has no Nagle
+        return False
+    return True
+
+
+def gevent_server_options() -> dict:
+    """Keyword arguments for gevent's WSGIServer: the listen queue, TCP_NODELAY on every
+    accepted connection."""
+    from gevent.pywsgi import WSGIHandler
+
+    class NoDelayHandler(WSGIHandler):
+        def __init__(self, sock, address, server, rfile=None):
+            set_no_delay(sock)
+            super().__init__(sock, address, server, rfile)
+
+    return {"backlog": LISTEN_BACKLOG, "handler_class": NoDelayHandler}

@@ -20,10 +20,12 @@ def _store(settings):
 
 
 def _urls(base: str, event_id: str, key: str) -> dict:
+    from . import urls
+
     return {
-        "console": f"{base}/e/{event_id}/console?key={key}",
-        "projector": f"{base}/e/{event_id}/projector",
-        "join": f"{base}/e/{event_id}",
+        "console": urls.console_url(base, event_id, key),
+        "projector": urls.projector_url(base, event_id),
+        "join": urls.join_url(base, event_id),
     }
 
 
@@ -42,10 +44,10 @@ def cli():
 def serve(host, port, public_url, database, demo):
     """Run the server (gevent) and print the URLs to open."""
     from . import create_app, socketio
-    from .capacity import LISTEN_BACKLOG, freeze_startup_objects, raise_open_files_limit
+    from .capacity import freeze_startup_objects, gevent_server_options, raise_open_files_limit
     from .demo import create_demo
     from .network import lan_addresses
-    from .snapshots import base_url
+    from .urls import base_url
 
     settings = _settings(HOST=host, PORT=port, PUBLIC_URL=public_url, DATABASE=database)
     app = create_app(settings)
@@ -79,22 +81,31 @@ def serve(host, port, public_url, database, demo):
                    f"{open_files - 100} phones can be connected at once. Before a large event "
                    "raise the limit (`ulimit -n 4096`) and start again.")
     click.echo("")
-    # A bigger listen queue than gevent's 128: after a restart a full hall reconnects at once.
+    # A bigger listen queue than gevent's 128 (after a restart a full hall reconnects at
+    # once) and TCP_NODELAY on every connection (acks not held back by Nagle).
     if app.config["ASYNC_MODE"] == "gevent":
-        options = {"backlog": LISTEN_BACKLOG}
+        options = gevent_server_options()
     else:  # threading: Werkzeug's server, four OS threads per phone (docs/performance.md)
         click.echo("  Threading mode, for debugging: Werkzeug's development server, not for "
                    "an event (unset FACILITATION_ASYNC_MODE to serve with gevent).\n")
         options = {"allow_unsafe_werkzeug": True}
+    if settings["STALL_REPORT"] and app.config["ASYNC_MODE"] == "gevent":
+        from .stalls import StallWatch, configure_monitor
+
+        configure_monitor()
+        StallWatch(settings["STALL_REPORT"]).start()
     freeze_startup_objects()
     socketio.run(app, host=settings["HOST"], port=settings["PORT"], log_output=False, **options)
 
 
 @cli.command()
 @click.option("--sample-data", is_flag=True, help="Fill it with seeded contributions from three rounds.")
+@click.option("--process", "with_process", is_flag=True,
+              help="Also create the demo process: four filled World Cafés, a survey with answers "
+                   "and an Akteurskonferenz prepared from the cafés' results.")
 @click.option("--database", help="SQLite file (default instance/facilitation.db).")
 @click.option("--public-url", help="Base URL to print (default: detected LAN address).")
-def demo(sample_data, database, public_url):
+def demo(sample_data, with_process, database, public_url):
     """Create the demo World Café and print its id and URLs."""
     from .demo import create_demo
     from .network import public_url as detect
@@ -106,6 +117,14 @@ def demo(sample_data, database, public_url):
     click.echo(event["id"])
     for name, url in _urls(base, event["id"], store.facilitator_key(event["id"])).items():
         click.echo(f"  {name}: {url}")
+    if with_process:
+        from .process_demo import create_process_demo
+
+        process = create_process_demo(store)
+        click.echo(f"{process['id']}\t{process['title']}")
+        for e in process["events"]:
+            urls = _urls(base, e["id"], store.facilitator_key(e["id"]))
+            click.echo(f"  {e['title']}: {urls['console']}")
     store.close()
 
 
@@ -166,8 +185,10 @@ def purge(event_id, database, yes):
 
 # export, import, cards: their own module, whose heavy imports happen only when they run.
 from .cli_export import register  # noqa: E402
+from .cli_process import process_group  # noqa: E402
 
 register(cli)
+cli.add_command(process_group)
 
 
 def main(argv=None):

@@ -1,7 +1,7 @@
 """The session-file commands of the CLI: export, import and cards.
 
 Kept apart from cli.py so that `facilitation serve` does not load the exporters
-(openpyxl, Jinja) before gevent has patched the standard library.
+(XlsxWriter, Jinja) before gevent has patched the standard library.
 """
 
 from __future__ import annotations
@@ -9,6 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+
+# The options several commands share, with the same help everywhere.
+DATABASE = click.option("--database", help="SQLite file (default instance/facilitation.db).")
+PUBLIC_URL_IN_QR = click.option(
+    "--public-url", help="Base URL in the QR codes (default: detected LAN address).")
 
 
 def _context(database, public_url):
@@ -26,8 +31,8 @@ def _context(database, public_url):
 @click.argument("event_id")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
               help="Folder to write the session folder into (default: the SESSIONS_DIR setting).")
-@click.option("--database", help="SQLite file (default instance/facilitation.db).")
-@click.option("--public-url", help="Base URL in the QR codes (default: detected LAN address).")
+@DATABASE
+@PUBLIC_URL_IN_QR
 def export_command(event_id, out_dir, database, public_url):
     """Write the session folder of EVENT: event.json, CSVs, workbook, report, table cards."""
     from .errors import AppError
@@ -49,7 +54,7 @@ def export_command(event_id, out_dir, database, public_url):
                 following = names.index(name) + 1
                 bar.update(1, names[following] if following < len(names) else "")
 
-            files = render_all(snap, progress=done)
+            files = render_all(snap, progress=done, parallel=True)
         folder = write_folder(files, out_dir or settings["SESSIONS_DIR"], folder_name(snap),
                               snap.event["id"])
     except AppError as exc:
@@ -61,12 +66,13 @@ def export_command(event_id, out_dir, database, public_url):
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--database", help="SQLite file (default instance/facilitation.db).")
+@DATABASE
 @click.option("--public-url", help="Base URL for the printed console link.")
 def import_command(file, database, public_url):
     """Recreate an event from the event.json of a session folder; prints its id and console."""
     from .errors import AppError
     from .session_import import import_session
+    from .urls import console_url
 
     settings, store, base = _context(database, public_url)
     try:
@@ -77,15 +83,15 @@ def import_command(file, database, public_url):
     finally:
         store.close()
     click.echo(event["id"])
-    click.echo(f"  console: {base}/e/{event['id']}/console?key={key}")
+    click.echo(f"  console: {console_url(base, event['id'], key)}")
 
 
 @click.command("cards")
 @click.argument("event_id")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False),
               help="PDF file to write (default: tischkarten-<event>.pdf here).")
-@click.option("--database", help="SQLite file (default instance/facilitation.db).")
-@click.option("--public-url", help="Base URL in the QR codes (default: detected LAN address).")
+@DATABASE
+@PUBLIC_URL_IN_QR
 @click.option("--hosts", is_flag=True,
               help="Add the table hosts' cards (their secret links as QR codes), two to a page.")
 def cards_command(event_id, out_file, database, public_url, hosts):
@@ -112,7 +118,7 @@ def cards_command(event_id, out_file, database, public_url, hosts):
 @click.argument("events", nargs=-1, required=True)
 @click.option("--out", "out_file", type=click.Path(dir_okay=False),
               help="Workbook to write (default: vergleich.xlsx in the SESSIONS_DIR setting).")
-@click.option("--database", help="SQLite file (default instance/facilitation.db).")
+@DATABASE
 def compare_command(events, out_file, database):
     """Compare EVENTS side by side in one workbook (vergleich.xlsx).
 

@@ -32,6 +32,10 @@ DEFAULTS: dict[str, object] = {
     "RETENTION_DAYS": 180,  # closed events are purged this long after closing; 0 keeps them
     "MESSAGE_QUEUE": "",  # e.g. redis://localhost:6379/0 for several server processes
     "ADMIN_TOKEN": "",  # generated at first start and kept in INSTANCE_DIR if empty
+    # A machine translator on the organisers' own network (LibreTranslate's API), whose
+    # suggestions pre-fill the translation desk, marked as machine translation; off if empty.
+    "TRANSLATE_URL": "",
+    "STALL_REPORT": "",  # a file: `serve` writes the event loop's longest stalls to it (bench/)
 }
 
 _INT_SETTINGS = {

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
+from .content_languages import localized
+from .demo_translations import translations_of
+from .plan import PLAN_FORMAT, PLAN_VERSION, parse_plan
 from .rules import DEFAULT_TARGET_GROUPS
 from .voting_demo import create_demo_vote
+
+if TYPE_CHECKING:  # for type hints only: no import of the store at run time
+    from .store import Store
 
 LEITFRAGEN = [
     "Welche Bedarfe sehen Sie?",
@@ -74,17 +81,28 @@ SAMPLES = {
 
 
 def demo_plan(title: str = "World Café Integrationskonzept (Demo)", date: str = "2026-11-22") -> dict:
-    """The demo event as a plan: six stations, five guiding questions, the target groups."""
+    """The demo event as a plan (docs/plan-format.md, without format and version): six
+    stations, five guiding questions, the target groups, each text in all eight languages
+    (facilitation/demo_translations.py)."""
+    def text(german: str):
+        return localized(german, translations_of(german))
+
     return {
         "title": title,
         "date": date,
         "kind": "world_cafe",
-        "join_question": "Aus welchem Bereich kommen Sie?",
-        "join_options": list(DEFAULT_TARGET_GROUPS),
+        "join_question": text("Aus welchem Bereich kommen Sie?"),
+        "join_options": [text(o) for o in DEFAULT_TARGET_GROUPS],
         "tables": [
-            {"code": code, "theme": theme, "questions": list(LEITFRAGEN)} for code, theme in STATIONS
+            {"code": code, "theme": text(theme), "questions": [text(q) for q in LEITFRAGEN]}
+            for code, theme in STATIONS
         ],
     }
+
+
+def demo_event_fields(**kw) -> dict:
+    """The demo plan read as every plan file is: the arguments of Store.create_event."""
+    return parse_plan({"format": PLAN_FORMAT, "version": PLAN_VERSION, **demo_plan(**kw)})
 
 
 def sample_contributions(seed: int = 2017, participants: int = 24, rounds: int = 3) -> list[dict]:
@@ -113,10 +131,10 @@ def sample_contributions(seed: int = 2017, participants: int = 24, rounds: int =
     return out
 
 
-def create_demo(store, sample_data: bool = False, event_id: str | None = "demo") -> dict:
+def create_demo(store: Store, sample_data: bool = False, event_id: str | None = "demo") -> dict:
     """Create the demo event (id 'demo' when free) and, if asked, fill it with samples."""
     taken = event_id is not None and any(e["id"] == event_id for e in store.list_events())
-    event = store.create_event(**demo_plan(), event_id=None if taken else event_id)
+    event = store.create_event(**demo_event_fields(), event_id=None if taken else event_id)
     if sample_data:
         eid = event["id"]
         tokens = {}
@@ -128,7 +146,7 @@ def create_demo(store, sample_data: bool = False, event_id: str | None = "demo")
                 tokens[s["participant"]] = pid
             store.add_contribution(
                 eid, s["table"], s["kind"], s["text"], s["question"],
-                participant_id=tokens[s["participant"]], round=s["round"],
+                participant_id=tokens[s["participant"]], round=s["round"], language="de",
             )
         create_demo_vote(store, eid, tokens)  # a closed voting round with results
         _hold_rounds(store, eid, rounds=3)
@@ -137,7 +155,7 @@ def create_demo(store, sample_data: bool = False, event_id: str | None = "demo")
     return event
 
 
-def _hold_rounds(store, event_id: str, rounds: int) -> None:
+def _hold_rounds(store: Store, event_id: str, rounds: int) -> None:
     """Run the clock through the sample's rounds, so the console and phones say that
     round 3 of 3 has ended, as the sample contributions do. Input stays open, so a
     preview can still send from a phone (recorded in round 3)."""

@@ -89,6 +89,16 @@ MESSAGES = {
         "You have already sent %(limit)s contributions at this table, the most one phone can"
         " send here. Please talk to the table host.", "limit",
     ),
+    # the measures catalogue, processes and surveys
+    "unknown_catalogue_row": _l("This row of the measures catalogue does not exist."),
+    "translator_unavailable": _l("The machine translator cannot be reached: %(detail)s"),
+    "unknown_process": _l("This participation process does not exist."),
+    "not_in_process": _l("This event is not part of a participation process."),
+    "unknown_survey": _l("This survey does not exist."),
+    "unknown_survey_response": _l("This response does not exist."),
+    "survey_closed": _l("This survey is not open: answers can no longer be sent."),
+    "survey_answered": _l("You have already answered this survey on this phone. Thank you!"),
+    "survey_empty": _l("Please answer at least one question."),
     # rounds, table hosts, rotation, Akteurskonferenz
     "round_locked": _l(
         "This round is over. You can write again when the next round starts;"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from .content_labels import content_strings, template_helpers
 from .i18n import plural_forms
-from .mechanics_labels import mechanics_strings
+from .rounds_labels import rounds_strings
 from .voting_labels import voting_strings
 
 
@@ -38,6 +39,7 @@ def client_strings() -> dict:
         "statuses": {s: status_label(s) for s in ("draft", "running", "closed")},
         "event_kinds": {k: event_kind_label(k) for k in ("world_cafe", "akteurskonferenz")},
         "online": _("live"),
+        "in_german": _("In German"),
         "offline": _("offline – your input is kept and sent later"),
         "connecting": _("connecting…"),
         "sending": _("sending…"),
@@ -84,7 +86,8 @@ def client_strings() -> dict:
         "qr": _("QR code"),
         "phone_page": _("Phone page"),
         **voting_strings(),
-        **mechanics_strings(),
+        **rounds_strings(),
+        **content_strings(),
     }
 
 
@@ -98,3 +101,5 @@ def init_app(app) -> None:
     @app.context_processor
     def kinds():
         return {"kinds": kind_labels()}
+
+    app.context_processor(template_helpers)

@@ -18,11 +18,18 @@ class Payload(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+# Texts per language ({"ar": "…"}); the store checks the language codes.
+Translations = Annotated[dict[Annotated[StrictStr, Field(max_length=20)],
+                              Annotated[StrictStr, Field(max_length=1000)]], Field(max_length=10)]
+Language = Literal["de", "de-simple", "en", "tr", "ar", "fa", "uk", "ru"]
+
+
 class SubmitContribution(Payload):
     client_id: ClientId | None = None
     kind: StrictStr
     question: Annotated[StrictInt, Field(ge=0, le=20)] | None = None
     text: Annotated[StrictStr, Field(max_length=5000)]
+    language: Language | None = None  # the phone's interface language
 
 
 class SetTargetGroup(Payload):
@@ -55,6 +62,8 @@ class EventChanges(Payload):
     status: Literal["draft", "running", "closed"] | None = None
     join_question: StrictStr | None = None
     join_options: list[StrictStr] | None = None
+    join_question_i18n: Translations | None = None
+    join_options_i18n: Annotated[list[Translations], Field(max_length=12)] | None = None
 
 
 class UpdateEvent(Payload):
@@ -66,6 +75,26 @@ class TableFields(Payload):
     code: Annotated[StrictStr, Field(max_length=40)]
     theme: Annotated[StrictStr, Field(max_length=400)]
     questions: Annotated[list[Annotated[StrictStr, Field(max_length=600)]], Field(max_length=5)]
+    theme_i18n: Translations | None = None
+    questions_i18n: Annotated[list[Translations], Field(max_length=5)] | None = None
+
+
+class TableTranslation(Payload):
+    theme: Annotated[StrictStr, Field(max_length=400)] | None = None
+    questions: Annotated[list[Annotated[StrictStr, Field(max_length=600)]], Field(max_length=5)] | None = None
+
+
+class SaveTranslations(Payload):
+    """One language of the event's texts; an empty text removes that translation."""
+
+    language: Language
+    join_question: Annotated[StrictStr, Field(max_length=400)] | None = None
+    join_options: Annotated[
+        list[Annotated[StrictStr, Field(max_length=200)]], Field(max_length=12)] | None = None
+    tables: Annotated[
+        dict[Annotated[StrictStr, Field(max_length=40)], TableTranslation], Field(max_length=40)] = {}
+    candidates: Annotated[dict[Annotated[StrictStr, Field(max_length=20, pattern=r"^[0-9]+$")],
+                               Annotated[StrictStr, Field(max_length=1000)]], Field(max_length=200)] = {}
 
 
 class SaveTable(Payload):
@@ -114,8 +143,9 @@ class CreateVotingRound(Payload):
     hide_counts: StrictBool = False
     require_ticket: StrictBool = False
     contribution_ids: Annotated[list[Id], Field(max_length=200)] = []
+    # A statement is German text, or {"de": …, "ar": …} with German required.
     statements: Annotated[
-        list[Annotated[StrictStr, Field(max_length=1000)]], Field(max_length=200)
+        list[Annotated[StrictStr, Field(max_length=1000)] | Translations], Field(max_length=200)
     ] = []
     tables: Annotated[list[Annotated[StrictStr, Field(max_length=40)]], Field(max_length=40)] = []
 

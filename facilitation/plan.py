@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+from .content_languages import localized, split_localized
 from .errors import AppError
 from .rules import (
     EVENT_KINDS,
+    MAX_JOIN_OPTIONS,
+    MAX_QUESTIONS,
     MAX_TABLES,
     clean_code,
     clean_join_options,
@@ -57,23 +60,34 @@ def parse_plan(raw) -> dict:
         for i, t in enumerate(tables):
             if not isinstance(t, dict) or set(t) - {"code", "theme", "questions"}:
                 raise AppError("invalid_plan", detail=f"tables[{i}]")
+            theme, theme_i18n = split_localized(t.get("theme"), f"tables[{i}].theme", 200)
+            questions, questions_i18n = _localized_list(
+                t.get("questions"), f"tables[{i}].questions", 300, MAX_QUESTIONS, least=1)
             cleaned_tables.append(
                 {
                     "code": clean_code(t.get("code")),
-                    "theme": clean_short_text(t.get("theme"), "theme", 200),
-                    "questions": clean_questions(t.get("questions")),
+                    "theme": theme,
+                    "theme_i18n": theme_i18n,
+                    "questions": clean_questions(questions),
+                    "questions_i18n": questions_i18n,
                 }
             )
         codes = [t["code"] for t in cleaned_tables]
         if len(set(codes)) != len(codes):
             raise AppError("invalid_plan", detail="two tables share a code")
-        question = raw.get("join_question")
+        question, question_i18n = (
+            split_localized(raw["join_question"], "join_question", 200)
+            if raw.get("join_question") else (None, {}))
+        options, options_i18n = _localized_list(
+            raw.get("join_options", []), "join_options", 80, MAX_JOIN_OPTIONS)
         return {
             "title": clean_short_text(raw.get("title"), "title", 200),
             "date": clean_short_text(raw.get("date"), "date", 40),
             "kind": kind,
-            "join_question": clean_short_text(question, "join_question", 200) if question else None,
-            "join_options": clean_join_options(raw.get("join_options", [])),
+            "join_question": question,
+            "join_question_i18n": question_i18n,
+            "join_options": clean_join_options(options),
+            "join_options_i18n": options_i18n,
             "tables": cleaned_tables,
         }
     except AppError as exc:
@@ -82,17 +96,36 @@ def parse_plan(raw) -> dict:
         raise AppError("invalid_plan", detail=exc.params.get("detail", exc.code)) from None
 
 
+def _localized_list(values, field: str, limit: int, most: int, least: int = 0):
+    """A list whose items are plain German strings or {"de": …, "ar": …} maps."""
+    if not isinstance(values, list) or not least <= len(values) <= most:
+        raise AppError("invalid_plan", detail=field)
+    pairs = [split_localized(v, f"{field}[{i}]", limit) for i, v in enumerate(values)]
+    return [german for german, _ in pairs], [tr for _, tr in pairs]
+
+
 def plan_of(event: dict, tables: list[dict]) -> dict:
-    """The plan of an existing event, ready to be saved and imported elsewhere."""
+    """The plan of an existing event, ready to be saved and imported elsewhere.
+
+    A text with translations is written as {"de": …, "ar": …}; one without stays a plain
+    string, so a plan without translations reads as before.
+    """
+    options_i18n = event.get("join_options_i18n") or [{} for _ in event["join_options"]]
     return {
         "format": PLAN_FORMAT,
         "version": PLAN_VERSION,
         "title": event["title"],
         "date": event["date"],
         "kind": event["kind"],
-        "join_question": event["join_question"],
-        "join_options": event["join_options"],
+        "join_question": localized(event["join_question"], event.get("join_question_i18n"))
+        if event["join_question"] else None,
+        "join_options": [localized(o, tr) for o, tr in
+                         zip(event["join_options"], options_i18n, strict=True)],
         "tables": [
-            {"code": t["code"], "theme": t["theme"], "questions": t["questions"]} for t in tables
+            {"code": t["code"], "theme": localized(t["theme"], t.get("theme_i18n")),
+             "questions": [localized(q, tr) for q, tr in zip(
+                 t["questions"], t.get("questions_i18n") or [{} for _ in t["questions"]],
+                 strict=True)]}
+            for t in tables
         ],
     }

@@ -9,6 +9,10 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type hints only: no import of the store at run time
+    from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +34,7 @@ def session_folders(sessions_dir: str | Path, event_id: str) -> list[Path]:
     )
 
 
-def purge(store, event_id: str, sessions_dir: str | Path | None = None) -> dict:
+def purge(store: Store, event_id: str, sessions_dir: str | Path | None = None) -> dict:
     """Delete the event from the database and its session folders from disk."""
     deleted = store.purge_event(event_id)
     folders = session_folders(sessions_dir, event_id) if sessions_dir else []
@@ -39,7 +43,7 @@ def purge(store, event_id: str, sessions_dir: str | Path | None = None) -> dict:
     return {"rows": deleted, "folders": [str(f) for f in folders]}
 
 
-def purge_expired(store, retention_days: int, sessions_dir: str | Path | None = None) -> list[str]:
+def purge_expired(store: Store, retention_days: int, sessions_dir: str | Path | None = None) -> list[str]:
     """Purge every closed event older than the retention period; returns their ids."""
     purged = []
     for event_id in store.expired_events(retention_days):

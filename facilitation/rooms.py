@@ -21,6 +21,12 @@ def phones_room(event_id: str) -> str:
     return f"phones:{event_id}"
 
 
+def everyone(event_id: str) -> list[str]:
+    """Every client of the event: projector, consoles, phones and hosts (hosts are in
+    `phones_room` too)."""
+    return [event_room(event_id), console_room(event_id), phones_room(event_id)]
+
+
 def device_room(event_id: str, participant_id: int) -> str:
     """Every socket of one device (two tabs, a reconnect): its own dots and budget."""
     return f"device:{event_id}:{participant_id}"

@@ -1,4 +1,4 @@
-"""Secrets and HTTP hardening: the admin token, device tokens and response headers."""
+"""Secrets and HTTP hardening: the admin token and response headers (device tokens: devices.py)."""
 
 from __future__ import annotations
 
@@ -11,20 +11,6 @@ from urllib.parse import urlsplit
 from flask import Flask, request
 
 from .errors import AppError
-
-DEVICE_COOKIE = "fac_device"
-
-
-def new_device_token() -> str:
-    """An anonymous device token: 256 random bits, URL-safe."""
-    return secrets.token_urlsafe(32)
-
-
-def valid_device_token(token) -> bool:
-    """True for something that can be one of our device tokens (not for any string)."""
-    return isinstance(token, str) and 40 <= len(token) <= 64 and token.replace("-", "").replace(
-        "_", ""
-    ).isalnum()
 
 
 def admin_token(instance_dir: str | Path) -> tuple[str, bool]:

@@ -9,9 +9,13 @@ message that says what is wrong, and leaves the database as it was.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from .errors import AppError
 from .export.snapshot import FORMAT, SCHEMA_VERSION
+
+if TYPE_CHECKING:  # for type hints only: no import of the store at run time
+    from .store import Store
 
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a session file of 100,000 contributions is ~100 MB
 
@@ -75,9 +79,10 @@ def check_migrations(doc: dict, known: list[str]) -> None:
         raise AppError("session_file_too_new", detail="database " + ", ".join(newer))
 
 
-def import_session(store, raw: bytes) -> dict:
+def import_session(store: Store, raw: bytes) -> dict:
     """Recreate the event of an event.json in store; returns the new event."""
     doc = read_session_file(raw)
     check_migrations(doc, store.applied_migrations())
     event_id = store.import_database(doc["database"])
+    store.link_imported_process(event_id, doc.get("process"))
     return store.get_event(event_id)

@@ -8,6 +8,10 @@ Ilm-Kreis saw when it compared volunteers, staff and migrants.
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type hints only: no import of the store at run time
+    from .store import Store
 
 LEITBILD = [
     "Vielfalt ist eine Stärke unserer Stadt.",
@@ -47,7 +51,7 @@ def seed_votes(candidate_ids: list[int], groups: dict[int, str | None], budget: 
     return out
 
 
-def create_demo_vote(store, event_id: str, participants: dict[int, int]) -> dict:
+def create_demo_vote(store: Store, event_id: str, participants: dict[int, int]) -> dict:
     """Add the closed voting round "Leitbild" to the demo event; participants maps the
     demo's person number to its participant id. Returns the round."""
     picked = [c["id"] for c in store.contributions(event_id) if c["kind"] in CANDIDATE_KINDS]

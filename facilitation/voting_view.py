@@ -1,4 +1,4 @@
-"""What each audience sees of dot voting: public rounds, tallies per role, snapshots.
+"""What each audience sees of dot voting: public rounds, tallies per audience, ticket counts.
 
 Phones never see a tally (no bandwagon from the phone in your hand), only their own
 dots; the projector sees the ranking unless the round hides counts until it closes;
@@ -7,7 +7,12 @@ the console sees everything, including the dots per target group.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import tally as arithmetic
+
+if TYPE_CHECKING:  # for type hints only: no import of the store at run time
+    from .store import Store
 
 
 def public_round(rnd: dict, final_counts: dict[int, int] | None = None) -> dict:
@@ -28,7 +33,7 @@ def public_round(rnd: dict, final_counts: dict[int, int] | None = None) -> dict:
     return out
 
 
-def phone_round(store, event_id: str, rnd: dict) -> dict:
+def phone_round(store: Store, event_id: str, rnd: dict) -> dict:
     """The public round for phones: with its result once it is closed."""
     closed = rnd["status"] == "closed"
     return public_round(rnd, store.final_counts(event_id, rnd) if closed else None)
@@ -49,13 +54,8 @@ def _seq(rows: list[dict]) -> int:
     return max((r["id"] for r in rows), default=0)
 
 
-def projector_tally(rnd: dict, rows: list[dict]) -> dict:
-    """The `tally` message for the projector: ranking of visible candidates, or none
-    while the round is open and hides its counts."""
-    visible = [c["id"] for c in rnd["candidates"] if not c.get("hidden")]
-    shown = set(visible)
-    counts = arithmetic.tally(r for r in rows if r["candidate_id"] in shown)
-    secret = rnd["hide_counts"] and rnd["status"] == "open"
+def _tally_head(rnd: dict, rows: list[dict], counts: dict[int, int]) -> dict:
+    """What every `tally` says: the round and its state, voters (all rows) and dots shown."""
     return {
         "round_id": rnd["id"],
         "status": rnd["status"],
@@ -63,8 +63,18 @@ def projector_tally(rnd: dict, rows: list[dict]) -> dict:
         "seq": _seq(rows),
         "voters": arithmetic.voters(rows),
         "dots": sum(counts.values()),
-        "ranking": None if secret else arithmetic.ranking(counts, visible),
     }
+
+
+def projector_tally(rnd: dict, rows: list[dict]) -> dict:
+    """The `tally` message for the projector: ranking of visible candidates, or none
+    while the round is open and hides its counts."""
+    visible = [c["id"] for c in rnd["candidates"] if not c.get("hidden")]
+    shown = set(visible)
+    counts = arithmetic.tally(r for r in rows if r["candidate_id"] in shown)
+    secret = rnd["hide_counts"] and rnd["status"] == "open"
+    return {**_tally_head(rnd, rows, counts),
+            "ranking": None if secret else arithmetic.ranking(counts, visible)}
 
 
 def console_tally(rnd: dict, rows: list[dict], groups: list[str]) -> dict:
@@ -73,12 +83,7 @@ def console_tally(rnd: dict, rows: list[dict], groups: list[str]) -> dict:
     counts = arithmetic.tally(rows)
     by_group = arithmetic.tally_by_group(rows)
     return {
-        "round_id": rnd["id"],
-        "status": rnd["status"],
-        "hide_counts": rnd["hide_counts"],
-        "seq": _seq(rows),
-        "voters": arithmetic.voters(rows),
-        "dots": sum(counts.values()),
+        **_tally_head(rnd, rows, counts),
         "ranking": arithmetic.ranking(counts, ids),
         "groups": list(groups),
         "by_group": {
@@ -88,40 +93,13 @@ def console_tally(rnd: dict, rows: list[dict], groups: list[str]) -> dict:
     }
 
 
-def my_dots(store, event_id: str, rnd: dict, participant_id: int) -> dict:
+def ticket_summary(tickets: list[dict]) -> dict:
+    """How many ticket codes an event has and how many are redeemed (the console's count)."""
+    return {"total": len(tickets), "redeemed": sum(t["redeemed"] for t in tickets)}
+
+
+def my_dots(store: Store, event_id: str, rnd: dict, participant_id: int) -> dict:
     """A device's dots in a round, and whether its budget is unlocked."""
     state = store.my_dots(event_id, rnd["id"], participant_id)
     unlocked = not rnd["require_ticket"] or store.has_ticket(event_id, participant_id)
     return {**state, "unlocked": unlocked}
-
-
-def voting_snapshot(store, conn) -> dict | None:
-    """The `voting` part of a client's snapshot (call inside store.read())."""
-    eid = conn.event_id
-    if conn.role == "participant":
-        rnd = current_round(store.voting_rounds(eid, with_hidden=True))
-        if rnd is None:
-            return {"round": None, "mine": None}
-        return {"round": phone_round(store, eid, rnd),
-                "mine": my_dots(store, eid, rnd, conn.participant_id)}
-    if conn.role == "projector":
-        rounds = [r for r in store.voting_rounds(eid, with_hidden=True) if r["status"] != "draft"]
-        return {
-            "rounds": [public_round(r) for r in rounds],
-            "tallies": {
-                str(r["id"]): projector_tally(r, store.dot_ledger(eid, r["id"])) for r in rounds
-            },
-        }
-    if conn.role == "console":
-        rounds = store.voting_rounds(eid, with_hidden=True)
-        groups = store.get_event(eid)["join_options"]
-        tickets = store.tickets(eid)
-        return {
-            "rounds": rounds,
-            "tallies": {
-                str(r["id"]): console_tally(r, store.dot_ledger(eid, r["id"]), groups)
-                for r in rounds
-            },
-            "tickets": {"total": len(tickets), "redeemed": sum(t["redeemed"] for t in tickets)},
-        }
-    return None

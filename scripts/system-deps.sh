@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Installs what pip cannot: Debian's chromium (browser tests), redis-server and nginx
-# (scale-out tests). Says plainly what it could not install; the tests that need it
-# are then skipped with that reason, and everything else still runs.
+# (scale-out tests), libraqm0 (Arabic and Persian on the table cards). Says plainly what
+# it could not install; the tests that need it are then skipped with that reason, and
+# everything else still runs.
 set -u
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v nginx >/dev/null 2>&1 || need+=(nginx-light)  # scale-out recipe test
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+# libraqm shapes Arabic and Persian on the table cards (Pillow loads it, with FriBiDi,
+# at run time; without it tischkarten.pdf with those languages fails with a clear message).
+ldconfig -p 2>/dev/null | grep -q 'libraqm\.so\.0' || need+=(libraqm0)
+ldconfig -p 2>/dev/null | grep -q 'libfribidi\.so\.0' || need+=(libfribidi0)
 # pdftoppm rasterises tischkarten.pdf so the tests can decode its QR codes.
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -5,45 +5,41 @@
   database file the tests also open, so they create events and check rows directly.
 - sio: a factory of real python-socketio clients over real websockets to `server`.
 - browser: Debian's headless Chromium through Playwright (skipped with a reason if absent).
+
+Shared helpers (make_event, wait_for, messages …) live in tests/helpers.py. Every test
+that uses `server` is marked `server`, every one that uses `browser` is marked `browser`
+(see pytest_collection_modifyitems), so `pytest -m "not server and not browser"` runs
+the in-process ones alone (`make test-fast`).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
-import requests
-import socketio as sio_lib
 
 from facilitation.app import create_app
 from facilitation.store import Store
+from tests.helpers import (
+    ADMIN_TOKEN,
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Client,
+    ServerProcess,
+    close_all,
+    device_cookie,
+    wait_for,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
-ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
-
-
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# A fixture a test uses (directly or through another fixture) -> the mark it gets.
+MARK_BY_FIXTURE = {"server": "server", "browser": "browser"}
 
 
-def device_cookie(n: int | str) -> str:
-    """A valid, distinct device token for simulated phone number n."""
-    return f"test-device-{n}-".ljust(43, "x")[:43]
+def pytest_collection_modifyitems(items):
+    """Mark each test by what it needs, so `-m` can select without a list to keep up."""
+    for item in items:
+        for fixture, mark in MARK_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(getattr(pytest.mark, mark))
 
 
 @pytest.fixture
@@ -75,66 +71,6 @@ def store(tmp_path):
     s.close()
 
 
-def make_event(store: Store, tables: int = 3, **kw) -> dict:
-    """An event with `tables` tables A, B, C… each with two guiding questions."""
-    from facilitation.rules import table_codes
-
-    return store.create_event(
-        title=kw.pop("title", "Testcafé"),
-        date=kw.pop("date", "2026-11-22"),
-        tables=[
-            {"code": c, "theme": f"Thema {c}", "questions": [f"Frage 1 {c}?", f"Frage 2 {c}?"]}
-            for c in table_codes(tables)
-        ],
-        join_question=kw.pop("join_question", "Aus welchem Bereich kommen Sie?"),
-        join_options=kw.pop("join_options", ["Ehrenamt", "Hauptamt", "Verwaltung"]),
-        **kw,
-    )
-
-
-class ServerProcess:
-    """A real server process: start, stop (gracefully or with SIGKILL), restart."""
-
-    def __init__(self, tmp: Path, extra_env: dict | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.db_path = tmp / "server.db"
-        self.env = {
-            **os.environ,
-            "FACILITATION_DATABASE": str(self.db_path),
-            "FACILITATION_INSTANCE_DIR": str(tmp / "instance"),
-            "FACILITATION_SESSIONS_DIR": str(tmp / "sessions"),
-            "FACILITATION_ADMIN_TOKEN": ADMIN_TOKEN,
-            "FACILITATION_PUBLIC_URL": self.url,
-            **(extra_env or {}),
-        }
-        self.log_path = tmp / f"server-{self.port}.log"
-        self.proc = None
-
-    def start(self, timeout: float = 20.0) -> None:
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "facilitation", "serve", "--no-demo",
-             "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                if requests.get(self.url + "/healthz", timeout=1).ok:
-                    return
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
-
-    def stop(self, kill: bool = False) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill() if kill else self.proc.terminate()
-            self.proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """One real gevent server for the whole session; each test makes its own event."""
@@ -159,7 +95,7 @@ def sio(server):
 
     def connect(auth: dict, device: int | str | None = None, url: str | None = None,
                 wait: bool = True, **kw):
-        client = sio_lib.Client(reconnection=kw.pop("reconnection", False))
+        client = Client(reconnection=kw.pop("reconnection", False))
         client.received = []
         client.on("*", lambda event, data: client.received.append((event, data)))
         headers = {"Cookie": f"fac_device={device_cookie(device)}"} if device is not None else {}
@@ -172,44 +108,6 @@ def sio(server):
 
     yield connect
     close_all(clients)
-
-
-def close_all(clients) -> None:
-    """Disconnect clients in parallel: each websocket close waits up to 3 s for its frame."""
-    import threading
-
-    threads = [threading.Thread(target=c.disconnect) for c in clients if c.connected]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(10)
-
-
-def german(msgid: str) -> str:
-    """The German catalogue's translation of msgid (fails if it has none)."""
-    from babel.messages.pofile import read_po
-
-    path = ROOT / "facilitation" / "translations" / "de" / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as f:
-        message = read_po(f).get(msgid)
-    assert message is not None and message.string, f"no German translation for {msgid!r}"
-    return message.string
-
-
-def wait_for(predicate, timeout: float = 5.0, interval: float = 0.02):
-    """Poll until predicate() is truthy; fail the test with a clear message otherwise."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")
-
-
-def messages(client, name: str) -> list:
-    """The payloads of every message called `name` a test client has received."""
-    return [data for event, data in client.received if event == name]
 
 
 @pytest.fixture(scope="session")

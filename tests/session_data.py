@@ -9,7 +9,7 @@ statement with dots placed and taken back, ticket codes, a key point and a round
 
 from __future__ import annotations
 
-from tests.conftest import device_cookie, make_event
+from tests.helpers import device_cookie, make_event
 
 FORMULAS = ["=SUMME(A1:A9)", "+49 170 1234567", "-Weniger Bürokratie", "@Rathaus bitte"]
 MULTILINE = "Erste Zeile; mit Semikolon\nZweite Zeile mit „Anführungszeichen“ und \"quotes\""
@@ -77,10 +77,29 @@ def fill_event(store) -> dict:
                       client_id=f"impulse-{eid}-1")
     store.set_group_capacity(eid, "B", 10)
     store.choose_group(eid, people[2], "B")
+    survey = store.create_survey(eid, SURVEY)
+    store.set_survey_status(eid, survey["id"], "open")
+    store.add_survey_response(eid, survey["id"], [1, [0, 2], 4, "=Mehr Kurse; abends", 2],
+                              participant_id=people[0], client_id=f"survey-{eid}-1", language="de")
+    store.add_survey_response(eid, survey["id"], [None, None, 2, "دورات اللغة", 5],
+                              participant_id=people[1], language="ar")
+    store.add_survey_response(eid, survey["id"], [0, None, None, None, 0], source="paper",
+                              sheet="17")
     store.update_event(eid, {"status": "running"})
     return {"event": store.get_event(eid), "tokens": tokens, "round": rnd,
             "contributions": made, "tickets": codes}
 
+
+SURVEY = {
+    "title": {"de": "Umfrage: Leben hier", "ar": "استبيان"},
+    "questions": [
+        {"kind": "single", "text": "Wie kamen Sie her?", "options": ["Bus", "Rad", "Auto"]},
+        {"kind": "multiple", "text": "Was brauchen Sie?", "options": ["Kita", "Kurs", "Wohnung"]},
+        {"kind": "scale", "text": "Wie wohl fühlen Sie sich?"},
+        {"kind": "text", "text": "Was fehlt?"},
+        {"kind": "demographic", "field": "stay"},
+    ],
+}
 
 # After fill_event: dots per candidate (positions 0..3) and in total.
 EXPECTED_DOTS = {0: 4, 1: 3, 2: 0, 3: 3}

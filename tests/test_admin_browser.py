@@ -8,7 +8,7 @@ import io
 import openpyxl
 import pytest
 
-from tests.conftest import ADMIN_TOKEN, make_event
+from tests.helpers import ADMIN_TOKEN, make_event
 
 pytestmark = pytest.mark.browser
 

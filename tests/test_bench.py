@@ -11,7 +11,12 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+import pytest
+
+from tests.helpers import ROOT
+
+# The benchmarks run as scripts for seconds each, most against their own server processes.
+pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 
 def run_bench(script: str, *args: str, tmp_path) -> dict:
@@ -25,7 +30,7 @@ def test_load_generator_counts_match_the_database(tmp_path):
     report = run_bench(
         "loadgen.py", "--participants", "24", "--contributors", "12", "--contribution-window",
         "1", "--voters", "10", "--dots", "3", "--vote-window", "1", "--idle", "0.5",
-        "--settle", "1", "--workers", "2", tmp_path=tmp_path)
+        "--settle", "1", "--workers", "2", "--pairs", "2", tmp_path=tmp_path)
     ours = report["ours"]
     assert ours["connect"] == {**ours["connect"], "connected": 24, "failed": 0}
     c = ours["contributions"]
@@ -38,6 +43,11 @@ def test_load_generator_counts_match_the_database(tmp_path):
     base = report["baseline"]
     assert base["connect"]["connected"] == 24 and base["dots"]["accepted"] == 30
     assert report["overhead"]["dots"] > 0
+    pairs = report["cpu_pairs"]  # a second pair, ours then the baseline, voting only
+    assert len(pairs["pairs"]) == 2 and all(p["ratio_gross"] > 0 for p in pairs["pairs"])
+    low, high = pairs["ratio_gross_range"]
+    assert low <= pairs["ratio_gross_median"] <= high
+    assert ours["stalls"]["samples"] > 0  # the server measured its own loop
 
 
 def test_reconnect_storm_brings_every_phone_back(tmp_path):

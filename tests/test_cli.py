@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import requests
 from click.testing import CliRunner
 
@@ -13,7 +14,7 @@ from facilitation.cli import cli
 from facilitation.demo import STATIONS
 from facilitation.network import lan_addresses
 from facilitation.store import Store
-from tests.conftest import ROOT, free_port
+from tests.helpers import ROOT, free_port
 
 
 def run(args, db):
@@ -78,6 +79,7 @@ def test_import_plan_creates_an_event_and_refuses_a_bad_file(tmp_path):
     assert [line.split("\t")[0] for line in lines] == [event_id]
 
 
+@pytest.mark.server
 def test_serve_prints_reachable_urls_and_serves_them(tmp_path):
     port = free_port()
     env = {"FACILITATION_DATABASE": str(tmp_path / "s.db"),
@@ -120,18 +122,18 @@ def test_python_dash_m_works(tmp_path):
     assert out.returncode == 0 and "serve" in out.stdout and "demo" in out.stdout
 
 
+@pytest.mark.server
 def test_serve_in_threading_mode_runs_for_debugging_and_says_so(tmp_path):
     # FACILITATION_ASYNC_MODE=threading (README): real threads, no gevent patching, and a
     # plain warning that this is not for an event; phones still connect and get a snapshot.
-    import socketio as sio_lib
 
-    from tests.conftest import ServerProcess, make_event, wait_for
+    from tests.helpers import Client, ServerProcess, make_event, wait_for
 
     proc = ServerProcess(tmp_path, {"FACILITATION_ASYNC_MODE": "threading"})
     event_id = make_event(Store(proc.db_path), tables=2)["id"]
     proc.start()
     try:
-        client = sio_lib.Client()
+        client = Client()
         got = []
         client.on("snapshot", got.append)
         client.connect(proc.url, auth={"event": event_id, "role": "projector"},

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from facilitation.cli import cli
 from facilitation.export import render_all, take_snapshot
 from facilitation.store import Store
-from tests.conftest import device_cookie, make_event
+from tests.helpers import device_cookie, make_event
 
 SHARED = "Vielfalt ist eine Stärke unserer Stadt"
 ONLY_FIRST = "Sprache öffnet Türen"

@@ -5,7 +5,7 @@ import gzip
 import pytest
 
 from facilitation.compression import accepts_gzip
-from tests.conftest import make_event
+from tests.helpers import make_event
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 

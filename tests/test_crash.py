@@ -16,7 +16,9 @@ import pytest
 import socketio as sio_lib
 
 from facilitation.store import Store
-from tests.conftest import ServerProcess, close_all, device_cookie, make_event, wait_for
+from tests.helpers import Client, ServerProcess, close_all, device_cookie, make_event, wait_for
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]  # own server process, killed mid-burst
 
 PHONES = 16
 PER_PHONE = 30  # contributions per phone
@@ -54,7 +56,7 @@ class Phone:
         self.client = None
 
     def connect(self, url: str) -> None:
-        self.client = sio_lib.Client(reconnection=False)
+        self.client = Client(reconnection=False)
         self.client.connect(
             url, auth={"event": self.event_id, "role": "participant", "table": self.table},
             headers={"Cookie": f"fac_device={device_cookie(f'crash{self.n}')}"},

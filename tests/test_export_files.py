@@ -58,8 +58,10 @@ def read_csv(raw: bytes) -> list[list[str]]:
 
 
 def test_the_folder_has_every_file(files):
-    assert list(files) == ["event.json", "beitraege.csv", "punkte.csv", "ergebnisse.xlsx",
-                           "bericht.html", "tischkarten.pdf"] == list(FILES)
+    # massnahmen/ holds one file per responsible department once a catalogue is written.
+    assert list(files) == ["event.json", "beitraege.csv", "punkte.csv", "umfragen.csv",
+                           "ergebnisse.xlsx", "bericht.html", "tischkarten.pdf"]
+    assert [n for n in FILES if n != "massnahmen/"] == list(files)
     assert all(len(body) > 200 for body in files.values())
 
 
@@ -170,20 +172,23 @@ def test_workbook_has_the_sheets_and_formatting_asked_for(files, data):
     assert MULTILINE in texts and SCRIPT in texts
     catalogue = book["Maßnahmenkatalog"]
     assert [c.value for c in catalogue[1]] == [
-        "Nr", "Handlungsfeld", "Ziel", "Maßnahme", "Zielgruppe", "Ort", "Wer", "Umsetzung",
-        "Bemerkungen", "Punkte", "Quelle"]
+        "Nr", "Handlungsfeld", "Ziel", "Maßnahme", "Zielgruppe", "Ort", "Wer", "Zeithorizont",
+        "Umsetzung", "Bemerkungen", "Priorität", "Quelle"]
+    # No catalogue written yet: the proposal is the visible needs and ideas, most dots
+    # first — not problems, not "works well", not Leitbild statements.
     first = [c.value for c in catalogue[2]]
-    assert first[0] == 1 and first[3] == MULTILINE and first[9] == EXPECTED_DOTS[0]
-    dots = [r[9].value for r in catalogue.iter_rows(min_row=2)]
+    assert first[0] == 1 and first[3] == MULTILINE and first[10] == EXPECTED_DOTS[0]
+    dots = [r[10].value for r in catalogue.iter_rows(min_row=2)]
     assert dots == sorted(dots, reverse=True)
     measures = [r[3].value for r in catalogue.iter_rows(min_row=2)]
-    assert "Eine Integrationslotsin im Rathaus" in measures and HIDDEN not in measures
+    assert "Eine Integrationslotsin im Rathaus" not in measures and HIDDEN not in measures
+    assert "Anerkennung ausländischer Abschlüsse dauert zu lange" not in measures  # a problem
     assert DUPLICATE not in measures  # merged: its origin is a source of the item that stayed
     numbers = {r[7].value: r[0].value for r in ws.iter_rows(min_row=2)}
     kept = next(r for r in catalogue.iter_rows(min_row=2)
                 if r[3].value.startswith("Interkulturelle Öffnung"))
-    assert f"Tisch C, Runde 1, Beitrag {numbers[DUPLICATE]}" in kept[10].value
-    assert f"Beitrag {numbers[kept[3].value]}" in kept[10].value
+    assert f"Tisch C, Runde 1, Beitrag {numbers[DUPLICATE]}" in kept[11].value
+    assert f"Beitrag {numbers[kept[3].value]}" in kept[11].value
     assert catalogue.data_validations.dataValidation, "Umsetzung offers its four states"
     overview = [[c.value for c in r] for r in book["Übersicht"].iter_rows()]
     assert overview[0][0] == data["event"]["title"]
@@ -274,7 +279,7 @@ def test_a_live_event_exports_one_consistent_state(tmp_path):
 
     from facilitation.export.snapshot import rows_of
     from facilitation.store import Store
-    from tests.conftest import make_event
+    from tests.helpers import make_event
 
     writer, reader = Store(tmp_path / "live.db"), Store(tmp_path / "live.db")
     event = make_event(writer, tables=2)
@@ -309,7 +314,7 @@ def test_a_live_event_exports_one_consistent_state(tmp_path):
 
 
 def test_short_cells_that_look_like_formulas_stay_text_in_the_workbook(store):
-    from tests.conftest import device_cookie, make_event
+    from tests.helpers import device_cookie, make_event
 
     event = make_event(store, tables=1, join_options=["=Gruppe", "@Verein"])
     pid = store.participant(event["id"], device_cookie("formula"))["id"]
@@ -325,7 +330,7 @@ def test_short_cells_that_look_like_formulas_stay_text_in_the_workbook(store):
 
 def test_session_folders_are_named_by_date_and_title_and_never_overwrite_another(store, tmp_path):
     from facilitation.export import write_session
-    from tests.conftest import make_event
+    from tests.helpers import make_event
 
     first = make_event(store, title="Weltcafé Ilm-Kreis", date="2026-11-28")
     second = make_event(store, title="Weltcafé Ilm-Kreis", date="2026-11-28")
@@ -347,3 +352,17 @@ def test_session_folders_are_named_by_date_and_title_and_never_overwrite_another
     (sessions / "2026-11-28-notizen").mkdir()
     c = write_session(store, third["id"], sessions, base_url=BASE)
     assert c.name == f"2026-11-28-notizen-{third['id']}"
+
+
+def test_rendering_the_workbook_in_a_second_process_gives_the_same_files(snap, files):
+    together = render_all(snap, parallel=True)  # as `facilitation export` does
+    assert list(together) == list(files)
+    for name in ("event.json", "beitraege.csv", "punkte.csv", "bericht.html"):
+        assert together[name] == files[name], name
+
+    def sheets(raw):
+        book = openpyxl.load_workbook(io.BytesIO(raw))
+        return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book}
+
+    assert sheets(together["ergebnisse.xlsx"]) == sheets(files["ergebnisse.xlsx"])
+    assert together["tischkarten.pdf"].startswith(b"%PDF")

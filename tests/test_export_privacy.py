@@ -15,7 +15,7 @@ from pathlib import Path
 
 from facilitation.export.folder import exported_event_id
 from facilitation.store import device_hash
-from tests.conftest import wait_for
+from tests.helpers import wait_for
 from tests.session_data import fill_event
 
 

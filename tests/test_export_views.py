@@ -10,11 +10,11 @@ import zipfile
 
 import pytest
 
-from tests.conftest import make_event, wait_for
+from tests.helpers import make_event, wait_for
 from tests.session_data import fill_event
 
-NAMES = ["event.json", "beitraege.csv", "punkte.csv", "ergebnisse.xlsx", "bericht.html",
-         "tischkarten.pdf"]
+NAMES = ["event.json", "beitraege.csv", "punkte.csv", "umfragen.csv", "ergebnisse.xlsx",
+         "bericht.html", "tischkarten.pdf"]
 
 
 def test_export_zip_is_a_snapshot_of_the_running_event(app, client):

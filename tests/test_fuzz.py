@@ -15,6 +15,7 @@ import re
 import types
 import typing
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,7 @@ from facilitation.errors import MESSAGES
 from facilitation.extensions import socketio
 from facilitation.rules import CONTRIBUTION_KINDS, MAX_TABLES, MAX_TEXT
 from facilitation.sockets.connection import ROLES
-from tests.conftest import ADMIN_TOKEN, device_cookie, make_event
+from tests.helpers import ADMIN_TOKEN, device_cookie, make_event
 from tests.test_access import SOCKET_ROLES
 
 SOCKET_EXAMPLES = 2500
@@ -166,6 +167,7 @@ def check_invariants(store, event_id: str | None = None) -> None:
         assert isinstance(questions, list) and len(questions) <= 5
 
 
+@pytest.mark.slow
 def test_every_socket_handler_survives_arbitrary_payloads(tmp_path):
     app = _app(tmp_path)
     store = app.extensions["store"]
@@ -249,6 +251,7 @@ def test_connect_survives_arbitrary_auth(tmp_path):
     app.extensions["store"].close()
 
 
+@pytest.mark.slow
 def test_every_route_survives_arbitrary_input(tmp_path):
     app = _app(tmp_path)
     store = app.extensions["store"]

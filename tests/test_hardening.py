@@ -11,7 +11,7 @@ import socketio as sio_lib
 
 from facilitation.app import create_app
 from facilitation.extensions import socketio
-from tests.conftest import ADMIN_TOKEN, device_cookie, german, make_event, wait_for
+from tests.helpers import ADMIN_TOKEN, Client, device_cookie, german, make_event, wait_for
 from tests.test_access import ROUTE_ACCESS, _url
 
 FOREIGN = "http://evil.example"
@@ -107,7 +107,7 @@ def test_socketio_refuses_a_foreign_origin(server):
     assert requests.get(url, headers={"Origin": "null"}, timeout=5).status_code == 400
     ok = requests.get(url, headers={"Origin": server.url}, timeout=5)
     assert ok.status_code == 200 and ok.headers.get("Access-Control-Allow-Origin") in (None, server.url)
-    client = sio_lib.Client(reconnection=False)
+    client = Client(reconnection=False)
     with pytest.raises(sio_lib.exceptions.ConnectionError):
         client.connect(server.url, headers={"Origin": FOREIGN}, transports=["websocket"],
                        auth={"event": "x", "role": "projector"}, wait_timeout=5)

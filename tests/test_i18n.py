@@ -14,7 +14,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from facilitation.i18n import CATALOGUE_LANGUAGES, TRANSLATIONS, locale_of
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 PO = TRANSLATIONS / "de" / "LC_MESSAGES" / "messages.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)s")

@@ -187,8 +187,8 @@ def test_cli_export_import_and_cards(store, data, tmp_path):
     assert done.exit_code == 0, done.output
     folder = out / done.output.strip().splitlines()[-1].split("/")[-1]
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["event.json", "beitraege.csv", "punkte.csv", "ergebnisse.xlsx", "bericht.html",
-         "tischkarten.pdf"])
+        ["event.json", "beitraege.csv", "punkte.csv", "umfragen.csv", "ergebnisse.xlsx",
+         "bericht.html", "tischkarten.pdf"])
     assert folder.name == "2026-11-22-weltcafe-integration-ehrenamt-verwaltung"
 
     target = tmp_path / "target.db"

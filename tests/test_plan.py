@@ -7,7 +7,7 @@ import pytest
 from facilitation.demo import demo_plan
 from facilitation.errors import AppError
 from facilitation.plan import PLAN_FORMAT, parse_plan, plan_of
-from tests.conftest import make_event
+from tests.helpers import make_event
 
 
 def plan_file(**changes):

@@ -13,7 +13,7 @@ from facilitation import retention
 from facilitation.cli import cli
 from facilitation.export import write_session
 from facilitation.store import Store
-from tests.conftest import ServerProcess, device_cookie, make_event
+from tests.helpers import ServerProcess, device_cookie, make_event
 
 MARK = "Datenschutzmarke"  # appears in every text of the purged event, nowhere else
 

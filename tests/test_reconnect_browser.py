@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import german, make_event, messages, wait_for
+from tests.helpers import german, make_event, messages, wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import pytest
 import socketio as sio_lib
 
 from facilitation import timing
-from tests.conftest import german, make_event, messages, wait_for
+from tests.helpers import Client, german, make_event, messages, wait_for
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_host_sees_its_table_marks_key_points_and_types_for_others(
     # Table A's host key does not open table B, and no key opens nothing.
     for auth in ({"event": eid, "role": "host", "table": "B", "key": server_store.host_key(eid, "A")},
                  {"event": eid, "role": "host", "table": "A"}):
-        refused = sio_lib.Client()
+        refused = Client()
         with pytest.raises(sio_lib.exceptions.ConnectionError):
             refused.connect(server.url, auth=auth, transports=["websocket"], wait_timeout=5)
     h = host(sio, event, server_store)
@@ -162,7 +162,10 @@ def test_host_sees_its_table_marks_key_points_and_types_for_others(
         wait_for(lambda c=client: messages(c, "key_point_marked"))
     assert h.call("mark_key_point", {"id": b["id"], "key_point": True})["error"]["code"] == (
         "unknown_contribution")
-    time.sleep(0.2)
+    # Table B's phone hears nothing of A's key point: its own contribution, sent after the
+    # mark, reaches it over the same socket, so the mark would have arrived first.
+    assert other_phone.call("submit_contribution", {"kind": "idea", "text": "Von Tisch B"})["ok"]
+    wait_for(lambda: messages(other_phone, "contribution_added"))
     assert messages(other_phone, "key_point_marked") == []
     assert server_store.key_points(eid) == [a["id"]]
     # The plenary dot vote reuses dot voting: the key points become its candidates.

@@ -6,7 +6,7 @@ import pytest
 
 from facilitation.errors import AppError
 from facilitation.store import Store
-from tests.conftest import make_event
+from tests.helpers import make_event
 
 
 class Clock:

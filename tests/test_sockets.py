@@ -5,7 +5,7 @@ import time
 import pytest
 import socketio as sio_lib
 
-from tests.conftest import device_cookie, german, make_event, messages, wait_for
+from tests.helpers import Client, device_cookie, german, make_event, messages, wait_for
 
 
 @pytest.fixture
@@ -43,8 +43,12 @@ def test_contribution_reaches_projector_and_own_table_but_not_other_tables(sio, 
     wait_for(lambda: messages(projector, "contribution_added"))
     assert time.monotonic() - sent < 1.0  # the projector shows it within a second
     wait_for(lambda: messages(a2, "contribution_added"))
-    time.sleep(0.3)
-    assert messages(b, "contribution_added") == []  # room isolation: table B hears nothing
+    # Room isolation: table B hears nothing of A. B's own contribution, sent after A's,
+    # reaches B over the same socket, so A's would have arrived before it.
+    assert b.call("submit_contribution", {"kind": "idea", "text": "Von Tisch B"})["ok"]
+    wait_for(lambda: messages(b, "contribution_added"))
+    assert [m["contribution"]["text"] for m in messages(b, "contribution_added")] == [
+        "Von Tisch B"]
     added = messages(projector, "contribution_added")[0]["contribution"]
     assert added["table"] == "A" and added["kind"] == "need" and added["question"] == 0
     assert "client_id" not in added and "target_group" not in added
@@ -75,7 +79,7 @@ def test_errors_come_in_the_users_language(sio, event, server):
     """German by default; English when the browser asks for it (Accept-Language)."""
     de = phone(sio, event, device=1)
     ack_de = de.call("submit_contribution", {"kind": "idea", "text": ""})
-    client = sio_lib.Client()
+    client = Client()
     client.connect(server.url, auth={"event": event["id"], "role": "participant", "table": "A"},
                    headers={"Cookie": f"fac_device={device_cookie(3)}", "Accept-Language": "en"},
                    transports=["websocket"])

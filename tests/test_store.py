@@ -7,7 +7,7 @@ import pytest
 from facilitation.errors import AppError
 from facilitation.store import Store, device_hash
 from facilitation.store.schema import migrations
-from tests.conftest import make_event
+from tests.helpers import make_event
 
 
 def test_migrations_are_recorded_once(tmp_path):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from facilitation import tally
 from facilitation.errors import AppError
-from tests.conftest import make_event
+from tests.helpers import make_event
 
 GROUPS = [None, "Ehrenamt", "Hauptamt", "Verwaltung"]
 

@@ -1,9 +1,16 @@
-"""The tally feed's ledger cache: reading only new rows gives the same ledger as a full read."""
+"""The tally feed: a quiet round's first dot is sent at once, busy rounds are coalesced,
+and the ledger cache (only new rows, target groups only when changed) equals a full read."""
 
 from __future__ import annotations
 
-from facilitation.sockets.tally_feed import LedgerCache
-from tests.conftest import make_event
+import threading
+import time
+
+import pytest
+
+from facilitation.sockets import tally_feed
+from facilitation.sockets.tally_feed import LedgerCache, TallyFeed
+from tests.helpers import make_event, wait_for
 
 
 def test_cached_ledger_equals_a_full_read_as_dots_and_groups_change(store):
@@ -26,7 +33,8 @@ def test_cached_ledger_equals_a_full_read_as_dots_and_groups_change(store):
     store.place_dot(eid, rnd["id"], b, p2, "f-0000002")
     cached, full = both()
     assert cached == full and len(full) == 2
-    store.set_target_group(eid, p1, "Ehrenamt")  # groups are read fresh, not cached
+    store.set_target_group(eid, p1, "Ehrenamt")
+    cache.groups_changed(eid)  # as the set_target_group handler says
     store.remove_dot(eid, rnd["id"], a, p1, "f-0000003")
     store.place_dot(eid, rnd["id"], c, p1, "f-0000004")
     cached, full = both()
@@ -37,3 +45,83 @@ def test_cached_ledger_equals_a_full_read_as_dots_and_groups_change(store):
         db.execute("DELETE FROM dots WHERE participant_id = ?", [p2])
     cached, full = both()
     assert cached == full and len(full) == 3
+
+
+def test_target_groups_are_read_again_only_when_one_changed(store, monkeypatch):
+    event = make_event(store)
+    eid = event["id"]
+    rnd = store.create_voting_round(eid, "Leitbild", statements=["a", "b"])
+    store.open_voting_round(eid, rnd["id"])
+    a = rnd["candidates"][0]["id"]
+    pids = [store.participant(eid, f"hall-{n}-".ljust(43, "x"))["id"] for n in range(30)]
+    reads = []
+    real = store.target_groups
+    monkeypatch.setattr(store, "target_groups", lambda e: reads.append(e) or real(e))
+    cache = LedgerCache()
+
+    def tally():
+        with store.read():
+            return cache.rows(store, eid, rnd["id"]), store.dot_ledger(eid, rnd["id"])
+
+    for n, pid in enumerate(pids[:10]):
+        store.place_dot(eid, rnd["id"], a, pid, f"g-{n:07d}")
+        cached, full = tally()
+        assert cached == full
+    assert len(reads) == 1, "the hall's groups were read for every tally"
+    store.set_target_group(eid, pids[0], "Hauptamt")
+    cache.groups_changed(eid)
+    store.place_dot(eid, rnd["id"], a, pids[11], "g-0000011")
+    cached, full = tally()
+    assert cached == full and cached[0]["target_group"] == "Hauptamt" and len(reads) == 2
+
+
+class Sent:
+    """Stands in for send_tally: records which round's tally went out, and when."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, int, float]] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, event_id, round_id, cache=None):
+        with self.lock:
+            self.calls.append((event_id, round_id, time.monotonic()))
+
+    def count(self, round_id=None):
+        with self.lock:
+            return sum(1 for _, r, _ in self.calls if round_id is None or r == round_id)
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    recorder = Sent()
+    monkeypatch.setattr(tally_feed, "send_tally", recorder)
+    return recorder
+
+
+def test_a_quiet_rounds_first_dot_is_sent_at_once_without_waiting_for_a_tick(app, sent):
+    # A long interval: a feed on a clock would send nothing for half a minute.
+    feed = TallyFeed(app, interval=30.0)
+    feed.mark("ev", 1)
+    wait_for(lambda: sent.count(1) == 1, timeout=5)
+    # Busy: more dots within the interval wait for the next frame, all in one tally.
+    for _ in range(20):
+        feed.mark("ev", 1)
+    time.sleep(0.3)
+    assert sent.count(1) == 1
+    # Another round is quiet, so its first dot goes out at once too.
+    feed.mark("ev", 2)
+    wait_for(lambda: sent.count(2) == 1, timeout=5)
+    assert sent.count(1) == 1
+
+
+def test_a_busy_round_gets_one_more_tally_after_the_interval_with_every_dot(app, sent):
+    feed = TallyFeed(app, interval=0.3)
+    feed.mark("ev", 1)
+    wait_for(lambda: sent.count(1) == 1, timeout=5)
+    for _ in range(50):
+        feed.mark("ev", 1)
+    wait_for(lambda: sent.count(1) == 2, timeout=5)
+    first, second = (t for _, _, t in sent.calls)
+    assert second - first >= 0.3  # never two frames of one round closer than the interval
+    time.sleep(0.6)
+    assert sent.count(1) == 2  # nothing new: no further tally

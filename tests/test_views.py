@@ -7,7 +7,7 @@ import zxingcpp
 from PIL import Image
 
 from facilitation.network import public_url
-from tests.conftest import ADMIN_TOKEN, german, make_event
+from tests.helpers import ADMIN_TOKEN, german, make_event
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.browser
 

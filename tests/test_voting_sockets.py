@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from facilitation.sockets.tally_feed import INTERVAL
-from tests.conftest import close_all, make_event, messages, wait_for
+from tests.helpers import Client, close_all, make_event, messages, wait_for
 
 REFUSALS = {"budget_exhausted", "cap_reached", "no_dot_to_remove"}
 
@@ -96,6 +96,11 @@ def test_projector_gets_coalesced_tallies_and_phones_get_no_broadcast(sio, event
     assert final[-1]["voters"] == 8
     assert [r["dots"] for r in final[-1]["ranking"]] == [10, 10, 10, 10]
     assert all(r["rank"] == 1 and r["tied"] for r in final[-1]["ranking"])  # ties are ties
+    # The phones' next broadcast (the round closing) comes after every tally and dot
+    # above, over the bystander's one socket: none of those reached it before.
+    assert con.call("close_voting_round", {"round_id": rnd["id"]})["ok"]
+    wait_for(lambda: [m for m in messages(bystander, "voting_round_updated")
+                      if m["round"]["status"] == "closed"])
     assert messages(bystander, "tally") == [] and messages(bystander, "my_dots") == []
 
 
@@ -156,7 +161,7 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(sio, event, server_sto
 def test_forged_device_token_cannot_vote(server, event):
     import socketio as sio_lib
 
-    client = sio_lib.Client(reconnection=False)
+    client = Client(reconnection=False)
     refused = []
     client.on("connect_error", lambda data: refused.append(data))
     with pytest.raises(sio_lib.exceptions.ConnectionError):

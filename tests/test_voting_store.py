@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facilitation.errors import AppError
-from tests.conftest import make_event
+from tests.helpers import make_event
 
 
 def token(n) -> str:
@@ -42,8 +42,8 @@ def test_candidates_from_contributions_tables_and_statements(store, event):
     assert (rnd["status"], rnd["budget"], rnd["cap"], rnd["hide_counts"]) == ("draft", 5, 3, False)
     # the exports' shape: exactly these keys
     listed = store.voting_rounds(eid)[0]
-    assert set(listed["candidates"][0]) == {"id", "label", "contribution_id", "table", "theme",
-                                             "position"}
+    assert set(listed["candidates"][0]) == {"id", "label", "label_i18n", "contribution_id", "table",
+                                             "theme", "position"}
     assert {"id", "title", "status", "budget", "cap", "hide_counts", "created_at", "opened_at",
             "closed_at", "candidates"} <= set(listed)
 

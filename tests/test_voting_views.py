@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from facilitation.voting_view import console_tally, current_round, projector_tally, public_round
-from tests.conftest import make_event
+from tests.helpers import make_event
 
 
 def _round(status="open", hide_counts=False, hidden=()):

@@ -20,9 +20,9 @@ import pytest
 import requests
 
 from facilitation.rules import clean_short_text
-from tests.conftest import device_cookie
+from tests.helpers import device_cookie
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # every page, every payload
 
 PAYLOADS = [
     "<script>__xss(1)</script>",
@@ -136,7 +136,7 @@ def hostile(server):
 
 def _pages(server, hostile) -> dict[str, str]:
     base, eid = server.url, hostile["id"]
-    from tests.conftest import ADMIN_TOKEN
+    from tests.helpers import ADMIN_TOKEN
 
     return {
         "join": f"{base}/e/{eid}",

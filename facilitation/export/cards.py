@@ -14,7 +14,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..content_languages import RIGHT_TO_LEFT as RTL
+from ..i18n import TRANSLATIONS
 from ..qr import qr_image
+from . import card_text
 from .snapshot import Snapshot
 from .words import Words, _
 
@@ -77,13 +80,32 @@ def _fit(draw, text: str, width: int, height: int, start: int, bold=False, least
         size -= 2
 
 
-def _half(snap: Snapshot, table: dict, words: Words) -> Image.Image:
+def _hints(draw, hints: list[tuple[str, str]], x: int, y: int, width: int) -> int:
+    """The instruction under the QR code: the first language large, the others below it
+    in two columns, each shaped for its script; returns the y below them."""
+    first, rest = hints[0], hints[1:]
+    size = card_text.fit_size(draw, [first], width, 26, lambda s: font(s, bold=True))
+    card_text.draw_line(draw, (x + width / 2, y), first[1], first[0], font(size, bold=True),
+                        card_text.arabic_script_font(size, True) if first[0] in RTL else None, INK)
+    y += round(size * 1.4)
+    column = width // 2
+    size = card_text.fit_size(draw, rest, column - 8, 19, font)
+    for i, (lang, text) in enumerate(rest):
+        cx = x + column / 2 + (i % 2) * column
+        cy = y + (i // 2) * round(size * 1.65)
+        card_text.draw_line(draw, (cx, cy), text, lang, font(size),
+                            card_text.arabic_script_font(size) if lang in RTL else None, INK)
+    return y + ((len(rest) + 1) // 2) * round(size * 1.65) + 6
+
+
+def _half(snap: Snapshot, table: dict, words: Words,
+          hints: list[tuple[str, str]]) -> Image.Image:
     """One half of a tent card (A4 width, half its height), upright."""
     w, h = PAGE[0], PAGE[1] // 2
     img = Image.new("L", (w, h), 255)
     draw = ImageDraw.Draw(img)
     url = snap.table_url(table["code"])
-    qr_size = round(h * 0.62)
+    qr_size = round(h * 0.56)
     qr = qr_image(url, box_size=10, border=2).convert("L").resize(
         (qr_size, qr_size), Image.NEAREST)
     inner = w - 2 * MARGIN
@@ -107,12 +129,8 @@ def _half(snap: Snapshot, table: dict, words: Words) -> Image.Image:
         y += q_h
     qx, qy = w - MARGIN - qr_size, MARGIN
     img.paste(qr, (qx, qy))
-    hint = words(_("Scan to take part"))
-    hint_font = font(26, bold=True)
-    hw = draw.textlength(hint, font=hint_font)
-    draw.text((qx + (qr_size - hw) / 2, qy + qr_size + 8), hint, font=hint_font, fill=INK)
-    url_font, url_lines, url_h = _fit(draw, url, qr_size + MARGIN, 80, 24, least=12)
-    uy = qy + qr_size + 48
+    uy = _hints(draw, hints, qx, qy + qr_size + 6, qr_size)
+    url_font, url_lines, url_h = _fit(draw, url, qr_size + MARGIN, 80, 22, least=12)
     for line in url_lines:
         lw = draw.textlength(line, font=url_font)
         draw.text((qx + (qr_size - lw) / 2, uy), line, font=url_font, fill=INK)
@@ -130,9 +148,10 @@ def _dashed_middle(page: Image.Image) -> None:
         draw.line([(x, mid), (x + 12, mid)], fill=160, width=2)
 
 
-def table_card(snap: Snapshot, table: dict, words: Words) -> Image.Image:
+def table_card(snap: Snapshot, table: dict, words: Words,
+               hints: list[tuple[str, str]]) -> Image.Image:
     """A whole A4 tent card: the upper half turned by 180°, a dashed fold line between."""
-    half = _half(snap, table, words)
+    half = _half(snap, table, words, hints)
     page = Image.new("L", PAGE, 255)
     page.paste(half.rotate(180), (0, 0))
     page.paste(half, (0, PAGE[1] - half.height))
@@ -226,22 +245,32 @@ def host_pages(snap: Snapshot, host_keys: dict[str, str], words: Words) -> list[
     return pages
 
 
-def card_images(snap: Snapshot, host_keys: dict[str, str] | None = None) -> list[tuple[str, Image.Image]]:
+def card_images(snap: Snapshot, host_keys: dict[str, str] | None = None,
+                catalogues: Path = TRANSLATIONS) -> list[tuple[str, Image.Image]]:
     """(name, page) for the join page and every table's card, in print order; with
-    host_keys, then the table hosts' cards, two to a page (named "hosts-1", "hosts-2"…)."""
+    host_keys, then the table hosts' cards, two to a page (named "hosts-1", "hosts-2"…).
+
+    The line under each table's QR code is said in every language whose catalogue (in
+    `catalogues`) translates it; raises card_text.ShapingUnavailable when one of them is
+    Arabic or Persian and Pillow cannot shape it.
+    """
     words = Words(snap.language)
+    hints = card_text.translated_lines(_("Scan to take part"), catalogues)
+    if any(lang in RTL for lang, _text in hints):
+        card_text.require_shaping()
     pages = [("join", join_page(snap, words))]
-    pages += [(t["code"], table_card(snap, t, words)) for t in snap.tables]
+    pages += [(t["code"], table_card(snap, t, words, hints)) for t in snap.tables]
     if host_keys:
         pages += [(f"hosts-{n}", page)
                   for n, page in enumerate(host_pages(snap, host_keys, words), 1)]
     return pages
 
 
-def render(snap: Snapshot, host_keys: dict[str, str] | None = None) -> bytes:
+def render(snap: Snapshot, host_keys: dict[str, str] | None = None,
+           catalogues: Path = TRANSLATIONS) -> bytes:
     """tischkarten.pdf: the join page, then one tent card per table; with host_keys, the
     table hosts' cards after them (never in a session folder: the keys are secrets)."""
-    pages = [img for _name, img in card_images(snap, host_keys)]
+    pages = [img for _name, img in card_images(snap, host_keys, catalogues)]
     buf = io.BytesIO()
     pages[0].save(buf, format="PDF", save_all=True, append_images=pages[1:], resolution=DPI,
                   title=snap.event["title"], producer=snap.generator)

@@ -9,21 +9,18 @@ A blank cell means "not asked there", which is not the same as 0.
 
 from __future__ import annotations
 
-import io
 from collections import Counter
-
-from openpyxl import Workbook
 
 from .csv_files import question_label
 from .snapshot import Snapshot
 from .words import Words
-from .workbook import table_sheet
+from .workbook import Book, table_sheet
 
 SHEETS = ("Übersicht", "Handlungsfelder", "Punkte", "Beiträge")
 OVERVIEW_COLUMNS = ["Veranstaltung", "Datum", "Art", "Teilnehmende", "Beiträge", "Abstimmungen",
                     "Punkte"]
 CONTRIBUTION_COLUMNS = ["Veranstaltung", "Datum", "Tisch", "Handlungsfeld", "Leitfrage", "Art",
-                        "Runde", "Zielgruppe", "Text", "Punkte"]
+                        "Runde", "Zielgruppe", "Text", "Punkte", "Sprache"]
 
 
 def event_labels(snaps: list[Snapshot]) -> list[str]:
@@ -92,7 +89,7 @@ def render(snaps: list[Snapshot]) -> bytes:
     words = Words(snaps[0].language)
     labels = event_labels(snaps)
     total = "Gesamt"
-    wb = Workbook(write_only=True)
+    wb = Book()
     table_sheet(wb, SHEETS[0], OVERVIEW_COLUMNS, (
         [label, s.event["date"], words.event_kind(s.event["kind"]), len(s.participants),
          len(_visible(s)), len(s.voting_rounds),
@@ -107,9 +104,8 @@ def render(snaps: list[Snapshot]) -> bytes:
         wrap_columns=("Text", "Handlungsfeld", *labels))
     table_sheet(wb, SHEETS[3], CONTRIBUTION_COLUMNS, (
         [label, s.event["date"], c["table"], c["theme"], question_label(c, words),
-         words.kind(c["kind"]), c["round"], c["target_group"] or "", c["text"], c["dots"]]
+         words.kind(c["kind"]), c["round"], c["target_group"] or "", c["text"], c["dots"],
+         words.language_name(c.get("language"))]
         for label, s in zip(labels, snaps, strict=True) for c in _visible(s)),
         wrap_columns=("Text", "Handlungsfeld", "Leitfrage", "Veranstaltung"))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return wb.bytes()

@@ -16,7 +16,8 @@ from .words import Words, _
 # Column headers are part of the documented file format (docs/export-format.md).
 CONTRIBUTION_COLUMNS = [
     "Nr", "Tisch", "Handlungsfeld", "Leitfrage", "Art", "Runde", "Zielgruppe", "Text",
-    "Punkte", "Status", "Bearbeitet", "Eingegeben von", "Teilnehmende-Nr", "Zeit",
+    "Punkte", "Status", "Bearbeitet", "Eingegeben von", "Teilnehmende-Nr", "Zeit", "Sprache",
+    "Deutsch (Übersetzung)", "Übersetzt von",
 ]
 RANKING_COLUMNS = [
     "Abstimmung", "Status der Abstimmung", "Rang", "Gleichstand", "Punkte", "Text",
@@ -64,8 +65,18 @@ def contribution_rows(snap: Snapshot, words: Words):
             words.visibility(c["hidden"], c["merged_into"]),
             words(_("yes")) if c["edited"] else "",
             words(_("table host")) if c["entered_by"] == "host" else words(_("participant")),
-            c["participant"] or "", c["created_at"],
+            c["participant"] or "", c["created_at"], words.language_name(c["language"]),
+            *_translation(c, words),
         ]
+
+
+def _translation(c: dict, words: Words) -> list[str]:
+    """The German rendering from the translation desk and who entered it ('' if none)."""
+    t = c.get("translation")
+    if not t:
+        return ["", ""]
+    by = words(_("%(name)s (machine translation, checked)"), name=t["by"]) if t["machine"] else t["by"]
+    return [t["text"], by]
 
 
 def ranking_rows(snap: Snapshot, words: Words):

@@ -16,10 +16,13 @@ def document(snap: Snapshot) -> dict:
         "exported_at": snap.exported_at,
         "generator": snap.generator,
         "event": snap.event,
+        "process": snap.process,
         "tables": snap.tables,
         "participants": snap.participants,
         "contributions": snap.contributions,
         "voting_rounds": snap.voting_rounds,
+        "surveys": snap.surveys,
+        "catalogue": snap.catalogue,
         "actions": snap.actions,
         "database": snap.database,
         # Import compares these with what it finds: a cut-off or hand-trimmed file is refused.
@@ -31,10 +34,13 @@ def document(snap: Snapshot) -> dict:
 # per line, laid out as it says ("*" for any key); a one-item list = each item like that.
 _LAYOUT = {
     "event": {},
+    "process": {},
     "tables": "records",
     "participants": "records",
     "contributions": "records",
     "voting_rounds": [{"candidates": "records", "ranking": None, "dots": "records"}],
+    "surveys": [{"questions": "records", "responses": "records"}],
+    "catalogue": "records",
     "actions": "records",
     "database": {"tables": {"*": {"rows": "records"}}},
     "counts": {},
@@ -50,8 +56,9 @@ def render(snap: Snapshot) -> bytes:
     return (_layout(document(snap), _LAYOUT, "") + "\n").encode("utf-8")
 
 
-def _compact(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+# One encoder for every line: json.dumps(…, ensure_ascii=False) builds a new one per call,
+# a third of the time for 100,000 short lines.
+_compact = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _layout(value, how, pad: str) -> str:

@@ -39,13 +39,18 @@ def folder_name(snap: Snapshot) -> str:
 
 
 def exported_event_id(folder: Path) -> str | None:
-    """The id of the event whose export `folder` holds (from its event.json), or None."""
-    try:
-        with (folder / "event.json").open("rb") as f:
-            event_id = json.load(f)["event"]["id"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return event_id if isinstance(event_id, str) else None
+    """The id of the event whose export `folder` holds (from its event.json), or of the
+    process whose folder it is (prozess.json; process ids start with "p-"), or None."""
+    for name, path in (("event.json", ("event", "id")), ("prozess.json", ("id",))):
+        try:
+            with (folder / name).open("rb") as f:
+                value = json.load(f)
+            for key in path:
+                value = value[key]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        return value if isinstance(value, str) else None
+    return None
 
 
 def free_name(target: Path, name: str, event_id: str) -> str:
@@ -78,7 +83,10 @@ def write_folder(files: dict[str, bytes], target_dir: str | os.PathLike, name: s
         tmp.chmod(0o777 & ~umask)
         try:
             for file_name, data in files.items():
-                (tmp / file_name).write_bytes(data)
+                path = tmp / file_name
+                if path.parent != tmp:  # a process folder holds its events' folders
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
             old = None
             if final.exists():
                 old = target / f".{name}.old"

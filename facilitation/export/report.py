@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..config import ROOT
 from ..i18n import html_lang, text_direction
-from .catalogue import catalogue
+from ..survey_view import results_view
+from .catalogue import rows as catalogue_rows
 from .csv_files import group_columns
 from .snapshot import Snapshot
 from .words import Words, _
@@ -132,8 +134,25 @@ def figures(snap: Snapshot) -> dict:
             for t in snap.tables
         ],
         "groups": [(g, groups[g]) for g in order if g in groups],
+        "languages": languages(visible),
         "voters": max((r["voters"] for r in snap.voting_rounds), default=0),
     }
+
+
+def languages(contributions: list[dict]) -> list[tuple[str | None, int, int]]:
+    """(language code or None for unknown, contributions, whole per cent) per language,
+    most used first; the per cents are rounded so that together they make 100."""
+    counts = Counter(c.get("language") for c in contributions)
+    total = sum(counts.values())
+    if not total:
+        return []
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
+    exact = [100 * n / total for _, n in ranked]
+    shares = [int(x) for x in exact]
+    # Largest remainder: the leftover points go to the ones rounded down the most.
+    for i in sorted(range(len(exact)), key=lambda i: shares[i] - exact[i])[: 100 - sum(shares)]:
+        shares[i] += 1
+    return [(code, n, share) for (code, n), share in zip(ranked, shares, strict=True)]
 
 
 def _environment(words: Words) -> Environment:
@@ -149,6 +168,27 @@ def _environment(words: Words) -> Environment:
         newstyle=True,
     )
     return env
+
+
+def survey_chapter(snap: Snapshot, words: Words) -> list[dict]:
+    """Each survey's results for the report: charts of the choices, the scale's mean, the
+    written answers and the breakdown by target group with small groups protected."""
+    out = []
+    for survey in snap.surveys:
+        responses = [{"answers": r["answers"], "group": r["target_group"]} for r in survey["responses"]]
+        view = results_view(survey, responses, snap.language, snap.target_groups, words)
+        for q in view["questions"]:
+            if "counts" in q:
+                q["chart"] = bar_chart(list(zip(q["options"], q["counts"], strict=True)), q["text"])
+            if "mean" in q:
+                q["mean_text"] = format_decimal(q["mean"], locale=_babel_locale(snap.language))
+        view["paper"] = sum(1 for r in survey["responses"] if r["source"] == "paper")
+        out.append(view)
+    return out
+
+
+def _babel_locale(language: str) -> str:
+    return language.split("-")[0].split("@")[0] if language else "de"
 
 
 def render(snap: Snapshot) -> bytes:
@@ -171,7 +211,9 @@ def render(snap: Snapshot) -> bytes:
     html = _environment(words).get_template("bericht.html").render(
         snap=snap, words=words, facts=facts, votes=votes, groups=groups,
         legend=stacked_legend(groups, words), harvest=harvest(snap),
-        catalogue=catalogue(snap, words)[:30], table_chart=table_chart,
+        catalogue=catalogue_rows(snap, words), written=bool(snap.catalogue),
+        table_chart=table_chart,
         kind=words.kind, lang=html_lang(snap.language), dir=text_direction(snap.language), when=when,
+        surveys=survey_chapter(snap, words),
     )
     return html.encode("utf-8")

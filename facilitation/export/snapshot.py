@@ -12,7 +12,7 @@ import dataclasses
 import json
 from collections import Counter, defaultdict
 
-from .. import tally
+from .. import tally, urls
 
 SCHEMA_VERSION = 1
 FORMAT = "facilitation-session"
@@ -34,18 +34,21 @@ class Snapshot:
     actions: list[dict]
     database: dict
     target_groups: list[str]
+    surveys: list[dict] = dataclasses.field(default_factory=list)
+    process: dict | None = None
+    catalogue: list[dict] = dataclasses.field(default_factory=list)
 
     def join_url(self) -> str:
         """The event's join page, as in the join QR code."""
-        return f"{self.base_url}/e/{self.event['id']}"
+        return urls.join_url(self.base_url, self.event["id"])
 
     def table_url(self, code: str) -> str:
         """A table's phone page, as in its QR code."""
-        return f"{self.base_url}/e/{self.event['id']}/t/{code}"
+        return urls.table_url(self.base_url, self.event["id"], code)
 
     def host_url(self, code: str, key: str) -> str:
         """A table's secret host page (the key is never part of a snapshot's files)."""
-        return f"{self.table_url(code)}/host?key={key}"
+        return urls.host_url(self.base_url, self.event["id"], code, key)
 
 
 def rows_of(database: dict, table: str) -> list[dict]:
@@ -73,7 +76,9 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
     event.pop("version", None)  # a server counter for live clients, not event content
     tables = [
         {"number": t["id"], "code": t["code"], "theme": t["theme"],
-         "questions": _json(t["questions"], []), "position": t["position"]}
+         "questions": _json(t["questions"], []), "position": t["position"],
+         "theme_i18n": _json(t.get("theme_i18n"), {}),
+         "questions_i18n": _json(t.get("questions_i18n"), [])}
         for t in sorted(rows_of(db, "tables"), key=lambda t: (t["position"], t["id"]))
     ]
     by_table = {t["number"]: t for t in tables}
@@ -89,6 +94,10 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
              "actor": e["actor"], "at": e["at"]}
         )
     voting = _voting(read, numbering)
+    translated = {}  # the newest German rendering per contribution (translation desk)
+    for t in sorted(rows_of(db, "contribution_translations"), key=lambda t: t["id"]):
+        translated[t["contribution_id"]] = {"text": t["text"], "by": t["entered_by"],
+                                            "at": t["created_at"], "machine": bool(t["machine"])}
     dots = Counter()
     dots_by_group = defaultdict(Counter)
     for rnd in voting:
@@ -114,6 +123,9 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
             "merged_into": c["merged_into"],
             "edited": any(h["field"] == "text" for h in history[c["id"]]),
             "entered_by": c["entered_by"],
+            # Written in / the sender's interface language (None before migration m011).
+            "language": c.get("language"),
+            "ui_language": c.get("ui_language"),
             "participant": c["participant_id"],
             "target_group": group_of.get(c["participant_id"]),
             "created_at": c["created_at"],
@@ -121,6 +133,7 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
             "dots": dots.get(c["id"], 0),
             "dots_by_group": dict(dots_by_group.get(c["id"], {})),
             "history": history[c["id"]],
+            "translation": translated.get(c["id"]),
         })
     actions = [
         {"actor": a["actor"], "action": a["action"], "detail": _json(a["detail"], {}),
@@ -133,8 +146,51 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
         exported_at=exported_at, generator=generator, language=language,
         base_url=base_url.rstrip("/"), event=event, tables=tables, participants=participants,
         contributions=contributions, voting_rounds=voting, actions=actions, database=db,
-        target_groups=groups,
+        target_groups=groups, surveys=_surveys(db), process=read.get("process"),
+        catalogue=_catalogue(db, voting, {c["number"]: c["dots"] for c in contributions}),
     )
+
+
+def _catalogue(db: dict, voting: list[dict], contribution_dots: dict[int, int]) -> list[dict]:
+    """The measures catalogue as written, in order, with each row's dots: a vote on the
+    catalogue's rows plus the dots of its source contributions (store/catalogue.py)."""
+    row_dots: Counter = Counter()
+    for rnd in voting:
+        for c in rnd["candidates"]:
+            if c.get("catalogue_row") is not None:
+                row_dots[c["catalogue_row"]] += c["dots"]
+    out = []
+    for r in sorted(rows_of(db, "catalogue_rows"), key=lambda r: (r["position"], r["id"])):
+        sources = _json(r["sources"], [])
+        dots = row_dots[r["id"]] + sum(contribution_dots.get(n, 0) for n in sources)
+        out.append({
+            "number": r["id"], "position": r["position"], "field": r["field"], "goal": r["goal"],
+            "measure": r["measure"], "target_group": r["target_group"], "place": r["place"],
+            "who": r["who"], "horizon": r["horizon"], "status": r["status"], "remarks": r["remarks"],
+            "sources": sources, "dots": dots,
+            "priority": r["priority"] if r["priority"] is not None else dots,
+        })
+    return out
+
+
+def _surveys(db: dict) -> list[dict]:
+    """Surveys with their definition and every response, in export numbers."""
+    responses = defaultdict(list)
+    for r in rows_of(db, "survey_responses"):
+        responses[r["survey_id"]].append({
+            "number": r["id"], "source": r["source"], "sheet": r["sheet"],
+            "target_group": r["target_group"], "language": r["language"],
+            "answers": _json(r["answers"], []), "created_at": r["created_at"],
+        })
+    out = []
+    for s in rows_of(db, "surveys"):
+        definition = _json(s["definition"], {})
+        out.append({
+            "number": s["id"], "status": s["status"], **definition,
+            "created_at": s["created_at"], "opened_at": s["opened_at"],
+            "closed_at": s["closed_at"], "responses": responses[s["id"]],
+        })
+    return out
 
 
 def _voting(read: dict, numbering: dict) -> list[dict]:
@@ -147,6 +203,7 @@ def _voting(read: dict, numbering: dict) -> list[dict]:
     cands_no = numbering.get("voting_candidates", {})
     contrib_no = numbering.get("contributions", {})
     people_no = numbering.get("participants", {})
+    rows_no = numbering.get("catalogue_rows", {})
     ledger = defaultdict(list)
     for d in read.get("dot_ledger", []):
         ledger[d["round_id"]].append(d)
@@ -163,6 +220,7 @@ def _voting(read: dict, numbering: dict) -> list[dict]:
             candidates.append({
                 "number": cands_no.get(c["id"], c["id"]),
                 "label": c["label"],
+                "label_i18n": c.get("label_i18n") or {},
                 "contribution": contrib_no.get(c["contribution_id"]),
                 "table": c.get("table"),
                 "theme": c.get("theme"),
@@ -172,6 +230,9 @@ def _voting(read: dict, numbering: dict) -> list[dict]:
                 "dots_by_group": {g or "": n for g, n in groups.get(c["id"], {}).items()},
                 "rank": place[c["id"]]["rank"],
                 "tied": place[c["id"]]["tied"],
+                **({"catalogue_row": rows_no.get(c["catalogue_row"], c["catalogue_row"])}
+                   if c.get("catalogue_row") is not None else {}),
+                **({"provenance": c["provenance"]} if c.get("provenance") else {}),
             })
         number = {c["id"]: n for c, n in zip(rnd["candidates"], candidates, strict=True)}
         out.append({

@@ -26,6 +26,15 @@ KINDS = {"need": _("Need"), "idea": _("Idea"), "problem": _("Problem"),
 EVENT_KINDS = {"world_cafe": _("World Café"), "akteurskonferenz": _("Akteurskonferenz")}
 STATUSES = {"draft": _("In preparation"), "running": _("Running"), "closed": _("Closed")}
 VOTING_STATUSES = {"draft": _("In preparation"), "open": _("Open"), "closed": _("Closed")}
+# The language a contribution was written in (facilitation/content_languages.py codes).
+LANGUAGE_NAMES = {"de": _("German"), "de-simple": _("Plain German (Einfache Sprache)"),
+                  "en": _("English"), "tr": _("Turkish"), "ar": _("Arabic"), "fa": _("Persian"),
+                  "uk": _("Ukrainian"), "ru": _("Russian")}
+# The same, as said after "17 % of the contributions …" (German: "auf Arabisch", but
+# "in Einfacher Sprache"), so each language gets its own whole phrase.
+IN_LANGUAGE = {"de": _("in German"), "de-simple": _("in Plain German (Einfache Sprache)"),
+               "en": _("in English"), "tr": _("in Turkish"), "ar": _("in Arabic"),
+               "fa": _("in Persian"), "uk": _("in Ukrainian"), "ru": _("in Russian")}
 # The Umsetzung column of the measures catalogue (DOMAIN.md, Braunschweig).
 PROGRESS = [_("not started"), _("planned"), _("in progress"), _("done")]
 
@@ -33,10 +42,10 @@ PROGRESS = [_("not started"), _("planned"), _("in progress"), _("done")]
 class Words:
     """Translated labels for one language code ('de', 'en', 'de-simple', 'ar' …)."""
 
-    def __init__(self, language: str = "de"):
+    def __init__(self, language: str = "de", directory=TRANSLATIONS):
         self.language = language
-        compile_catalogues()
-        found = Translations.load(str(TRANSLATIONS), [locale_of(language)])
+        compile_catalogues(directory)
+        found = Translations.load(str(directory), [locale_of(language)])
         self._t = found if isinstance(found, Translations) else NullTranslations()
 
     def __call__(self, msgid: str, **params) -> str:
@@ -70,6 +79,18 @@ class Words:
         if merged_into is not None:
             return self(_("merged into no. %(number)s"), number=merged_into)
         return self(_("hidden")) if hidden else self(_("visible"))
+
+    def language_name(self, code: str | None) -> str:
+        """The name of a contribution's language; 'unknown' for older contributions."""
+        if code is None:
+            return self(_("unknown"))
+        return self(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else code
+
+    def in_language(self, code: str | None) -> str:
+        """'in Arabic' ('auf Arabisch'), or 'in an unknown language' for older ones."""
+        if code is None:
+            return self(_("in an unknown language"))
+        return self(IN_LANGUAGE[code]) if code in IN_LANGUAGE else code
 
     def progress(self) -> list[str]:
         """The choices of the measures catalogue's Umsetzung column."""

@@ -1,8 +1,10 @@
 """ergebnisse.xlsx: Übersicht, Beiträge, Punkte and a pre-filled Maßnahmenkatalog.
 
-Written with openpyxl in write-only mode (rows streamed, so 10,000 contributions stay
-fast and small in memory). Every text is stored as a string cell, so a contribution
-starting with "=" is shown as typed and never runs as a formula.
+Written with XlsxWriter in constant-memory mode: each row goes to disk as it is written,
+so 10,000 contributions take a fraction of a second and little memory (openpyxl, which
+the tests use to read the files back, took four times as long). Every text is written
+as a string cell, so a contribution starting with "=" is shown as typed and never runs
+as a formula.
 """
 
 from __future__ import annotations
@@ -10,13 +12,10 @@ from __future__ import annotations
 import io
 from collections import Counter
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+import xlsxwriter
 
-from .catalogue import catalogue
+from .catalogue import COLUMNS as CATALOGUE_COLUMNS
+from .catalogue import department_file, departments, rows, values
 from .csv_files import (
     CONTRIBUTION_COLUMNS,
     RANKING_COLUMNS,
@@ -31,86 +30,84 @@ from .words import Words, _
 # Sheet names and the catalogue's columns are the documented format; the catalogue's
 # are those of the real Braunschweig catalogue (DOMAIN.md) plus Punkte and Quelle.
 SHEETS = ("Übersicht", "Beiträge", "Punkte", "Maßnahmenkatalog")
-CATALOGUE_COLUMNS = [
-    "Nr", "Handlungsfeld", "Ziel", "Maßnahme", "Zielgruppe", "Ort", "Wer", "Umsetzung",
-    "Bemerkungen", "Punkte", "Quelle",
-]
 _WIDE = {"Text": 60, "Maßnahme": 60, "Handlungsfeld": 30, "Leitfrage": 36, "Quelle": 36,
          "Ziel": 30, "Bemerkungen": 30, "Wer": 20, "Zielgruppe": 18, "Ort": 14,
          "Abstimmung": 24, "Umsetzung": 16, "Zeit": 24, "Eingegeben von": 18}
-_BOLD = Font(bold=True)
-_HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_WRAP_ONLY = Alignment(wrap_text=True)
-_TOP = Alignment(vertical="top")
 
 
-def _cell(ws, value, wrap=False, bold=False):
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-    cell.alignment = _WRAP if wrap else _TOP
-    if bold:
-        cell.font = _BOLD
-    return cell
+class Book:
+    """An xlsx workbook being written, with its few shared cell formats.
 
-
-class _Cells:
-    """Cells for many rows, fast: only long texts get a style, and that style is shared.
-
-    openpyxl spends most of its time on styled cells, so plain values (numbers, codes,
-    short words) stay plain, which is also how Excel aligns them by default. The style
-    array of a template cell is shared, not copied: the writer only reads it.
+    Rows must be written in order (constant-memory mode keeps only the current row).
     """
 
-    def __init__(self, ws):
-        self.ws = ws
-        template = WriteOnlyCell(ws, "")
-        template.alignment = _WRAP_ONLY
-        self.wrap = template._style
+    def __init__(self):
+        self._buf = io.BytesIO()
+        self.wb = xlsxwriter.Workbook(self._buf, {"constant_memory": True})
+        self.head = self.wb.add_format({"bold": True, "text_wrap": True, "valign": "top",
+                                        "bg_color": "#DDE6F0", "pattern": 1})
+        self.bold = self.wb.add_format({"bold": True, "valign": "top"})
+        self.top = self.wb.add_format({"valign": "top"})
+        self.top_wrap = self.wb.add_format({"text_wrap": True, "valign": "top"})
+        self.wrap = self.wb.add_format({"text_wrap": True})
 
-    def __call__(self, value, wrap: bool):
-        if wrap:
-            cell = WriteOnlyCell(self.ws, value=value)
-            cell._style = self.wrap
-        elif isinstance(value, str) and value.startswith("="):
-            cell = WriteOnlyCell(self.ws, value=value)
-        else:
-            return value
+    def sheet(self, title: str):
+        return self.wb.add_worksheet(title)
+
+    def bytes(self) -> bytes:
+        """Finish the file; its bytes."""
+        self.wb.close()
+        return self._buf.getvalue()
+
+
+def write_row(ws, row: int, values, formats=()) -> None:
+    """One row: text always as text (never a formula), numbers as numbers, None left empty.
+
+    formats: a format per column (None for plain); columns past its end are plain.
+    """
+    for col, value in enumerate(values):
+        if value is None:
+            continue
+        fmt = formats[col] if col < len(formats) else None
         if isinstance(value, str):
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-        return cell
+            ws.write_string(row, col, value, fmt)
+        elif isinstance(value, bool):
+            ws.write_boolean(row, col, value, fmt)
+        elif isinstance(value, int | float):
+            ws.write_number(row, col, value, fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
 
 
-def table_sheet(wb, title: str, header: list[str], rows, wrap_columns=()) -> object:
-    """A sheet with a frozen, bold, filterable header row, sensible widths, wrapped text."""
-    ws = wb.create_sheet(title)
-    for i, name in enumerate(header, 1):
-        width = _WIDE.get(name, max(8, min(24, len(name) + 4)))
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    head = []
-    for name in header:
-        c = _cell(ws, name, wrap=True, bold=True)
-        c.fill = _HEAD_FILL
-        head.append(c)
-    ws.append(head)
-    wrap = [name in wrap_columns for name in header]
-    make = _Cells(ws)
+def table_sheet(book: Book, title: str, header: list[str], rows, wrap_columns=()) -> object:
+    """A sheet with a frozen, bold, filterable header row, sensible widths, wrapped text.
+
+    Only the long-text columns get a style (wrapped); plain values (numbers, codes, short
+    words) stay plain, which is also how Excel aligns them by default.
+    """
+    ws = book.sheet(title)
+    for i, name in enumerate(header):
+        ws.set_column(i, i, _WIDE.get(name, max(8, min(24, len(name) + 4))))
+    ws.freeze_panes(1, 0)
+    write_row(ws, 0, header, [book.head] * len(header))
+    formats = [book.wrap if name in wrap_columns else None for name in header]
     count = 0
-    for row in rows:
-        ws.append([make(v, w) for v, w in zip(row, wrap, strict=False)])
-        count += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+    for count, row in enumerate(rows, 1):
+        write_row(ws, count, row, formats)
+    ws.autofilter(0, 0, count, len(header) - 1)
     return ws
 
 
-def _overview(wb, snap: Snapshot, words: Words) -> None:
-    ws = wb.create_sheet(SHEETS[0])
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 44
-    for letter in "CDEFGHIJKL":
-        ws.column_dimensions[letter].width = 12
+def _overview(book: Book, snap: Snapshot, words: Words) -> None:
+    ws = book.sheet(SHEETS[0])
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 44)
+    ws.set_column(2, 11, 12)
+    line = iter(range(1_000_000))  # rows in order: constant-memory mode writes them as they come
+
+    def row(values=(), formats=()):
+        write_row(ws, next(line), values, formats)
+
     ev = snap.event
     visible = sum(1 for c in snap.contributions if not c["hidden"])
     writers = {c["participant"] for c in snap.contributions if c["participant"]}
@@ -127,51 +124,72 @@ def _overview(wb, snap: Snapshot, words: Words) -> None:
         (words(_("Voting rounds")), len(snap.voting_rounds)),
         (words(_("Dots placed")), sum(c["dots"] for r in snap.voting_rounds for c in r["candidates"])),
     ]
-    ws.append([_cell(ws, ev["title"], bold=True)])
-    ws.append([])
+    row([ev["title"]], [book.bold])
+    row()
     for label, value in facts:
-        ws.append([_cell(ws, label, bold=True), _cell(ws, value, wrap=True)])
+        row([label, value], [book.bold, book.top_wrap])
     rounds = sorted({c["round"] for c in snap.contributions}) or [1]
     per = Counter((c["table"], c["round"]) for c in snap.contributions if not c["hidden"])
-    ws.append([])
-    ws.append([_cell(ws, words(_("Visible contributions per table and round")), bold=True)])
-    ws.append([_cell(ws, words(_("Table")), bold=True), _cell(ws, words(_("Field of action")), bold=True)]
-              + [_cell(ws, words(_("Round %(n)s"), n=r), bold=True) for r in rounds]
-              + [_cell(ws, words(_("Total")), bold=True)])
+    row()
+    row([words(_("Visible contributions per table and round"))], [book.bold])
+    head = ([words(_("Table")), words(_("Field of action"))]
+            + [words(_("Round %(n)s"), n=r) for r in rounds] + [words(_("Total"))])
+    row(head, [book.bold] * len(head))
     for t in snap.tables:
         counts = [per.get((t["code"], r), 0) for r in rounds]
-        ws.append([_cell(ws, t["code"]), _cell(ws, t["theme"], wrap=True)] + counts + [sum(counts)])
+        row([t["code"], t["theme"], *counts, sum(counts)], [book.top, book.top_wrap])
     groups = Counter(p["target_group"] or "" for p in snap.participants)
     if groups:
-        ws.append([])
-        ws.append([_cell(ws, words(_("Participants per target group")), bold=True)])
+        row()
+        row([words(_("Participants per target group"))], [book.bold])
         for g in snap.target_groups + sorted(set(groups) - set(snap.target_groups)):
             if g in groups:
-                ws.append([_cell(ws, g or words.no_group()), groups[g]])
+                row([g or words.no_group(), groups[g]], [book.top])
+
+
+def catalogue_sheet(book: Book, title: str, catalogue: list[dict], words: Words):
+    """The Maßnahmenkatalog: all columns, one row per measure, ready to print on landscape
+    A4 with the header row on every page; Umsetzung and Zeithorizont offer their choices."""
+    ws = table_sheet(book, title, CATALOGUE_COLUMNS, (values(r) for r in catalogue),
+                     wrap_columns=("Handlungsfeld", "Ziel", "Maßnahme", "Bemerkungen", "Quelle", "Wer"))
+    last = max(1, len(catalogue))
+    ws.data_validation(1, 8, last, 8, {"validate": "list", "source": list(words.progress()),
+                                       "ignore_blank": True})
+    ws.data_validation(1, 7, last, 7, {"validate": "list", "ignore_blank": True, "source": [
+        words(_("short-term")), words(_("medium-term")), words(_("long-term"))]})
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.repeat_rows(0)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_footer("&L&A&R&P / &N")
+    return ws
+
+
+def render_departments(snap: Snapshot) -> dict[str, bytes] | None:
+    """massnahmen/<department>.xlsx: each responsible department's excerpt of the written
+    catalogue (seed 004: each department receives the rows it is responsible for)."""
+    if not snap.catalogue:
+        return None
+    words = Words(snap.language)
+    taken: set[str] = set()
+    out = {}
+    for who, mine in sorted(departments(rows(snap, words)).items()):
+        book = Book()
+        catalogue_sheet(book, SHEETS[3], mine, words)
+        out[department_file(who, taken)] = book.bytes()
+    return out
 
 
 def render(snap: Snapshot) -> bytes:
     """ergebnisse.xlsx as bytes."""
     words = Words(snap.language)
-    wb = Workbook(write_only=True)
-    _overview(wb, snap, words)
-    table_sheet(wb, SHEETS[1], CONTRIBUTION_COLUMNS, contribution_rows(snap, words),
-                 wrap_columns=("Text", "Handlungsfeld", "Leitfrage"))
+    book = Book()
+    _overview(book, snap, words)
+    table_sheet(book, SHEETS[1], CONTRIBUTION_COLUMNS, contribution_rows(snap, words),
+                wrap_columns=("Text", "Handlungsfeld", "Leitfrage"))
     groups = group_columns(snap)
-    table_sheet(wb, SHEETS[2], RANKING_COLUMNS + [group_header(g) for g in groups],
-                 ranking_rows(snap, words), wrap_columns=("Text", "Handlungsfeld", "Abstimmung"))
-    rows = catalogue(snap, words)
-    ws = table_sheet(
-        wb, SHEETS[3], CATALOGUE_COLUMNS,
-        ([r["number"], r["theme"], "", r["measure"], "", "", "", words.progress()[0], "",
-          r["dots"], r["source"]] for r in rows),
-        wrap_columns=("Handlungsfeld", "Maßnahme", "Quelle"),
-    )
-    # Umsetzung is picked from the catalogue's four states (a list in Excel/LibreOffice).
-    choices = ",".join(words.progress())
-    check = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
-    check.add(f"H2:H{max(2, len(rows) + 1)}")
-    ws.data_validations.append(check)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    table_sheet(book, SHEETS[2], RANKING_COLUMNS + [group_header(g) for g in groups],
+                ranking_rows(snap, words), wrap_columns=("Text", "Handlungsfeld", "Abstimmung"))
+    catalogue_sheet(book, SHEETS[3], rows(snap, words), words)
+    return book.bytes()

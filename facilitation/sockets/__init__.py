@@ -3,4 +3,4 @@
 
 def register() -> None:
     """Import every handler module, which registers its handlers (once; imports are cached)."""
-    from . import conference, connection, contributions, hosts, rounds, setup, voting  # noqa: F401
+    from . import conference, connection, contributions, hosts, plan, rounds, voting  # noqa: F401

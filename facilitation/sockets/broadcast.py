@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..extensions import socketio
-from ..rooms import console_room, event_room, phones_room, table_room
-from ..snapshots import console_contribution, public_contribution
+from ..audiences import console_contribution, public_contribution
+from ..extensions import get_store, socketio
+from ..rooms import console_room, event_room, everyone, table_room
 
 
 def contribution_changed(contribution: dict, version: int, created: bool = False) -> None:
@@ -28,11 +28,19 @@ def contribution_changed(contribution: dict, version: int, created: bool = False
         socketio.emit(name, public, to=[event_room(eid), table_room(eid, code)])
 
 
+def contributions_stored(event_id: str, contributions: list[dict], created: bool = False) -> None:
+    """`contribution_changed` for each contribution a write just stored, with the event
+    version that write reached (read once here: the store's verbs return contributions)."""
+    version = get_store().get_event(event_id)["version"]
+    for contribution in contributions:
+        contribution_changed(contribution, version, created=created)
+
+
 def event_changed(event: dict, tables: list[dict]) -> None:
     """`event_updated` with the whole plan to every client of the event."""
     eid = event["id"]
     payload = {"version": event["version"], "event": event, "tables": tables}
-    socketio.emit("event_updated", payload, to=[event_room(eid), console_room(eid), phones_room(eid)])
+    socketio.emit("event_updated", payload, to=everyone(eid))
 
 
 def _event_of(contribution: dict) -> str:

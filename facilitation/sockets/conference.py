@@ -10,17 +10,13 @@ from ..errors import AppError
 from ..extensions import get_store, socketio
 from ..payloads import ChooseGroup, HideImpulse, SetGroupCapacity, SetPhase, SubmitImpulse
 from ..ratelimit import RateLimiter
-from ..rooms import console_room, event_room, phones_room
+from ..rooms import console_room, event_room, everyone
 from .connection import handler
 
 GROUPS_TICK = 0.25  # seconds: many choices at once become one `groups_updated` per tick
 
 _pending: set[str] = set()
 _pending_lock = threading.Lock()
-
-
-def _everyone(event_id: str) -> list[str]:
-    return [event_room(event_id), console_room(event_id), phones_room(event_id)]
 
 
 def _groups_changed(event_id: str) -> None:
@@ -42,7 +38,7 @@ def _flush_groups(app, event_id: str) -> None:
         _pending.discard(event_id)
     # Read after leaving the pending set: a change from now on schedules its own flush.
     groups = get_store(app).groups(event_id)
-    socketio.emit("groups_updated", {"groups": groups}, to=_everyone(event_id))
+    socketio.emit("groups_updated", {"groups": groups}, to=everyone(event_id))
 
 
 @socketio.on("set_phase")
@@ -50,7 +46,7 @@ def _flush_groups(app, event_id: str) -> None:
 def set_phase(conn, p):
     """Sent by the console: the agenda phase the projector and phones show."""
     phase = get_store().set_phase(conn.event_id, p.phase)
-    socketio.emit("phase_changed", {"phase": phase}, to=_everyone(conn.event_id))
+    socketio.emit("phase_changed", {"phase": phase}, to=everyone(conn.event_id))
     return {"phase": phase}
 
 

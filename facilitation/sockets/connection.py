@@ -1,41 +1,26 @@
-"""Who is on the other end of a socket: authorisation at connect, snapshots, the handler wrapper."""
+"""Who is on the other end of a socket: the connect handshake (its audience admits it and
+names its snapshot), and the wrapper every message handler runs in."""
 
 from __future__ import annotations
 
 import functools
 import logging
 import time
-from dataclasses import dataclass
-from http.cookies import SimpleCookie
 
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
+from ..audiences import AUDIENCES, ROLES, Connection, snapshot_for
+from ..devices import handshake_device_token
 from ..errors import AppError
 from ..extensions import get_store, socketio
 from ..i18n import SOCKET_LANG_KEY
 from ..i18n import valid as valid_language
 from ..payloads import parse
-from ..rooms import console_room, device_room, event_room, phones_room, table_room
-from ..security import DEVICE_COOKIE, valid_device_token
-from ..snapshots import snapshot_for
+from ..rooms import console_room
 from . import limits
 
 log = logging.getLogger(__name__)
-
-ROLES = ("participant", "projector", "console", "host")
-
-
-@dataclass
-class Connection:
-    """What the server knows about one socket, fixed at connect."""
-
-    event_id: str
-    role: str
-    table: str | None = None
-    participant_id: int | None = None
-    device: str | None = None
-
 
 # sid -> Connection. Per process: with several processes, sticky sessions keep a
 # client on the process that holds its entry.
@@ -45,17 +30,6 @@ connections: dict[str, Connection] = {}
 def current() -> Connection | None:
     """The connection of the socket whose message is being handled."""
     return connections.get(request.sid)
-
-
-def _device_token(auth: dict) -> str | None:
-    """The device token from the cookie of the handshake (browsers), else from auth."""
-    cookie = SimpleCookie()
-    try:
-        cookie.load(request.environ.get("HTTP_COOKIE", ""))
-    except Exception:  # a malformed cookie header is treated as no cookie
-        cookie = SimpleCookie()
-    token = cookie[DEVICE_COOKIE].value if DEVICE_COOKIE in cookie else auth.get("device")
-    return token if valid_device_token(token) else None
 
 
 def remember_language(code) -> None:
@@ -82,7 +56,11 @@ def _refuse(code: str, **params):
 
 @socketio.on("connect")
 def connect(auth=None):
-    """Sent by every client on (re)connect; auth says who it is. Answered with `snapshot`."""
+    """Sent by every client on (re)connect; auth says who it is. Answered with `snapshot`.
+
+    Which rooms a socket joins and what its snapshot holds is its audience's to say
+    (facilitation/audiences/).
+    """
     if not isinstance(auth, dict):
         _refuse("invalid_payload", detail="auth")
     remember_language(auth.get("lang"))
@@ -90,49 +68,18 @@ def connect(auth=None):
     event_id, role = auth.get("event"), auth.get("role")
     if not isinstance(event_id, str) or role not in ROLES:
         _refuse("invalid_payload", detail="auth")
-    late = None
     try:
         store.get_event(event_id)
         conn = Connection(event_id=event_id, role=role)
-        if role == "participant":
-            token = _device_token(auth)
-            if token is None:
-                _refuse("forbidden")
-            # Without a table (the voting page) a phone hears only what concerns all phones.
-            table = auth.get("table")
-            if table is not None and not isinstance(table, str):
-                _refuse("invalid_payload", detail="table")
-            if table is not None:
-                store.get_table(event_id, table)
-            conn.table = table
-            conn.device = token
-            conn.participant_id = store.participant(event_id, token)["id"]
-            if table is not None:
-                join_room(table_room(event_id, table))
-                # Arrived after the rotation plan was made: seated where there is room
-                # (the snapshot below carries the seats; the console's plan grows).
-                late = store.seat_latecomer(event_id, conn.participant_id)
-            join_room(phones_room(event_id))
-            join_room(device_room(event_id, conn.participant_id))
-        elif role == "projector":
-            join_room(event_room(event_id))
-        elif role == "console":
-            if not store.check_facilitator_key(event_id, auth.get("key")):
-                _refuse("forbidden")
-            join_room(console_room(event_id))
-        elif role == "host":
-            # A table host holds the secret key of that one table (the host link).
-            table = auth.get("table")
-            if not store.check_host_key(event_id, table, auth.get("key")):
-                _refuse("forbidden")
-            conn.table = table
-            join_room(table_room(event_id, table))
-            join_room(phones_room(event_id))
+        admission = AUDIENCES[role].admit(store, conn, auth,
+                                          handshake_device_token(request.environ, auth))
     except AppError as exc:
         raise _refusal(exc) from None
+    for room in admission.rooms:
+        join_room(room)
     connections[request.sid] = conn
     emit("snapshot", snapshot_for(store, conn, current_app))
-    if late:
+    if admission.rotation_grew:
         emit("rotation_planned", {"rotation": store.rotation(event_id)}, to=console_room(event_id))
 
 

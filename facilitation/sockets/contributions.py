@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from ..audiences import public_contribution, snapshot_for
 from ..errors import AppError
 from ..extensions import get_store, socketio
 from ..payloads import (
@@ -15,9 +16,10 @@ from ..payloads import (
     SubmitContribution,
 )
 from ..ratelimit import RateLimiter
-from ..snapshots import public_contribution, snapshot_for
+from ..text_language import written_language
 from . import broadcast, voting
 from .connection import handler
+from .tally_feed import feed
 
 
 def _limiter() -> RateLimiter:
@@ -45,10 +47,10 @@ def submit_contribution(conn, p):
         conn.event_id, conn.table, p.kind, p.text, p.question,
         participant_id=conn.participant_id, client_id=p.client_id,
         per_table_limit=current_app.config["CONTRIBUTIONS_PER_TABLE"],
+        language=written_language(p.text, p.language), ui_language=p.language,
     )
     if created:
-        event = store.get_event(conn.event_id)
-        broadcast.contribution_changed(contribution, event["version"], created=True)
+        broadcast.contributions_stored(conn.event_id, [contribution], created=True)
     return {"contribution": public_contribution(contribution), "duplicate": not created}
 
 
@@ -56,7 +58,9 @@ def submit_contribution(conn, p):
 @handler(SetTargetGroup, roles=("participant",))
 def set_target_group(conn, p):
     """Sent by a phone with the answer to the event's join question (or null to clear it)."""
-    return {"participant": get_store().set_target_group(conn.event_id, conn.participant_id, p.group)}
+    participant = get_store().set_target_group(conn.event_id, conn.participant_id, p.group)
+    feed().groups_changed(conn.event_id)  # the console's tallies count dots per group
+    return {"participant": participant}
 
 
 @socketio.on("request_snapshot")
@@ -70,9 +74,8 @@ def request_snapshot(conn, p):
 @handler(HideContribution, roles=("console",))
 def hide_contribution(conn, p):
     """Sent by the console; a hidden contribution disappears from projector and phones."""
-    store = get_store()
-    contribution = store.set_hidden(conn.event_id, p.id, p.hidden)
-    broadcast.contribution_changed(contribution, store.get_event(conn.event_id)["version"])
+    contribution = get_store().set_hidden(conn.event_id, p.id, p.hidden)
+    broadcast.contributions_stored(conn.event_id, [contribution])
     voting.contribution_visibility_changed(conn.event_id, p.id)  # a candidate withdrawn or back
     return {"contribution": contribution}
 
@@ -82,11 +85,8 @@ def hide_contribution(conn, p):
 def merge_contributions(conn, p):
     """Sent by the console to merge duplicates into the one that stays (`target_id`);
     the merged ones disappear from projector and phones like hidden ones."""
-    store = get_store()
-    changed = store.merge_contributions(conn.event_id, p.target_id, p.source_ids)
-    version = store.get_event(conn.event_id)["version"]
-    for contribution in changed[1:]:
-        broadcast.contribution_changed(contribution, version)
+    changed = get_store().merge_contributions(conn.event_id, p.target_id, p.source_ids)
+    broadcast.contributions_stored(conn.event_id, changed[1:])
     voting.contribution_visibility_changed(conn.event_id, *(c["id"] for c in changed[1:]))
     return {"target": changed[0], "merged": changed[1:]}
 
@@ -95,7 +95,6 @@ def merge_contributions(conn, p):
 @handler(EditContribution, roles=("console",))
 def edit_contribution(conn, p):
     """Sent by the console to correct a text; the old text stays in the history."""
-    store = get_store()
-    contribution = store.edit_contribution(conn.event_id, p.id, p.text)
-    broadcast.contribution_changed(contribution, store.get_event(conn.event_id)["version"])
+    contribution = get_store().edit_contribution(conn.event_id, p.id, p.text)
+    broadcast.contributions_stored(conn.event_id, [contribution])
     return {"contribution": contribution}

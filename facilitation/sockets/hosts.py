@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ..audiences import public_contribution
 from ..extensions import get_store, socketio
 from ..payloads import MarkKeyPoint, SubmitContribution
 from ..rooms import console_room, event_room, table_room
-from ..snapshots import public_contribution
+from ..text_language import written_language
 from . import broadcast
 from .connection import handler
 
@@ -34,8 +35,8 @@ def enter_contribution(conn, p):
     contribution, created = store.add_contribution(
         conn.event_id, conn.table, p.kind, p.text, p.question, participant_id=None,
         client_id=p.client_id, entered_by="host",
+        language=written_language(p.text, p.language), ui_language=p.language,
     )
     if created:
-        broadcast.contribution_changed(contribution, store.get_event(conn.event_id)["version"],
-                                       created=True)
+        broadcast.contributions_stored(conn.event_id, [contribution], created=True)
     return {"contribution": public_contribution(contribution), "duplicate": not created}

@@ -7,14 +7,13 @@ from flask import current_app
 from ..extensions import get_store, socketio
 from ..offload import off_the_loop
 from ..payloads import Empty, MakeRotation, PlanRounds
-from ..rooms import console_room, device_room, event_room, phones_room
+from ..rooms import console_room, device_room, everyone
 from .connection import handler
 
 
 def _announce(event_id: str, state: dict) -> dict:
     """`round_changed` to every client of the event: projector, consoles, phones, hosts."""
-    socketio.emit("round_changed", {"round": state},
-                  to=[event_room(event_id), console_room(event_id), phones_room(event_id)])
+    socketio.emit("round_changed", {"round": state}, to=everyone(event_id))
     return {"round": state}
 
 

@@ -1,9 +1,11 @@
-"""Coalesced `tally` messages: many dots → a few tallies per second per voting round.
+"""Coalesced `tally` messages: the first dot at once, then at most one tally per 50 ms.
 
-A dot only marks its round as changed; one background task per process wakes every
-INTERVAL seconds and sends each changed round's tally once, whether one dot or a
-thousand arrived meanwhile. The task ends after a quiet half minute and starts again with
-the next dot, so idle servers (and test apps) keep no thread busy.
+A dot only marks its round as changed. When the round has been quiet (no tally in the
+last INTERVAL), its tally goes out right away, as soon as the dot's handler has
+answered; while dots keep coming, the next tally waits until INTERVAL after the last
+one, and carries every dot that arrived meanwhile, whether one or a thousand. So a
+projector gets at most 1 / INTERVAL frames per second per round, and a dot in a quiet
+round is on it within a few milliseconds instead of waiting for a fixed clock.
 """
 
 from __future__ import annotations
@@ -20,43 +22,60 @@ from ..voting_view import console_tally, projector_tally
 
 log = logging.getLogger(__name__)
 
-# Seconds between tallies of a round (at most ~10 per second). A dot waits for the next
-# tick, so this is most of its way to the projector: 0.3 s gave a p95 of ~300 ms under
-# load, over the 200 ms budget (docs/performance.md); each tick costs ~10-20 ms of CPU
-# at a few thousand dots.
-INTERVAL = 0.1
-IDLE_TICKS = round(30 / INTERVAL)  # quiet ticks (half a minute) before the task ends
+# Least seconds between two tallies of one round (at most 20 frames a second). Busy
+# rounds' dots wait up to this long; each tally costs a few ms of CPU at a few thousand dots.
+INTERVAL = 0.05
+# Target groups changed by another server process (with a message queue) are not
+# announced to this one: it reads them again at most this often anyway.
+GROUPS_MAX_AGE = 2.0
+IDLE = 30.0  # seconds without a dot after which a round's cached rows are dropped
 
 
 class LedgerCache:
-    """Per voting round, the ledger rows already read, so a tick reads only new ones.
+    """Per voting round, the ledger rows already read, so a tally reads only new ones.
 
     Reading a few thousand rows costs more than the arithmetic on them, and under gevent
     that time holds up every socket. The ledger is append-only: should its size ever
     disagree with the cache (rows deleted with their event), the round is read in full.
-    Target groups are read fresh every tick, as a participant may change theirs.
+    Each participant's target group is read per event, again only when this process
+    changed one (groups_changed) or GROUPS_MAX_AGE has passed, so a tally's cost does
+    not grow with the hall, only with the new dots.
     """
 
     def __init__(self):
         self._rows: dict[tuple[str, int], list[dict]] = {}
+        self._groups: dict[str, tuple[float, dict]] = {}  # event → (read at, groups)
 
     def rows(self, store, event_id: str, round_id: int) -> list[dict]:
         """The round's whole ledger with current target groups (call inside store.read())."""
         have = self._rows.get((event_id, round_id), [])
-        rows = have + store.dot_ledger(event_id, round_id, after_id=have[-1]["id"] if have else 0)
+        new = store.dot_ledger(event_id, round_id, after_id=have[-1]["id"] if have else 0)
+        rows = have + new
         if len(rows) != store.dot_count(event_id, round_id):
-            rows = store.dot_ledger(event_id, round_id)
+            rows = new = store.dot_ledger(event_id, round_id)
         self._rows[(event_id, round_id)] = rows
-        groups = store.target_groups(event_id)
-        # Set in place on the cached rows (they are this cache's own, re-set every tick):
-        # copying thousands of dicts ten times a second was a quarter of a tick.
-        for r in rows:
+        read_at, groups = self._groups.get(event_id, (None, None))
+        if read_at is None or time.monotonic() - read_at > GROUPS_MAX_AGE:
+            groups = store.target_groups(event_id)
+            self._groups[event_id] = (time.monotonic(), groups)
+            todo = rows  # every row may have a participant whose group changed
+        else:
+            todo = new  # new rows get the groups as known; the rest have them already
+        # Set in place on the cached rows (they are this cache's own): copying thousands
+        # of dicts per tally was a quarter of its time.
+        for r in todo:
             r["target_group"] = groups.get(r["participant_id"])
         return rows
+
+    def groups_changed(self, event_id: str) -> None:
+        """A participant of the event changed their target group: read them again."""
+        self._groups.pop(event_id, None)
 
     def forget(self, event_id: str, round_id: int) -> None:
         """Drop a round (closed: no more rows will come)."""
         self._rows.pop((event_id, round_id), None)
+        if not any(e == event_id for e, _ in self._rows):
+            self._groups.pop(event_id, None)
 
 
 def send_tally(event_id: str, round_id: int, cache: LedgerCache | None = None) -> None:
@@ -77,50 +96,52 @@ def send_tally(event_id: str, round_id: int, cache: LedgerCache | None = None) -
 
 
 class TallyFeed:
-    """The rounds whose dots changed since the last tick, and the task that sends them."""
+    """Per voting round: when its last tally went out, and whether the next one is due."""
 
     def __init__(self, app: Flask, interval: float = INTERVAL):
         self.app = app
         self.interval = interval
-        self._dirty: set[tuple[str, int]] = set()
         self._cache = LedgerCache()
         self._lock = threading.Lock()
-        self._running = False
+        self._sending = threading.Lock()  # one tally at a time: never an older after a newer
+        self._scheduled: set[tuple[str, int]] = set()
+        self._last: dict[tuple[str, int], float] = {}  # round → when its last tally began
 
     def mark(self, event_id: str, round_id: int) -> None:
-        """Note that a round's dots changed; its tally goes out at the next tick."""
+        """Note that a round's dots changed: its tally goes out now, or INTERVAL after its
+        last one (then with every dot that came meanwhile)."""
+        key = (event_id, round_id)
         with self._lock:
-            self._dirty.add((event_id, round_id))
-            if self._running:
-                return
-            self._running = True
-        socketio.start_background_task(self._run)
+            if key in self._scheduled:
+                return  # a tally is due and will read this dot too
+            self._scheduled.add(key)
+            delay = self._last.get(key, float("-inf")) + self.interval - time.monotonic()
+        # A task even when due now: it runs once this dot's handler has sent its ack.
+        socketio.start_background_task(self._send, key, max(0.0, delay))
 
-    def _run(self) -> None:
-        idle = 0
-        due = time.monotonic()
-        while True:
-            # Ticks at a fixed rate: the time a tick spends sending is not added to the
-            # wait for the next one (a busy tick is followed by a shorter sleep).
-            due += self.interval
-            socketio.sleep(max(0.0, due - time.monotonic()))
-            due = max(due, time.monotonic() - self.interval)  # after a stall, no catch-up burst
+    def groups_changed(self, event_id: str) -> None:
+        """A participant changed their target group (the console's tally shows groups)."""
+        with self._lock:
+            self._cache.groups_changed(event_id)
+
+    def _send(self, key: tuple[str, int], delay: float) -> None:
+        if delay:
+            socketio.sleep(delay)
+        with self._sending:
             with self._lock:
-                batch, self._dirty = self._dirty, set()
-                if not batch:
-                    idle += 1
-                    if idle >= IDLE_TICKS:
-                        self._running = False
-                        self._cache = LedgerCache()  # idle: keep no rows in memory
-                        return
-                    continue
-            idle = 0
-            for event_id, round_id in sorted(batch):
-                try:
-                    with self.app.app_context():
-                        send_tally(event_id, round_id, self._cache)
-                except Exception:  # one failing round must not stop the others' tallies
-                    log.exception("tally for %s/%s failed", event_id, round_id)
+                # From here on a new dot schedules the next tally: the rows read below
+                # include every dot marked before this point.
+                self._scheduled.discard(key)
+                now = self._last[key] = time.monotonic()
+                quiet = [k for k, t in self._last.items() if t < now - IDLE and k != key]
+                for k in quiet:  # a round without dots for a while: keep none of its rows
+                    del self._last[k]
+                    self._cache.forget(*k)
+            try:
+                with self.app.app_context():
+                    send_tally(*key, self._cache)
+            except Exception:  # a failing round must not stop later tallies
+                log.exception("tally for %s/%s failed", *key)
 
 
 def feed() -> TallyFeed:

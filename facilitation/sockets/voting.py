@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 
+from ..audiences import Connection
 from ..errors import AppError
 from ..extensions import get_store, socketio
 from ..payloads import (
@@ -21,18 +22,16 @@ from ..payloads import (
 )
 from ..ratelimit import RateLimiter
 from ..rooms import console_room, device_room, event_room, phones_room
-from ..voting_view import current_round, my_dots, phone_round
+from ..voting_view import current_round, my_dots, phone_round, ticket_summary
 from .connection import handler
 from .tally_feed import feed, send_tally
 
 TICKET_ATTEMPTS_PER_MINUTE = 10  # a person mistypes a few times; a guesser needs millions
 
 
-def _move(conn, p, place: bool) -> dict:
-    store = get_store()
-    verb = store.place_dot if place else store.remove_dot
-    state, created = verb(conn.event_id, p.round_id, p.candidate_id, conn.participant_id,
-                          p.client_id)
+def _moved(conn: Connection, p: PlaceDot | RemoveDot, state: dict, created: bool) -> dict:
+    """After a dot was placed or removed: the device's other tabs hear `my_dots`, the
+    tally feed marks the round; the phone's acknowledgement carries its dots."""
     # Accepted (or accepted before): the round needs no code, or this device has one.
     mine = {**state, "unlocked": True}
     if created:
@@ -46,14 +45,18 @@ def _move(conn, p, place: bool) -> dict:
 @handler(PlaceDot, roles=("participant",))
 def place_dot(conn, p):
     """Sent by a phone to stick one dot; budget and cap are checked atomically."""
-    return _move(conn, p, place=True)
+    state, created = get_store().place_dot(conn.event_id, p.round_id, p.candidate_id,
+                                           conn.participant_id, p.client_id)
+    return _moved(conn, p, state, created)
 
 
 @socketio.on("remove_dot")
 @handler(RemoveDot, roles=("participant",))
 def remove_dot(conn, p):
     """Sent by a phone to take one of its dots back to its budget."""
-    return _move(conn, p, place=False)
+    state, created = get_store().remove_dot(conn.event_id, p.round_id, p.candidate_id,
+                                            conn.participant_id, p.client_id)
+    return _moved(conn, p, state, created)
 
 
 def _ticket_limiter() -> RateLimiter:
@@ -72,7 +75,7 @@ def redeem_ticket(conn, p):
         raise AppError("rate_limited")
     store = get_store()
     result = store.redeem_ticket(conn.event_id, conn.participant_id, p.code)
-    socketio.emit("tickets_updated", _ticket_summary(store, conn.event_id),
+    socketio.emit("tickets_updated", ticket_summary(store.tickets(conn.event_id)),
                   to=console_room(conn.event_id))
     rnd = current_round(store.voting_rounds(conn.event_id, with_hidden=True))
     if rnd is not None:
@@ -92,14 +95,19 @@ def announce_round(event_id: str, rnd: dict) -> None:
                       to=[event_room(event_id), phones_room(event_id)])
 
 
+def _round_changed(event_id: str, rnd: dict) -> dict:
+    """After the console changed a voting round: announce it, send its tally, ack it."""
+    announce_round(event_id, rnd)
+    send_tally(event_id, rnd["id"])
+    return {"round": rnd}
+
+
 @socketio.on("create_voting_round")
 @handler(CreateVotingRound, roles=("console",))
 def create_voting_round(conn, p):
     """Sent by the console to prepare a voting round (a draft nobody else sees yet)."""
     rnd = get_store().create_voting_round(conn.event_id, **p.model_dump())
-    announce_round(conn.event_id, rnd)
-    send_tally(conn.event_id, rnd["id"])
-    return {"round": rnd}
+    return _round_changed(conn.event_id, rnd)
 
 
 @socketio.on("open_voting_round")
@@ -107,9 +115,7 @@ def create_voting_round(conn, p):
 def open_voting_round(conn, p):
     """Sent by the console to start a voting round: phones show it at once."""
     rnd = get_store().open_voting_round(conn.event_id, p.round_id)
-    announce_round(conn.event_id, rnd)
-    send_tally(conn.event_id, rnd["id"])
-    return {"round": rnd}
+    return _round_changed(conn.event_id, rnd)
 
 
 @socketio.on("close_voting_round")
@@ -117,9 +123,7 @@ def open_voting_round(conn, p):
 def close_voting_round(conn, p):
     """Sent by the console to end a voting round: dots freeze, the final tally goes out."""
     rnd = get_store().close_voting_round(conn.event_id, p.round_id)
-    announce_round(conn.event_id, rnd)
-    send_tally(conn.event_id, rnd["id"])
-    return {"round": rnd}
+    return _round_changed(conn.event_id, rnd)
 
 
 @socketio.on("delete_voting_round")
@@ -137,14 +141,9 @@ def generate_tickets(conn, p):
     """Sent by the console to make ticket codes; the printable sheet lists them all."""
     store = get_store()
     codes = store.generate_tickets(conn.event_id, p.count)
-    summary = _ticket_summary(store, conn.event_id)
+    summary = ticket_summary(store.tickets(conn.event_id))
     socketio.emit("tickets_updated", summary, to=console_room(conn.event_id))
     return {"tickets": codes, "summary": summary}
-
-
-def _ticket_summary(store, event_id: str) -> dict:
-    tickets = store.tickets(event_id)
-    return {"total": len(tickets), "redeemed": sum(t["redeemed"] for t in tickets)}
 
 
 def contribution_visibility_changed(event_id: str, *contribution_ids: int) -> None:

@@ -7,15 +7,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .base import StoreBase
+from .catalogue import CatalogueMixin
 from .conference import ConferenceMixin
-from .contributions import ContributionsMixin, device_hash
+from .contributions import ContributionsMixin
+from .desk import DeskMixin
+from .dots import DotsMixin
 from .events import EventsMixin
 from .export import ExportMixin
 from .hosts import HostsMixin
 from .importing import ImportMixin
+from .participants import ParticipantsMixin, device_hash
 from .privacy import PrivacyMixin
+from .processes import ProcessesMixin
 from .rotation import RotationMixin
 from .rounds import RoundsMixin
+from .surveys import SurveysMixin
+from .tables import TablesMixin
+from .translations import TranslationsMixin
 from .voting import VotingMixin
 
 __all__ = ["Store", "device_hash"]
@@ -26,8 +34,9 @@ def _utc_now() -> dt.datetime:
 
 
 class Store(
-    EventsMixin, ContributionsMixin, RoundsMixin, HostsMixin, RotationMixin, ConferenceMixin,
-    VotingMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
+    EventsMixin, TablesMixin, ParticipantsMixin, ContributionsMixin, RoundsMixin, HostsMixin,
+    RotationMixin, ConferenceMixin, VotingMixin, DotsMixin, TranslationsMixin, SurveysMixin,
+    ProcessesMixin, CatalogueMixin, DeskMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""
 

@@ -6,6 +6,8 @@ harvest the group's result); this mixin adds an optional capacity and who chose 
 
 from __future__ import annotations
 
+import json
+
 from ..errors import AppError
 from ..rules import clean_text
 
@@ -94,7 +96,7 @@ class ConferenceMixin:
         """Every table as a thematic group: capacity (None = open), members, places left."""
         with self.read():
             rows = self.rows(
-                "SELECT t.code, t.theme, g.capacity,"
+                "SELECT t.code, t.theme, t.theme_i18n, g.capacity,"
                 " (SELECT count(*) FROM group_members m WHERE m.table_id = t.id) AS members"
                 " FROM tables t LEFT JOIN group_capacities g ON g.table_id = t.id"
                 " WHERE t.event_id = ? ORDER BY t.position, t.id",
@@ -136,7 +138,7 @@ class ConferenceMixin:
             if code is not None:
                 table = self._table_row(event_id, code)
                 group = _group_out(self.row(
-                    "SELECT t.code, t.theme, g.capacity,"
+                    "SELECT t.code, t.theme, t.theme_i18n, g.capacity,"
                     " (SELECT count(*) FROM group_members m WHERE m.table_id = t.id) AS members"
                     " FROM tables t LEFT JOIN group_capacities g ON g.table_id = t.id"
                     " WHERE t.id = ?", [table["id"]]))
@@ -163,7 +165,8 @@ def _impulse_out(row: dict) -> dict:
 def _group_out(row: dict) -> dict:
     capacity = row["capacity"]
     return {
-        "table": row["code"], "theme": row["theme"], "capacity": capacity,
+        "table": row["code"], "theme": row["theme"], "theme_i18n": json.loads(row["theme_i18n"]),
+        "capacity": capacity,
         "members": row["members"],
         "remaining": None if capacity is None else max(0, capacity - row["members"]),
     }

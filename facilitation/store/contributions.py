@@ -1,28 +1,28 @@
-"""Store verbs for anonymous participants and their contributions."""
+"""Store verbs for contributions: send, resend, read, hide, merge, correct (participants:
+participants.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 
+from ..content_languages import CONTENT_LANGUAGES
 from ..errors import AppError
 from ..rules import CONTRIBUTION_KINDS, clean_text
 
 _CONTRIBUTION_SQL = """
     SELECT c.id, c.event_id, c.table_id, t.code AS table_code, c.kind, c.question, c.text,
            c.round, c.hidden, c.merged_into, c.entered_by, c.created_at, c.updated_at, c.client_id,
-           c.participant_id, p.target_group,
+           c.participant_id, p.target_group, c.language, c.ui_language,
+           (SELECT json_object('text', tr.text, 'by', tr.entered_by, 'at', tr.created_at,
+                               'machine', json(CASE tr.machine WHEN 1 THEN 'true' ELSE 'false' END))
+            FROM contribution_translations tr WHERE tr.contribution_id = c.id
+            ORDER BY tr.id DESC LIMIT 1) AS translation,
            EXISTS (SELECT 1 FROM contribution_edits e
                    WHERE e.contribution_id = c.id AND e.field = 'text') AS edited
     FROM contributions c
     JOIN tables t ON t.id = c.table_id
     LEFT JOIN participants p ON p.id = c.participant_id
 """
-
-
-def device_hash(token: str) -> str:
-    """What the database keeps of a device token: its SHA-256, never the token."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _contribution_out(row: dict) -> dict:
@@ -40,55 +40,17 @@ def _contribution_out(row: dict) -> dict:
         "edited": bool(row["edited"]),
         "entered_by": row["entered_by"],
         "target_group": row["target_group"],
+        "language": row["language"],
+        "ui_language": row["ui_language"],
+        # The newest German rendering from the translation desk, beside the original.
+        "translation": json.loads(row["translation"]) if row.get("translation") else None,
         "created_at": row["created_at"],
         "client_id": row["client_id"],
     }
 
 
 class ContributionsMixin:
-    """Participants join anonymously and send contributions; facilitators curate them."""
-
-    # -- participants -------------------------------------------------------------
-
-    def participant(self, event_id: str, token: str) -> dict:
-        """The participant of this device in this event, created on first sight."""
-        h = device_hash(token)
-        with self.write() as db:
-            self._require_event(event_id)
-            row = self.row(
-                "SELECT * FROM participants WHERE event_id = ? AND device_hash = ?", [event_id, h]
-            )
-            if row is None:
-                pid = db["participants"].insert(
-                    {"event_id": event_id, "device_hash": h, "created_at": self.now()}
-                ).last_pk
-                row = self.row("SELECT * FROM participants WHERE id = ?", [pid])
-        return {"id": row["id"], "target_group": row["target_group"]}
-
-    def participant_by_id(self, participant_id: int) -> dict:
-        """A participant by id (its target group); no device data."""
-        with self.read():
-            row = self.row("SELECT id, target_group FROM participants WHERE id = ?", [participant_id])
-        return row or {"id": participant_id, "target_group": None}
-
-    def set_target_group(self, event_id: str, participant_id: int, group: str | None) -> dict:
-        """Record the participant's answer to the join question (None clears it)."""
-        with self.write() as db:
-            event = self._require_event(event_id)
-            options = json.loads(event["join_options"])
-            if group is not None and group not in options:
-                raise AppError("invalid_option")
-            db["participants"].update(participant_id, {"target_group": group})
-        return {"id": participant_id, "target_group": group}
-
-    def participant_count(self, event_id: str) -> int:
-        """How many devices have contributed to the event."""
-        with self.read():
-            return self.row(
-                "SELECT count(DISTINCT participant_id) AS n FROM contributions"
-                " WHERE event_id = ? AND participant_id IS NOT NULL",
-                [event_id],
-            )["n"]
+    """Participants send contributions; facilitators curate them."""
 
     # -- contributions ------------------------------------------------------------
 
@@ -104,12 +66,16 @@ class ContributionsMixin:
         entered_by: str = "participant",
         round: int | None = None,
         per_table_limit: int | None = None,
+        language: str | None = None,
+        ui_language: str | None = None,
     ) -> tuple[dict, bool]:
         """Store a contribution; returns (contribution, created).
 
         client_id is the sender's idempotency key: a resend of the same id returns the
         stored contribution and created=False instead of a second copy. per_table_limit
-        caps how many contributions one participant may store at one table.
+        caps how many contributions one participant may store at one table. language is
+        the language it was written in, ui_language the sender's interface language
+        (facilitation/text_language.py decides the first).
         """
         if kind not in CONTRIBUTION_KINDS:
             raise AppError("unknown_kind")
@@ -162,6 +128,8 @@ class ContributionsMixin:
                     "round": event["current_round"] if round is None else round,
                     "hidden": 0,
                     "entered_by": entered_by,
+                    "language": language if language in CONTENT_LANGUAGES else None,
+                    "ui_language": ui_language if ui_language in CONTENT_LANGUAGES else None,
                     "created_at": now,
                     "updated_at": now,
                 },

@@ -1,4 +1,6 @@
-"""Store verbs for events and their tables."""
+"""Store verbs for events: create, read, edit, apply a plan; the version and the actions log.
+
+The verbs of their tables are in tables.py."""
 
 from __future__ import annotations
 
@@ -6,16 +8,16 @@ import hmac
 import json
 import secrets
 
+from ..content_languages import clean_list_translations, clean_translations
 from ..errors import AppError
 from ..rules import (
     EVENT_KINDS,
     MAX_TABLES,
-    clean_code,
     clean_join_options,
-    clean_questions,
     clean_short_text,
     new_event_id,
 )
+from .tables import aligned, carried
 
 # The database table that the "id" in an action's detail names, per action, so an export
 # renumbers it and an import shifts it like the row it refers to.
@@ -28,9 +30,33 @@ ACTION_ID_TABLE = {
     "voting_round_closed": "voting_rounds", "voting_round_deleted": "voting_rounds",
     "impulse_hidden": "impulses", "impulse_shown": "impulses",
     "contribution_merged": "contributions",
+    "survey_created": "surveys", "survey_opened": "surveys", "survey_closed": "surveys",
+    "survey_changed": "surveys", "survey_response_deleted": "surveys",
+    "catalogue_row_added": "catalogue_rows", "catalogue_row_deleted": "catalogue_rows",
+    "catalogue_rows_joined": "catalogue_rows",
 }
 # Keys of an action's detail besides "id" that name a row of the same table.
 ACTION_MORE_IDS = {"contribution_merged": ("into", "from")}
+
+
+# Columns holding a JSON list of ids of another database table: export renumbers and
+# import shifts them like the rows they name (a catalogue row's source contributions).
+JSON_ID_LISTS = {("catalogue_rows", "sources"): "contributions"}
+
+
+def remap_id_list(text, table: str, new_id) -> str:
+    """A JSON list of ids (text) with each id replaced by new_id(table, id); ids that name
+    no row any more are dropped. Anything else is returned unchanged."""
+    if not isinstance(text, str):
+        return text
+    try:
+        ids = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(ids, list):
+        return text
+    out = [new_id(table, i) for i in ids if isinstance(i, int) and not isinstance(i, bool)]
+    return json.dumps([i for i in out if i is not None])
 
 
 def remap_action_detail(action, detail, new_id) -> str:
@@ -58,16 +84,6 @@ def remap_action_detail(action, detail, new_id) -> str:
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
-def _table_out(row: dict) -> dict:
-    return {
-        "id": row["id"],
-        "code": row["code"],
-        "theme": row["theme"],
-        "questions": json.loads(row["questions"]),
-        "position": row["position"],
-    }
-
-
 def _event_out(row: dict) -> dict:
     return {
         "id": row["id"],
@@ -77,15 +93,20 @@ def _event_out(row: dict) -> dict:
         "status": row["status"],
         "join_question": row["join_question"],
         "join_options": json.loads(row["join_options"]),
+        "join_question_i18n": json.loads(row["join_question_i18n"]),
+        "join_options_i18n": aligned(json.loads(row["join_options_i18n"]),
+                                     len(json.loads(row["join_options"]))),
         "current_round": row["current_round"],
         "version": row["version"],
         "created_at": row["created_at"],
         "closed_at": row["closed_at"],
+        "process_id": row.get("process_id"),
+        "audience": row.get("audience"),
     }
 
 
 class EventsMixin:
-    """Create, read and edit events and their tables."""
+    """Create, read and edit events."""
 
     # -- events -------------------------------------------------------------------
 
@@ -99,14 +120,22 @@ class EventsMixin:
         join_options: list[str] | None = None,
         event_id: str | None = None,
         facilitator_key: str | None = None,
+        join_question_i18n: dict | None = None,
+        join_options_i18n: list | None = None,
     ) -> dict:
-        """Create an event with its tables in one transaction and return it."""
+        """Create an event with its tables in one transaction and return it.
+
+        The *_i18n arguments (and a table's theme_i18n / questions_i18n) carry the
+        other languages beside the German text (facilitation/content_languages.py).
+        """
         title = clean_short_text(title, "title", 200)
         date = clean_short_text(date, "date", 40)
         if kind not in EVENT_KINDS:
             raise AppError("invalid_payload", detail="kind")
         options = clean_join_options(join_options or [])
         question = clean_short_text(join_question, "join_question", 200) if join_question else None
+        question_i18n = clean_translations(join_question_i18n, "join_question", 200) if question else {}
+        options_i18n = clean_list_translations(join_options_i18n, len(options), "join_options", 80)
         tables = tables or []
         if len(tables) > MAX_TABLES:
             raise AppError("too_many_tables", limit=MAX_TABLES)
@@ -124,6 +153,8 @@ class EventsMixin:
                     "facilitator_key": facilitator_key or secrets.token_urlsafe(16),
                     "join_question": question,
                     "join_options": json.dumps(options, ensure_ascii=False),
+                    "join_question_i18n": json.dumps(question_i18n, ensure_ascii=False),
+                    "join_options_i18n": json.dumps(options_i18n, ensure_ascii=False),
                     "current_round": 1,
                     "version": 1,
                     "created_at": self.now(),
@@ -169,7 +200,8 @@ class EventsMixin:
 
     def update_event(self, event_id: str, changes: dict, actor: str = "facilitator") -> dict:
         """Change title, date, kind, status or the join question; returns the event."""
-        allowed = {"title", "date", "kind", "status", "join_question", "join_options"}
+        allowed = {"title", "date", "kind", "status", "join_question", "join_options",
+                   "join_question_i18n", "join_options_i18n"}
         unknown = set(changes) - allowed
         if unknown:
             raise AppError("invalid_payload", detail=", ".join(sorted(unknown)))
@@ -190,12 +222,26 @@ class EventsMixin:
         if "join_question" in changes:
             q = changes["join_question"]
             values["join_question"] = clean_short_text(q, "join_question", 200) if q else None
+            if not q:
+                values["join_question_i18n"] = "{}"
         if "join_options" in changes:
             values["join_options"] = json.dumps(
                 clean_join_options(changes["join_options"]), ensure_ascii=False
             )
+        if "join_question_i18n" in changes:
+            values["join_question_i18n"] = json.dumps(clean_translations(
+                changes["join_question_i18n"], "join_question_i18n", 200), ensure_ascii=False)
         with self.write() as db:
-            self._require_event(event_id)
+            old = self._require_event(event_id)
+            if "join_options" in values or "join_options_i18n" in changes:
+                new_options = json.loads(values.get("join_options", old["join_options"]))
+                if "join_options_i18n" in changes:
+                    maps = clean_list_translations(changes["join_options_i18n"], len(new_options),
+                                                   "join_options_i18n", 80)
+                else:
+                    maps = carried(json.loads(old["join_options"]),
+                                   json.loads(old["join_options_i18n"]), new_options)
+                values["join_options_i18n"] = json.dumps(maps, ensure_ascii=False)
             if values:
                 db["events"].update(event_id, values)
                 self.bump(event_id)
@@ -252,6 +298,10 @@ class EventsMixin:
                     "kind": plan["kind"],
                     "join_question": plan["join_question"],
                     "join_options": json.dumps(plan["join_options"], ensure_ascii=False),
+                    "join_question_i18n": json.dumps(plan.get("join_question_i18n", {}),
+                                                     ensure_ascii=False),
+                    "join_options_i18n": json.dumps(plan.get("join_options_i18n", []),
+                                                    ensure_ascii=False),
                 },
             )
             for table in plan["tables"]:
@@ -263,107 +313,3 @@ class EventsMixin:
             self.bump(event_id)
             self.log(event_id, actor, "plan_imported", {"tables": len(plan["tables"])})
         return self.get_event(event_id)
-
-    # -- tables -------------------------------------------------------------------
-
-    def tables(self, event_id: str) -> list[dict]:
-        """The event's tables in display order."""
-        with self.read():
-            rows = self.rows(
-                "SELECT * FROM tables WHERE event_id = ? ORDER BY position, id", [event_id]
-            )
-        return [_table_out(r) for r in rows]
-
-    def get_table(self, event_id: str, code: str) -> dict:
-        """One table by its short name; AppError('unknown_table') when there is none."""
-        with self.read():
-            self._require_event(event_id)
-            row = self.row(
-                "SELECT * FROM tables WHERE event_id = ? AND code = ?", [event_id, str(code)]
-            )
-        if row is None:
-            raise AppError("unknown_table")
-        return _table_out(row)
-
-    def host_key(self, event_id: str, code: str) -> str:
-        """The secret key of a table's host view."""
-        with self.read():
-            row = self.row(
-                "SELECT host_key FROM tables WHERE event_id = ? AND code = ?", [event_id, code]
-            )
-        if row is None:
-            raise AppError("unknown_table")
-        return row["host_key"]
-
-    def save_table(self, event_id: str, table: dict, actor: str = "facilitator") -> dict:
-        """Add a table (no id) or change one (with id); returns the table."""
-        with self.write() as db:
-            self._require_event(event_id)
-            if table.get("id") is None:
-                count = self.row("SELECT count(*) AS n FROM tables WHERE event_id = ?", [event_id])
-                if count["n"] >= MAX_TABLES:
-                    raise AppError("too_many_tables", limit=MAX_TABLES)
-                position = self.row(
-                    "SELECT coalesce(max(position) + 1, 0) AS p FROM tables WHERE event_id = ?",
-                    [event_id],
-                )["p"]
-                table_id = self._insert_table(event_id, table, position)
-                self.log(event_id, actor, "table_added", {"code": table.get("code")})
-            else:
-                table_id = table["id"]
-                old = self.row(
-                    "SELECT * FROM tables WHERE id = ? AND event_id = ?", [table_id, event_id]
-                )
-                if old is None:
-                    raise AppError("unknown_table")
-                values = {
-                    "code": clean_code(table.get("code", old["code"])),
-                    "theme": clean_short_text(table.get("theme", old["theme"]), "theme", 200),
-                    "questions": json.dumps(
-                        clean_questions(table.get("questions", json.loads(old["questions"]))),
-                        ensure_ascii=False,
-                    ),
-                }
-                self._check_code_free(event_id, values["code"], table_id)
-                db["tables"].update(table_id, values)
-                self.log(event_id, actor, "table_changed", {"id": table_id, **table})
-            self.bump(event_id)
-            row = self.row("SELECT * FROM tables WHERE id = ?", [table_id])
-        return _table_out(row)
-
-    def delete_table(self, event_id: str, table_id: int, actor: str = "facilitator") -> None:
-        """Delete a table that has no contributions yet (nothing is ever lost)."""
-        with self.write() as db:
-            row = self.row("SELECT * FROM tables WHERE id = ? AND event_id = ?", [table_id, event_id])
-            if row is None:
-                raise AppError("unknown_table")
-            used = self.row("SELECT count(*) AS n FROM contributions WHERE table_id = ?", [table_id])
-            if used["n"]:
-                raise AppError("table_has_contributions")
-            db["tables"].delete(table_id)
-            self.bump(event_id)
-            self.log(event_id, actor, "table_deleted", {"id": table_id, "code": row["code"]})
-
-    def _check_code_free(self, event_id: str, code: str, table_id: int | None) -> None:
-        clash = self.row(
-            "SELECT id FROM tables WHERE event_id = ? AND code = ? AND id IS NOT ?",
-            [event_id, code, table_id],
-        )
-        if clash:
-            raise AppError("duplicate_table")
-
-    def _insert_table(self, event_id: str, table: dict, position: int) -> int:
-        code = clean_code(table.get("code"))
-        self._check_code_free(event_id, code, None)
-        return self.db["tables"].insert(
-            {
-                "event_id": event_id,
-                "code": code,
-                "theme": clean_short_text(table.get("theme"), "theme", 200),
-                "questions": json.dumps(
-                    clean_questions(table.get("questions", [])), ensure_ascii=False
-                ),
-                "position": position,
-                "host_key": table.get("host_key") or secrets.token_urlsafe(12),
-            }
-        ).last_pk

@@ -13,7 +13,7 @@ import secrets
 
 from ..errors import AppError
 from ..rules import new_event_id
-from .events import remap_action_detail
+from .events import JSON_ID_LISTS, remap_action_detail, remap_id_list
 from .export import is_secret_column
 
 
@@ -112,6 +112,10 @@ class ImportMixin:
                     else:
                         raise _bad(f"{shape.name}.{col} row {n + 1}")
                 values.append(value)
+            for (table, col), target in JSON_ID_LISTS.items():
+                if table == shape.name and col in columns:
+                    at = columns.index(col)
+                    values[at] = remap_id_list(values[at], target, lambda t, old: old + offsets.get(t, 0))
             if shape.name == "actions" and "action" in columns and "detail" in columns:
                 at = columns.index("detail")
                 values[at] = remap_action_detail(

@@ -144,7 +144,8 @@ class RotationMixin:
 
     def seat_plans(self, event_id: str, participant_id: int | None = None) -> dict[int, dict]:
         """participant id → {"number", "seats": [{"round", "table", "theme"}]} (one or all)."""
-        sql = ("SELECT s.participant_id, s.number, s.round, t.code, t.theme FROM rotation_seats s"
+        sql = ("SELECT s.participant_id, s.number, s.round, t.code, t.theme, t.theme_i18n"
+               " FROM rotation_seats s"
                " JOIN tables t ON t.id = s.table_id WHERE s.event_id = ?")
         params: list = [event_id]
         if participant_id is not None:
@@ -155,7 +156,8 @@ class RotationMixin:
         plans: dict[int, dict] = {}
         for r in rows:
             plan = plans.setdefault(r["participant_id"], {"number": r["number"], "seats": []})
-            plan["seats"].append({"round": r["round"], "table": r["code"], "theme": r["theme"]})
+            plan["seats"].append({"round": r["round"], "table": r["code"], "theme": r["theme"],
+                                  "theme_i18n": json.loads(r["theme_i18n"])})
         return plans
 
     def seat_plan(self, event_id: str, participant_id: int) -> dict | None:

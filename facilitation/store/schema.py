@@ -293,3 +293,183 @@ def m004_merge_contributions(db):
     )
     db.execute("CREATE INDEX contributions_merged_into ON contributions(merged_into)"
                " WHERE merged_into IS NOT NULL")
+
+
+@migrations()
+def m011_content_languages(db):
+    """Content in several languages (issue 11) and the language of each contribution.
+
+    German stays in the existing columns; each *_i18n column holds the other languages as
+    JSON (a map language → text, or for a list one such map per item). A contribution
+    records the phone's interface language and the language it was written in (the
+    interface language, unless the detector on the text disagrees); both are NULL for
+    contributions from before this migration.
+    """
+    db.execute("ALTER TABLE events ADD COLUMN join_question_i18n TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE events ADD COLUMN join_options_i18n TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE tables ADD COLUMN theme_i18n TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE tables ADD COLUMN questions_i18n TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE voting_candidates ADD COLUMN label_i18n TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE contributions ADD COLUMN ui_language TEXT")
+    db.execute("ALTER TABLE contributions ADD COLUMN language TEXT")
+
+
+@migrations()
+def m015_surveys(db):
+    """Surveys (Umfragen): anonymous questionnaires on phones or typed in from paper.
+
+    A survey belongs to an event; its definition (questions, texts per language) is kept
+    as JSON as given, answers as a JSON list with one entry per question. `client_id` is
+    the idempotency key of a phone's resend; one response per device and survey.
+    """
+    db.execute(
+        """
+        CREATE TABLE surveys (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            definition TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed')),
+            created_at TEXT NOT NULL,
+            opened_at TEXT,
+            closed_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX surveys_event ON surveys(event_id)")
+    db.execute(
+        """
+        CREATE TABLE survey_responses (
+            id INTEGER PRIMARY KEY,
+            survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+            participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+            client_id TEXT,
+            source TEXT NOT NULL CHECK (source IN ('phone', 'paper')),
+            sheet TEXT,
+            target_group TEXT,
+            language TEXT,
+            answers TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX survey_responses_survey ON survey_responses(survey_id)")
+    db.execute("CREATE UNIQUE INDEX survey_responses_client ON survey_responses(survey_id, client_id)"
+               " WHERE client_id IS NOT NULL")
+    db.execute("CREATE UNIQUE INDEX survey_responses_participant"
+               " ON survey_responses(survey_id, participant_id) WHERE participant_id IS NOT NULL")
+
+
+@migrations()
+def m015_processes(db):
+    """Participation processes (Beteiligungsprozesse) that group events, and what a later
+    event carries forward from earlier ones.
+
+    `events.process_id` names the process without a foreign key on purpose: an event
+    imported from a session file keeps its link even where that process does not exist
+    (import then creates it from the file, or the link stays unused). `audience` is the
+    target group an event was held for (one World Café per target group, seed 002).
+    A carried item keeps its provenance as JSON on the candidate or table brief it became.
+    """
+    db.execute(
+        """
+        CREATE TABLE processes (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            town TEXT,
+            fields TEXT NOT NULL DEFAULT '[]',
+            target_groups TEXT NOT NULL DEFAULT '[]',
+            languages TEXT NOT NULL DEFAULT '["de"]',
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("ALTER TABLE events ADD COLUMN process_id TEXT")
+    db.execute("ALTER TABLE events ADD COLUMN process_position INTEGER")
+    db.execute("ALTER TABLE events ADD COLUMN audience TEXT")
+    db.execute("CREATE INDEX events_process ON events(process_id) WHERE process_id IS NOT NULL")
+    db.execute("ALTER TABLE voting_candidates ADD COLUMN provenance TEXT")
+    db.execute(
+        """
+        CREATE TABLE table_briefs (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            provenance TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute("CREATE INDEX table_briefs_table ON table_briefs(table_id)")
+
+
+@migrations()
+def m014_catalogue(db):
+    """The Ziel- und Maßnahmenkatalog the organisers write in the tool (seed 004:
+    Braunschweig's columns; seed 003: Wetzlar's short- and long-term horizon).
+
+    One row per measure; `sources` lists the contributions it came from (JSON ids), so
+    every row keeps its origin. A voting candidate may stand for a row (a vote on the
+    draft catalogue), and the row's priority is then the dots it got.
+    """
+    db.execute(
+        """
+        CREATE TABLE catalogue_rows (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            field TEXT NOT NULL DEFAULT '',
+            goal TEXT NOT NULL DEFAULT '',
+            measure TEXT NOT NULL DEFAULT '',
+            target_group TEXT NOT NULL DEFAULT '',
+            place TEXT NOT NULL DEFAULT '',
+            who TEXT NOT NULL DEFAULT '',
+            horizon TEXT CHECK (horizon IN ('short', 'medium', 'long')),
+            status TEXT NOT NULL DEFAULT 'not_started'
+                CHECK (status IN ('not_started', 'planned', 'in_progress', 'done')),
+            remarks TEXT NOT NULL DEFAULT '',
+            priority INTEGER,
+            sources TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX catalogue_rows_event ON catalogue_rows(event_id, position)")
+    db.execute("ALTER TABLE voting_candidates ADD COLUMN catalogue_row_id INTEGER"
+               " REFERENCES catalogue_rows(id) ON DELETE SET NULL")
+
+
+@migrations()
+def m014_translation_desk(db):
+    """The translation desk: bilingual helpers (each desk a secret link with a name) type a
+    German rendering of cards written in other languages. Every rendering is kept with who
+    entered it and when, beside the original, which is never replaced; the newest is the
+    one shown. `machine` marks a rendering taken unchanged from a machine suggestion."""
+    db.execute(
+        """
+        CREATE TABLE translation_desks (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            desk_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE contribution_translations (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            contribution_id INTEGER NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
+            desk_id INTEGER REFERENCES translation_desks(id) ON DELETE SET NULL,
+            entered_by TEXT NOT NULL,
+            text TEXT NOT NULL,
+            machine INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX contribution_translations_contribution"
+               " ON contribution_translations(contribution_id, id)")

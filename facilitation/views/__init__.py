@@ -15,15 +15,29 @@ def wants_json() -> bool:
 
 def register_views(app: Flask) -> None:
     """Register every blueprint and the handlers that turn errors into pages or JSON."""
-    from . import admin, api, exports, mechanics, pages, qr_routes, voting
+    from . import (
+        admin,
+        api,
+        catalogue,
+        desk,
+        exports,
+        hosts_plenary,
+        pages,
+        processes,
+        qr_routes,
+        surveys,
+        voting,
+    )
 
-    for bp in (pages.bp, qr_routes.bp, api.bp, admin.bp, mechanics.bp, exports.bp, voting.bp):
+    for bp in (pages.bp, qr_routes.bp, api.bp, admin.bp, hosts_plenary.bp, exports.bp, voting.bp,
+               surveys.bp, processes.bp, catalogue.bp, desk.bp):
         app.register_blueprint(bp)
 
     @app.errorhandler(AppError)
     def app_error(exc: AppError):
         status = {"unknown_event": 404, "unknown_table": 404, "unknown_contribution": 404,
-                  "unknown_voting_round": 404,
+                  "unknown_voting_round": 404, "unknown_survey": 404,
+                  "unknown_survey_response": 404, "unknown_process": 404, "unknown_catalogue_row": 404,
                   "forbidden": 403}.get(exc.code, 400)
         if wants_json():
             return jsonify(ok=False, error=exc.as_dict()), status

@@ -14,7 +14,7 @@ from ..offload import off_the_loop
 from ..plan import parse_plan
 from ..rules import DEFAULT_TARGET_GROUPS
 from ..security import check_admin_token
-from ..snapshots import base_url
+from ..urls import base_url
 from .exports import XLSX, download
 
 bp = Blueprint("admin", __name__)
@@ -38,7 +38,7 @@ def _admin_page(token: str, error: str | None = None):
     events = get_store().list_events()
     consoles = {e["id"]: _console_url(e["id"]) for e in events}
     return render_template("admin.html", token=token, events=events, consoles=consoles,
-                           error=error)
+                           error=error, processes=get_store().list_processes())
 
 
 @bp.get("/admin")

@@ -6,19 +6,13 @@ import json
 
 from flask import Blueprint, Response, jsonify, request
 
+from ..access import require_facilitator
 from ..errors import AppError
 from ..extensions import get_store
 from ..plan import MAX_PLAN_BYTES, parse_plan, plan_of
 from ..sockets import broadcast
 
 bp = Blueprint("api", __name__)
-
-
-def require_facilitator(event_id: str) -> None:
-    """Refuse unless the request carries the event's key (header X-Facilitator-Key or ?key=)."""
-    key = request.headers.get("X-Facilitator-Key") or request.args.get("key")
-    if not get_store().check_facilitator_key(event_id, key):
-        raise AppError("forbidden")
 
 
 @bp.get("/healthz")
@@ -32,7 +26,7 @@ def export_plan(event_id):
     """Download the event's plan as a JSON file (docs/plan-format.md)."""
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     plan = plan_of(store.get_event(event_id), store.tables(event_id))
     body = json.dumps(plan, ensure_ascii=False, indent=2)
     return Response(
@@ -46,7 +40,7 @@ def import_plan(event_id):
     """Apply a plan file to the event (tables added or updated by code, none deleted)."""
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     if request.content_length and request.content_length > MAX_PLAN_BYTES:
         raise AppError("invalid_plan", detail="file too large")
     plan = parse_plan(request.get_data(cache=False))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
+from ..access import require_facilitator
 from ..export import cards, render_all, take_snapshot
 from ..export.folder import folder_name, zip_bytes
 from ..extensions import get_store
 from ..i18n import current_language
 from ..offload import off_the_loop
-from ..snapshots import base_url
-from .api import require_facilitator
+from ..urls import base_url
 
 bp = Blueprint("exports", __name__)
 
@@ -18,7 +18,7 @@ bp = Blueprint("exports", __name__)
 def _snapshot(event_id: str):
     store = get_store()
     store.get_event(event_id)
-    require_facilitator(event_id)
+    require_facilitator(event_id, header=True)
     return take_snapshot(store, event_id, base_url=base_url(current_app),
                          language=current_language())
 

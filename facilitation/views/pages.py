@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from ..errors import AppError
+from ..access import require_facilitator
+from ..devices import with_device_cookie
 from ..extensions import get_store
-from ..security import DEVICE_COOKIE, new_device_token, valid_device_token
-from ..snapshots import join_url, table_url
+from ..urls import base_url, join_url, table_url
 
 bp = Blueprint("pages", __name__)
-
-
-def _with_device_cookie(response):
-    """Give a phone its anonymous device token the first time it opens a page."""
-    if not valid_device_token(request.cookies.get(DEVICE_COOKIE)):
-        response.set_cookie(
-            DEVICE_COOKIE, new_device_token(), max_age=180 * 24 * 3600, httponly=True,
-            samesite="Lax", secure=current_app.config.get("SECURE_COOKIES", False),
-        )
-    return response
 
 
 @bp.get("/")
@@ -39,7 +29,7 @@ def join(event_id):
     response = current_app.make_response(
         render_template("join.html", event=event, tables=store.tables(event_id))
     )
-    return _with_device_cookie(response)
+    return with_device_cookie(response)
 
 
 @bp.get("/e/<event_id>/t/<code>")
@@ -49,9 +39,10 @@ def table(event_id, code):
     event = store.get_event(event_id)
     table = store.get_table(event_id, code)
     response = current_app.make_response(
-        render_template("table.html", event=event, table=table)
+        render_template("table.html", event=event, table=table,
+                        briefs=store.table_briefs(event_id, code))
     )
-    return _with_device_cookie(response)
+    return with_device_cookie(response)
 
 
 @bp.get("/e/<event_id>/projector")
@@ -63,7 +54,8 @@ def projector(event_id):
     if focus is not None:
         store.get_table(event_id, focus)
     return render_template(
-        "projector.html", event=event, focus=focus, join_url=join_url(current_app, event_id)
+        "projector.html", event=event, focus=focus,
+        join_url=join_url(base_url(current_app), event_id),
     )
 
 
@@ -72,12 +64,11 @@ def console(event_id):
     """The facilitator console; needs the event's key in ?key=."""
     store = get_store()
     event = store.get_event(event_id)
-    key = request.args.get("key")
-    if not store.check_facilitator_key(event_id, key):
-        raise AppError("forbidden")
+    key = require_facilitator(event_id)
+    base = base_url(current_app)
     return render_template(
-        "console.html", event=event, key=key, join_url=join_url(current_app, event_id),
-        table_urls={t["code"]: table_url(current_app, event_id, t["code"])
+        "console.html", event=event, key=key, join_url=join_url(base, event_id),
+        table_urls={t["code"]: table_url(base, event_id, t["code"])
                     for t in store.tables(event_id)},
     )
 

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
-from ..errors import AppError
+from ..access import require_facilitator
+from ..devices import with_device_cookie
 from ..extensions import get_store
-from ..qr import qr_png
-from ..security import DEVICE_COOKIE, new_device_token, valid_device_token
-from ..snapshots import base_url, join_url
+from ..urls import base_url, join_url, vote_url
+from .qr_routes import qr_response
 
 bp = Blueprint("voting", __name__)
-
-
-def vote_url(app, event_id: str) -> str:
-    """The voting page for phones, as encoded in the voting QR code."""
-    return f"{base_url(app)}/e/{event_id}/vote"
 
 
 @bp.get("/e/<event_id>/vote")
@@ -23,22 +18,15 @@ def vote(event_id):
     """The voting page for phones that have no table (joined from the projector's QR)."""
     event = get_store().get_event(event_id)
     response = current_app.make_response(render_template("vote.html", event=event))
-    if not valid_device_token(request.cookies.get(DEVICE_COOKIE)):
-        # Same anonymous device cookie as the table pages: one device, one budget.
-        response.set_cookie(
-            DEVICE_COOKIE, new_device_token(), max_age=180 * 24 * 3600, httponly=True,
-            samesite="Lax", secure=current_app.config.get("SECURE_COOKIES", False),
-        )
-    return response
+    # Same anonymous device cookie as the table pages: one device, one budget.
+    return with_device_cookie(response)
 
 
 @bp.get("/e/<event_id>/vote/qr.png")
 def vote_qr(event_id):
     """The QR code of the voting page, shown on the projector's voting view."""
     get_store().get_event(event_id)
-    response = Response(qr_png(vote_url(current_app, event_id)), mimetype="image/png")
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return qr_response(vote_url(base_url(current_app), event_id), "png")
 
 
 @bp.get("/e/<event_id>/projector/vote")
@@ -51,7 +39,8 @@ def projector_vote(event_id):
         store.voting_round(event_id, chosen)
     return render_template(
         "projector_vote.html", event=event, chosen=chosen or "",
-        vote_url=vote_url(current_app, event_id), join_url=join_url(current_app, event_id),
+        vote_url=vote_url(base_url(current_app), event_id),
+        join_url=join_url(base_url(current_app), event_id),
     )
 
 
@@ -60,9 +49,8 @@ def tickets(event_id):
     """Printable ticket codes (cards to cut, or to print on name badges); needs the key."""
     store = get_store()
     event = store.get_event(event_id)
-    if not store.check_facilitator_key(event_id, request.args.get("key")):
-        raise AppError("forbidden")
+    require_facilitator(event_id)
     only_free = request.args.get("free") == "1"
     codes = [t for t in store.tickets(event_id) if not (only_free and t["redeemed"])]
     return render_template("tickets.html", event=event, tickets=codes,
-                           vote_url=vote_url(current_app, event_id))
+                           vote_url=vote_url(base_url(current_app), event_id))

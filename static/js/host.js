@@ -35,6 +35,7 @@ function itemView(c) {
   });
   return el("li", { class: marked ? "key" : "", dataset: { id: c.id } }, star,
     el("div", {}, el("div", { class: "text", dir: "auto", text: c.text }),
+      c.translation ? el("div", { class: "translation", lang: "de", text: `${t("in_german")}: ${c.translation.text}` }) : null,
       el("div", { class: "meta" }, kindChip(c.kind), el("span", { text: `${t("round")} ${c.round}` }),
         marked ? el("span", { class: "strong", text: t("key_point") }) : null,
         c.entered_by === "host" ? el("span", { text: t("by_host") }) : null)));
@@ -87,6 +88,10 @@ const socket = connectLive({ event: eventId, role: "host", table: tableCode, key
 });
 socket.on("contribution_added", (m) => { contributions.set(m.contribution.id, m.contribution); render(); });
 socket.on("contribution_updated", (m) => { contributions.set(m.contribution.id, m.contribution); render(); });
+socket.on("contribution_translated", (m) => {
+  const c = contributions.get(m.contribution);
+  if (c) { c.translation = m.translation; render(); }
+});
 socket.on("contribution_removed", (m) => { contributions.delete(m.id); render(); });
 socket.on("key_point_marked", (m) => { if (m.table === tableCode) applyMark(m); });
 socket.on("round_changed", (m) => { const again = !round || m.round.number !== round.number; round = m.round; renderRound(); if (again) render(); });

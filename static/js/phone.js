@@ -2,6 +2,7 @@
 // confirms them), answer the join question, watch the table's harvest live.
 import { clock, connectLive, el, kindChip, t, toast } from "./common.js";
 import { Outbox } from "./outbox.js";
+import { contentLang, hasTranslation, onShownLangChange, pickText, setText, wireOriginalToggle } from "./content-lang.js";
 
 const body = document.body;
 const eventId = body.dataset.event;
@@ -22,6 +23,7 @@ const sendButton = document.getElementById("send");
 const contributions = new Map(); // id -> contribution (visible ones of this table)
 let questions = [];
 let closed = false;
+let plan = null; // the last event and tables, re-applied when the language shown changes
 
 // ---------- the outbox: survives reloads, resent on every (re)connect ----------
 const outbox = new Outbox(OUTBOX, {
@@ -29,6 +31,7 @@ const outbox = new Outbox(OUTBOX, {
   payload: (item) => {
     const payload = { client_id: item.client_id, kind: item.kind, text: item.text };
     if (item.question !== null) payload.question = item.question;
+    if (item.language) payload.language = item.language;
     return payload;
   },
   sendable: (item) => item.table === tableCode,
@@ -64,7 +67,8 @@ function itemView(c, state) {
     c.entered_by === "host" ? el("span", { text: t("by_host") }) : null,
     state ? el("span", { class: `pending-state ${state}`, text: t(state) }) : null);
   return el("li", { class: mine.has(c.id) || state ? "mine" : "" , dataset: { id: c.id ?? "" } },
-    el("div", { class: "text", dir: "auto", text: c.text }), meta);
+    el("div", { class: "text", text: c.text, dir: "auto",
+      lang: c.language ? c.language.replace("-simple", "") : null }), meta);
 }
 
 function render() {
@@ -83,31 +87,47 @@ function upsert(c) {
 }
 
 function applyPlan(event, tables) {
+  plan = { event, tables };
   closed = event.status === "closed";
   sendButton.disabled = closed;
   if (closed) { feedback.textContent = t("event_closed"); feedback.className = "feedback error"; }
   const table = tables.find((x) => x.code === tableCode);
   if (table) {
-    document.getElementById("theme").textContent = table.theme;
+    const maps = table.questions_i18n || [];
+    setText(document.getElementById("theme"), table.theme, table.theme_i18n);
     questions = table.questions;
-    document.getElementById("questions").replaceChildren(...questions.map((q) => el("li", {}, el("bdi", { text: q }))));
+    // Each question isolated in a <bdi> with its own language and direction; the list
+    // item keeps the page's direction, so its number stays where the page puts it.
+    document.getElementById("questions").replaceChildren(...questions.map((q, i) => {
+      const text = el("bdi");
+      setText(text, q, maps[i]);
+      return el("li", {}, text);
+    }));
     const select = document.getElementById("question");
     const chosen = select.value;
     select.replaceChildren(el("option", { value: "", text: select.options[0].textContent }),
-      ...questions.map((q, i) => el("option", { value: String(i), dir: "auto", text: `${i + 1}. ${q}` })));
+      ...questions.map((q, i) => el("option", { value: String(i), dir: "auto", text: `${i + 1}. ${pickText(q, maps[i])[0]}` })));
     select.value = chosen && Number(chosen) < questions.length ? chosen : "";
+    wireOriginalToggle(document.getElementById("original-toggle"),
+      { original: t("show_original"), back: t("show_translation") },
+      hasTranslation(table.theme_i18n, maps, event.join_question_i18n));
   }
   if (event.join_question && event.join_options.length) {
-    document.getElementById("group-label").textContent = event.join_question;
+    setText(document.getElementById("group-label"), event.join_question, event.join_question_i18n);
     const current = groupSelect.value;
+    const optionMaps = event.join_options_i18n || [];
+    // The value stays the German answer (what the server stores); the label is translated.
     groupSelect.replaceChildren(el("option", { value: "", text: t("group_none") }),
-      ...event.join_options.map((o) => el("option", { value: o, dir: "auto", text: o })));
+      ...event.join_options.map((o, i) => el("option", { value: o, dir: "auto", text: pickText(o, optionMaps[i])[0] })));
     groupSelect.value = current;
     groupBox.classList.remove("hidden");
   } else {
     groupBox.classList.add("hidden");
   }
+  document.dispatchEvent(new CustomEvent("content-shown"));
 }
+
+onShownLangChange(() => { if (plan) applyPlan(plan.event, plan.tables); });
 
 // ---------- the connection ----------
 // Exported so a page's feature modules listen on the same connection.
@@ -151,7 +171,7 @@ form.addEventListener("submit", (e) => {
   feedback.textContent = socket.connected ? "" : t("queued");
   outbox.add({
     table: tableCode, kind: form.elements.kind.value, question: q === "" ? null : Number(q),
-    text: value, created: clock.now(),
+    text: value, created: clock.now(), language: contentLang,
   });
 });
 

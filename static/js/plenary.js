@@ -1,6 +1,7 @@
 // The phones' plenary page of an Akteurskonferenz: the agenda phase, an impulse for the
 // wall, and the choice of a thematic group with its places left, live.
 import { connectLive, el, t, tn } from "./common.js";
+import { pickText } from "./content-lang.js";
 import { Outbox, renderPending } from "./outbox.js";
 
 const eventId = document.body.dataset.event;
@@ -34,7 +35,7 @@ function render() {
     const mine = g.table === myGroup;
     const full = g.remaining === 0 && !mine;
     return el("li", { class: `${mine ? "mine" : ""}${full ? " full" : ""}`, dataset: { table: g.table } },
-      el("div", {}, el("span", { class: "code", text: g.table }), " ", el("bdi", { text: g.theme }),
+      el("div", {}, el("span", { class: "code", text: g.table }), " ", el("bdi", { text: pickText(g.theme, g.theme_i18n)[0] }),
         el("div", { class: "muted small places", text: placesText(g) })),
       mine ? el("button", { class: "btn small secondary", type: "button", text: t("leave_group"), onclick: () => choose(null) })
         : el("button", { class: "btn small", type: "button", text: t("choose"), disabled: full, onclick: () => choose(g.table) }));
@@ -42,7 +43,7 @@ function render() {
   const chosen = groups.find((g) => g.table === myGroup);
   myGroupBox.classList.toggle("hidden", !chosen);
   myGroupBox.replaceChildren(...(chosen ? [
-    el("strong", { text: t("your_group") + ": " }), el("bdi", { text: `${chosen.table} · ${chosen.theme}` }), " ",
+    el("strong", { text: t("your_group") + ": " }), el("bdi", { text: `${chosen.table} · ${pickText(chosen.theme, chosen.theme_i18n)[0]}` }), " ",
     el("a", { href: `/e/${eventId}/t/${encodeURIComponent(chosen.table)}`, text: t("go_to_table") })] : []));
 }
 

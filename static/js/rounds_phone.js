@@ -4,6 +4,7 @@ import { el, isolate, t } from "./common.js";
 import {
   effectiveState, formatMs, inWarning, isLocked, remainingMs, roundTitle, statusText, tick,
 } from "./countdown.js";
+import { pickText } from "./content-lang.js";
 import { socket } from "./phone.js";
 
 const eventId = document.body.dataset.event;
@@ -55,7 +56,7 @@ function renderSeat() {
   if (!seat) { seatBox.replaceChildren(); return; }
   const moving = effectiveState(round) === "ended" && seat.table !== tableCode;
   seatBox.replaceChildren(...[
-    el("p", { class: "seat-next", text: t("next_table", { n: seat.round, table: seat.table, theme: isolate(seat.theme) }) }),
+    el("p", { class: "seat-next", text: t("next_table", { n: seat.round, table: seat.table, theme: isolate(pickText(seat.theme, seat.theme_i18n)[0]) }) }),
     el("p", { class: "muted small", text: t("your_number", { n: seats.number }) }),
     moving ? el("p", { class: "strong", text: t("move_now") }) : null,
     // The way to the next table only once it is time to go, so nobody leaves early.

@@ -3,6 +3,20 @@
 // Taps go out one at a time, each with its own idempotency key, so a resend after a
 // dropped connection never counts twice and acknowledgements arrive in order.
 import { el, randomId, t, tn, toast } from "./common.js";
+import { hasTranslation, onShownLangChange, pickText, wireOriginalToggle } from "./content-lang.js";
+
+const RTL = new Set(["ar", "fa"]);
+
+// A statement in the language shown, marked up with it. Without a translation it is the
+// label as typed or as written on a card, in whatever language: its own direction.
+function labelView(c, cls) {
+  const [text, lang] = pickText(c.label, c.label_i18n);
+  const translated = lang !== "de";
+  return el("div", { class: cls, text, lang: translated ? lang.replace("-simple", "") : null,
+    dir: translated ? (RTL.has(lang) ? "rtl" : "ltr") : "auto" });
+}
+
+const shownLabel = (c) => (c.label_i18n ? pickText(c.label, c.label_i18n)[0] : c.label);
 
 export function mountVote(socket, root) {
   let round = null;        // the public round shown (open, or the one closed last)
@@ -62,13 +76,13 @@ export function mountVote(socket, root) {
   function itemView(c, frozen) {
     const n = myCount(c.id);
     return el("li", { class: n ? "vote-item has-dots" : "vote-item", dataset: { candidate: c.id } },
-      el("div", { class: "vote-label text", dir: "auto", text: c.label }),
+      labelView(c, "vote-label text"),
       el("div", { class: "vote-controls" },
-        el("button", { class: "vote-btn minus", type: "button", "aria-label": `${t("vote_remove")}: ${c.label}`,
+        el("button", { class: "vote-btn minus", type: "button", "aria-label": `${t("vote_remove")}: ${shownLabel(c)}`,
           disabled: frozen || n <= 0, text: "−", onclick: () => tap(c.id, -1) }),
         dotsView(n, round.cap),
         el("span", { class: "vote-count", text: String(n) }),
-        el("button", { class: "vote-btn plus", type: "button", "aria-label": `${t("vote_add")}: ${c.label}`,
+        el("button", { class: "vote-btn plus", type: "button", "aria-label": `${t("vote_add")}: ${shownLabel(c)}`,
           disabled: frozen || !(mine && mine.unlocked), text: "+", onclick: () => tap(c.id, +1) })));
   }
 
@@ -99,7 +113,7 @@ export function mountVote(socket, root) {
 
   // Once a round is closed its result comes with it: the ranking, ties as "2=".
   function resultView() {
-    const labels = new Map(round.candidates.map((c) => [c.id, c.label]));
+    const labels = new Map(round.candidates.map((c) => [c.id, shownLabel(c)]));
     const rows = (round.result || []).filter((r) => r.dots > 0 && labels.has(r.candidate_id));
     if (!rows.length) return [];
     return [el("h3", { class: "vote-theme", text: t("vote_result") }),
@@ -163,7 +177,11 @@ export function mountVote(socket, root) {
         itemView({ id: Number(id), label: t("vote_withdrawn") }, frozen))));
     }
     root.replaceChildren(...parts);
+    wireOriginalToggle(document.getElementById("original-toggle"),
+      { original: t("show_original"), back: t("show_translation") },
+      hasTranslation(...round.candidates.map((c) => c.label_i18n)), "vote");
   }
+  onShownLangChange(() => render());
 
   function apply(voting) {
     if (!voting) return;

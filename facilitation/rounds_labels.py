@@ -1,4 +1,5 @@
-"""The strings the scripts of rounds, hosts, rotation and the conference show."""
+"""The strings the scripts of World Café rounds, table hosts, the rotation plan and the
+Akteurskonferenz show (labels.py has the rest)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from flask_babel import gettext as _
 from .i18n import plural_forms
 
 
-def mechanics_strings() -> dict:
+def rounds_strings() -> dict:
     """Merged into `labels.client_strings()`, in the request's language."""
     return {
         "round_of": _("Round %(n)s of %(of)s"),

@@ -1,25 +1,18 @@
-"""Pages of rounds, table hosts, the rotation plan and the Akteurskonferenz plenary."""
+"""Pages of table hosts (their page and its QR code), the printable rotation plan and the
+Akteurskonferenz plenary."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-from ..errors import AppError
+from ..access import check_host, require_facilitator
+from ..devices import with_device_cookie
 from ..extensions import get_store
-from ..mechanics_view import host_url
-from ..qr import qr_png, qr_svg
-from .pages import _with_device_cookie
+from ..urls import base_url, host_url
+from .qr_routes import qr_response
 
+# The blueprint keeps its first name: templates and tests address these pages as `mechanics.*`.
 bp = Blueprint("mechanics", __name__)
-
-_QR = {"png": ("image/png", qr_png), "svg": ("image/svg+xml", qr_svg)}
-
-
-def _require_facilitator(event_id: str) -> str:
-    key = request.args.get("key")
-    if not get_store().check_facilitator_key(event_id, key):
-        raise AppError("forbidden")
-    return key
 
 
 @bp.get("/e/<event_id>/t/<code>/host")
@@ -29,9 +22,9 @@ def host(event_id, code):
     event = store.get_event(event_id)
     table = store.get_table(event_id, code)
     key = request.args.get("key")
-    if not store.check_host_key(event_id, code, key):
-        raise AppError("forbidden")
-    return render_template("host.html", event=event, table=table, key=key)
+    check_host(store, event_id, code, key)
+    return render_template("host.html", event=event, table=table, key=key,
+                           briefs=store.table_briefs(event_id, code))
 
 
 @bp.get("/e/<event_id>/t/<code>/host-qr.<any(png, svg):fmt>")
@@ -39,12 +32,9 @@ def host_qr(event_id, code, fmt):
     """The QR code of a table's host link, for the table card; needs the facilitator key."""
     store = get_store()
     store.get_table(event_id, code)
-    _require_facilitator(event_id)
-    mimetype, render = _QR[fmt]
-    url = host_url(current_app, event_id, code, store.host_key(event_id, code))
-    response = current_app.response_class(render(url), mimetype=mimetype)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    require_facilitator(event_id)
+    url = host_url(base_url(current_app), event_id, code, store.host_key(event_id, code))
+    return qr_response(url, fmt, cache_control="no-store")  # the link is the host's secret
 
 
 @bp.get("/e/<event_id>/plenary")
@@ -53,7 +43,7 @@ def plenary(event_id):
     store = get_store()
     event = store.get_event(event_id)
     response = current_app.make_response(render_template("plenary.html", event=event))
-    return _with_device_cookie(response)
+    return with_device_cookie(response)
 
 
 @bp.get("/e/<event_id>/rotation")
@@ -61,5 +51,5 @@ def rotation(event_id):
     """The whole rotation plan, printable; needs the facilitator key."""
     store = get_store()
     event = store.get_event(event_id)
-    _require_facilitator(event_id)
+    require_facilitator(event_id)
     return render_template("rotation.html", event=event, rotation=store.rotation(event_id))

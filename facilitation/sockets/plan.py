@@ -1,10 +1,10 @@
-"""Messages with which the console edits the event plan, before and during the event."""
+"""The plan handlers: the console edits the event and its tables, before and during the event."""
 
 from __future__ import annotations
 
 from ..extensions import get_store, socketio
-from ..payloads import DeleteTable, SaveTable, UpdateEvent
-from . import broadcast
+from ..payloads import DeleteTable, SaveTable, SaveTranslations, UpdateEvent
+from . import broadcast, voting
 from .connection import handler
 
 
@@ -38,4 +38,21 @@ def save_table(conn, p):
 def delete_table(conn, p):
     """Sent by the console to delete a table that has no contributions yet."""
     get_store().delete_table(conn.event_id, p.id)
+    return _announce(conn.event_id)
+
+
+@socketio.on("save_translations")
+@handler(SaveTranslations, roles=("console",))
+def save_translations(conn, p):
+    """Sent by the console's translation editor: one language of the join question and its
+    answers, the tables' themes and guiding questions and voting statements (an empty text
+    removes a translation); every client gets the plan again, voting clients the rounds."""
+    texts = p.model_dump(exclude_unset=True, exclude={"language"})
+    get_store().save_translations(conn.event_id, p.language, texts)
+    if p.candidates:
+        # The rounds whose statements changed, re-announced as a wording change would be.
+        named = {int(cid) for cid in p.candidates}
+        for rnd in get_store().voting_rounds(conn.event_id, with_hidden=True):
+            if any(c["id"] in named for c in rnd["candidates"]):
+                voting.announce_round(conn.event_id, rnd)
     return _announce(conn.event_id)

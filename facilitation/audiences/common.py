@@ -1,0 +1,42 @@
+"""What every audience module shares: the socket's identity, the admission, the two
+shapes of a contribution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Fields no phone or projector ever receives: the idempotency key and the target group
+# of whoever wrote it (the console sees the target group; it is anonymous, but phones
+# have no need for it), the merge link (only merged, hence hidden, ones have one), and
+# the sender's interface language (`language`, what the card is written in, stays).
+_PRIVATE = ("client_id", "target_group", "merged_into", "ui_language")
+
+
+@dataclass
+class Connection:
+    """What the server knows about one socket, fixed at connect."""
+
+    event_id: str
+    role: str
+    table: str | None = None
+    participant_id: int | None = None
+    device: str | None = None
+
+
+@dataclass
+class Admission:
+    """An audience's answer to a connect: the rooms the socket joins, and whether seating
+    a latecomer changed the rotation plan (then the consoles hear `rotation_planned`)."""
+
+    rooms: list[str] = field(default_factory=list)
+    rotation_grew: bool = False
+
+
+def public_contribution(c: dict) -> dict:
+    """A contribution as phones, hosts and the projector see it."""
+    return {k: v for k, v in c.items() if k not in _PRIVATE}
+
+
+def console_contribution(c: dict) -> dict:
+    """A contribution as the facilitator console sees it."""
+    return {k: v for k, v in c.items() if k != "client_id"}

@@ -1,0 +1,136 @@
+"""Stalls of the gevent loop, measured in the server itself (for the benchmarks).
+
+Under gevent one thread serves every phone, so anything that holds the CPU without
+yielding (a long handler, a garbage collection, a checkpoint) delays every message at
+once. With FACILITATION_STALL_REPORT=<file>, `facilitation serve` measures two things
+and writes them to that file as JSON every second:
+
+- lateness: a greenlet asks to wake every 5 ms and records how late it woke; the worst
+  figures are the longest stalls, wherever they came from (the collector's pauses too);
+- causes: gevent's monitor thread looks every 10 ms whether the loop has moved and,
+  when one greenlet kept it for longer than THRESHOLD, reports that greenlet's stack,
+  which names the code that held the loop.
+
+Off by default: an event needs neither, and the monitor thread costs a little CPU.
+"""
+
+from __future__ import annotations
+
+import gc
+import heapq
+import json
+import os
+import time
+from pathlib import Path
+
+THRESHOLD = 0.02  # seconds: a stall longer than this is reported with its stack
+PERIOD = 0.005  # seconds between the lateness greenlet's wake-ups
+KEEP = 20  # worst stalls kept (and stacks)
+
+
+def configure_monitor(threshold: float = THRESHOLD) -> None:
+    """Turn on gevent's monitor thread (call before the hub starts, i.e. before serving)."""
+    import gevent
+
+    gevent.config.monitor_thread = True
+    gevent.config.max_blocking_time = threshold
+    hub = gevent.get_hub()  # made already when gevent patched the standard library
+    if getattr(hub, "periodic_monitoring_thread", None) is None:
+        hub.start_periodic_monitoring_thread()
+
+
+class StallWatch:
+    """Collects the loop's lateness and the monitor's reports; writes them to `path`."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.started = time.monotonic()
+        self.samples = 0
+        self.late: list[tuple[float, float, float]] = []  # heap (seconds late, at, cpu seconds)
+        self.histogram = {"over_10ms": 0, "over_20ms": 0, "over_50ms": 0, "over_100ms": 0}
+        self.blocked: list[tuple[float, float, list[str]]] = []  # heap (seconds, at, stack)
+        self.gc_pauses: list[tuple[float, float, int]] = []  # heap (seconds, at, generation)
+        self._gc_began = 0.0
+
+    def start(self) -> None:
+        import gevent
+        from gevent import events
+
+        events.subscribers.append(self._on_event)
+        gc.callbacks.append(self._on_gc)
+        gevent.spawn(self._measure)
+        gevent.spawn(self._write_every_second)
+
+    def _on_event(self, event) -> None:
+        from gevent.events import EventLoopBlocked
+
+        if isinstance(event, EventLoopBlocked):
+            # The report's "Blocked Stack" part, up to its "Info:" (threads and greenlets).
+            chunks = [str(c) for c in event.info]
+            begin = next((i for i, c in enumerate(chunks) if c.startswith("Blocked Stack")), 0)
+            end = next((i for i, c in enumerate(chunks) if c.startswith("Info:")), len(chunks))
+            stack = [line for c in chunks[begin + 1:end] for line in c.splitlines()]
+            # blocking_time is the threshold passed, not the stall's length: the lateness
+            # figure at the same moment says how long it was.
+            self._keep(self.blocked, (event.blocking_time, self._at(), stack[-40:]))
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._gc_began = time.perf_counter()
+        elif self._gc_began:
+            seconds = time.perf_counter() - self._gc_began
+            if seconds > 0.005:
+                self._keep(self.gc_pauses, (seconds, self._at(), info.get("generation")))
+
+    def _measure(self) -> None:
+        import gevent
+
+        while True:
+            due = time.perf_counter() + PERIOD
+            cpu = time.thread_time()
+            gevent.sleep(PERIOD)
+            late = time.perf_counter() - due
+            self.samples += 1
+            for ms, key in ((0.01, "over_10ms"), (0.02, "over_20ms"), (0.05, "over_50ms"),
+                            (0.1, "over_100ms")):
+                if late > ms:
+                    self.histogram[key] += 1
+            if late > 0.002:
+                # CPU this thread used meanwhile: about the stall's length when our own
+                # code held the loop, much less when the machine ran other processes.
+                self._keep(self.late, (late, self._at(), time.thread_time() - cpu))
+
+    def _write_every_second(self) -> None:
+        import gevent
+
+        while True:
+            gevent.sleep(1.0)
+            self.write()
+
+    def _at(self) -> float:
+        return round(time.monotonic() - self.started, 3)
+
+    @staticmethod
+    def _keep(heap: list, item) -> None:
+        if len(heap) < KEEP:
+            heapq.heappush(heap, item)
+        elif item[0] > heap[0][0]:
+            heapq.heapreplace(heap, item)
+
+    def report(self) -> dict:
+        ms = lambda s: round(s * 1000, 1)  # noqa: E731
+        return {
+            "seconds": self._at(), "samples": self.samples, "period_ms": PERIOD * 1000,
+            "lateness_counts": dict(self.histogram),
+            "worst_ms": [{"ms": ms(s), "at": at, "cpu_ms": ms(cpu)}
+                         for s, at, cpu in sorted(self.late, reverse=True)],
+            "blocked": [{"ms": ms(s), "at": at, "stack": stack}
+                        for s, at, stack in sorted(self.blocked, reverse=True)],
+            "gc_pauses": [{"ms": ms(s), "at": at, "generation": g}
+                          for s, at, g in sorted(self.gc_pauses, reverse=True)],
+        }
+
+    def write(self) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.report(), indent=1))
+        tmp.replace(self.path)
