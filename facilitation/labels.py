@@ -61,7 +61,7 @@ def client_strings() -> dict:
         "merge_here": _("Keep this one"),
         "merge_done": _("Merged. “Undo merge” on it brings it back."),
         "merged_into": _("merged into no. %(number)s"),
-        "merged_count": plural_forms("+%(n)s merged", "+%(n)s merged"),
+        "merged_count": plural_forms("+%(n)s merged card", "+%(n)s merged cards"),
         "unmerge": _("Undo merge"),
         "merged_yours": _("Your contribution was merged with one that says the same: it counts there."),
         "save": _("Save"),

@@ -7,7 +7,7 @@ serious violation of WCAG 2.0–2.2 A/AA (target size included) and axe's best p
 
 import pytest
 
-from tests.conftest import ADMIN_TOKEN, ARTIFACTS, ROOT, make_event
+from tests.helpers import ADMIN_TOKEN, ARTIFACTS, ROOT, make_event
 
 pytestmark = pytest.mark.browser
 

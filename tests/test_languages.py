@@ -5,7 +5,7 @@ import re
 import pytest
 
 from facilitation.i18n import LANGUAGES
-from tests.conftest import german, make_event, messages, wait_for
+from tests.helpers import german, make_event, messages, wait_for
 
 LINKS = re.compile(r'<a href="([^"]*)" hreflang="[^"]*"[^>]*>'
                    r'<span lang="([^"]*)" dir="(rtl|ltr)">([^<]+)</span></a>')
@@ -109,7 +109,7 @@ def test_socket_messages_come_in_the_language_of_the_page(server, server_store, 
 def test_a_socket_without_lang_uses_the_cookie_of_its_handshake(server, server_store):
     import socketio as sio_lib
 
-    from tests.conftest import device_cookie
+    from tests.helpers import device_cookie
 
     event = make_event(server_store, tables=1)
     client = sio_lib.Client(reconnection=False)

@@ -12,9 +12,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from facilitation.i18n import TRANSLATIONS
-from tests.conftest import ServerProcess, make_event
+from tests.helpers import ServerProcess, make_event
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.server]  # starts its own server too
 
 PLACEHOLDERS = {
     "ar": {"Send": "إرسال", "Your contribution": "مساهمتك", "All tables": "كل الطاولات",
@@ -304,7 +304,7 @@ def test_the_server_answers_an_arabic_page_in_arabic(rtl_server, event):
     # server's messages, whatever the browser's Accept-Language says.
     import socketio as sio_lib
 
-    from tests.conftest import device_cookie
+    from tests.helpers import device_cookie
 
     answers = {}
     for lang in ("ar", "de"):

@@ -8,7 +8,7 @@ page are kept in test-artifacts/.
 import pytest
 
 from facilitation.i18n import LANGUAGES
-from tests.conftest import make_event
+from tests.helpers import make_event
 
 pytestmark = pytest.mark.browser
 
