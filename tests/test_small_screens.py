@@ -12,6 +12,7 @@ from tests.helpers import make_event
 
 pytestmark = pytest.mark.browser
 
+TEMPLATE = "migrants"  # the paper questionnaire in simple German (DOMAIN.md), as a phone survey
 LONG = ("Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen und "
         "Найнеперевершеніший сільськогосподарськомашинобудівний")
 
@@ -30,10 +31,15 @@ def event_urls(server):
                                         statements=[LONG, "Sprachkurse"])
         store.open_voting_round(eid, rnd["id"])
         host = store.host_keys(eid)["A"]
+        from facilitation.survey_templates import template_definition
+
+        survey = store.create_survey(eid, template_definition(TEMPLATE))
+        store.set_survey_status(eid, survey["id"], "open")
     finally:
         store.close()
     return {"start": "/", "join": f"/e/{eid}", "table": f"/e/{eid}/t/A", "vote": f"/e/{eid}/vote",
-            "plenary": f"/e/{eid}/plenary", "host": f"/e/{eid}/t/A/host?key={host}"}
+            "plenary": f"/e/{eid}/plenary", "host": f"/e/{eid}/t/A/host?key={host}",
+            "survey": f"/e/{eid}/s/{survey['id']}"}
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
