@@ -15,7 +15,7 @@ AXE = (ROOT / "tests" / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SIZES = {"phone": (360, 740), "desktop": (1440, 900)}
 PAGES = ["join", "table", "vote", "plenary", "host", "projector", "projector_vote", "console",
-         "admin", "rotation", "tickets", "report"]
+         "admin", "rotation", "tickets", "report", "survey"]
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,10 @@ def site(server, tmp_path_factory):
                                         statements=["Sprachkurse", "Wohnraum", "Arbeitsmarkt"])
         store.open_voting_round(eid, rnd["id"])
         store.generate_tickets(eid, 6)
+        from facilitation.survey_templates import template_definition
+
+        survey = store.create_survey(eid, template_definition("migrants"))
+        store.set_survey_status(eid, survey["id"], "open")
         key = store.facilitator_key(eid)
         host = store.host_keys(eid)["A"]
         reports = {}
@@ -55,6 +59,7 @@ def site(server, tmp_path_factory):
         "projector": f"/e/{eid}/projector", "projector_vote": f"/e/{eid}/projector/vote",
         "console": f"/e/{eid}/console?key={key}", "admin": f"/admin?token={ADMIN_TOKEN}",
         "rotation": f"/e/{eid}/rotation?key={key}", "tickets": f"/e/{eid}/tickets?key={key}",
+        "survey": f"/e/{eid}/s/{survey['id']}",
     }
     return urls, reports
 
