@@ -140,7 +140,7 @@ def test_a_right_to_left_phone_is_mirrored_and_fits(open_page, event, shot, lang
     assert phone.errors == [] and german_phone.errors == []
 
 
-def test_mixed_directions_each_card_reads_its_own_way(open_page, event, shot):
+def test_mixed_directions_each_card_reads_its_own_way(open_page, event, rtl_server, shot):
     arabic_phone = open_page(f"/e/{event['id']}/t/B?lang=ar")
     german_phone = open_page(f"/e/{event['id']}/t/B")
     projector = open_page(f"/e/{event['id']}/projector", 1920, 1080)
@@ -174,6 +174,20 @@ def test_mixed_directions_each_card_reads_its_own_way(open_page, event, shot):
     german_on_ar = ar_projector.locator("article[data-table=B] li", has_text=GERMAN[:12]).locator(".text")
     assert direction(german_on_ar) == "ltr"
     shot(ar_projector, "projector-ar")
+    # The facilitator's German console isolates each card too.
+    from facilitation.store import Store
+
+    store = Store(rtl_server.db_path)
+    try:
+        key = store.facilitator_key(event["id"])
+    finally:
+        store.close()
+    console = open_page(f"/e/{event['id']}/console?key={key}", 1440, 900)
+    live(console)
+    on_console = console.locator("#stream li", has_text=ARABIC[:12]).locator(".text")
+    on_console.wait_for()
+    assert direction(on_console) == "rtl"
+    assert direction(console.locator("#stream li", has_text=GERMAN[:12]).locator(".text")) == "ltr"
     for page in (arabic_phone, german_phone, projector):
         assert page.errors == []
 

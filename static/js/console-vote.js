@@ -101,7 +101,7 @@ function tallyTable(round) {
       const per = tally.by_group[String(r.candidate_id)] || {};
       return el("tr", { class: c.hidden ? "is-hidden" : "", dataset: { candidate: r.candidate_id } },
         el("td", { text: `${r.rank}${r.tied ? "=" : ""}` }),
-        el("td", { class: "text" }, c.table ? el("strong", { text: `${c.table} ` }) : null, c.label,
+        el("td", { class: "text" }, c.table ? el("strong", { text: `${c.table} ` }) : null, el("bdi", { text: c.label }),
           c.hidden ? el("em", { text: ` (${t("vote_withdrawn_note")})` }) : null),
         el("td", { class: "num", text: String(r.dots) }),
         ...cols.map((g) => el("td", { class: "num", text: String(per[g] || 0) })));

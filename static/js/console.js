@@ -70,7 +70,7 @@ function itemView(c, merged) {
       el("button", { class: "btn small secondary", type: "button", text: t("cancel"),
         onclick: () => { editing.delete(c.id); render(); } })));
   } else {
-    content = el("div", { class: "text", text: c.text });
+    content = el("div", { class: "text", dir: "auto", text: c.text });
   }
   let actions;
   if (merging && merging !== c.id) {
