@@ -26,6 +26,8 @@ FIGURES = {
     "contribution ack p95": ("contributions", "ack_latency", "p95_ms"),
     "contribution ack p99": ("contributions", "ack_latency", "p99_ms"),
     "contribution ack max": ("contributions", "ack_latency", "max_ms"),
+    "ack after own copy p99": ("contributions", "ack_after_own_copy", "p99_ms"),
+    "acks > 20 ms after own copy": ("contributions", "acks_20ms_after_own_copy"),
     "dot ack p99": ("dots", "ack_latency", "p99_ms"),
     "dot→projector p50": ("dots", "projector_latency", "p50_ms"),
     "dot→projector p95": ("dots", "projector_latency", "p95_ms"),

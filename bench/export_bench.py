@@ -152,6 +152,9 @@ def main() -> None:
     for name, seconds in r["steps"].items():
         size = r["sizes_kb"].get(name)
         print(f"  {name:34s} {seconds:6.2f} s" + (f"   {size:8.0f} KB" if size else ""))
+    for name, size in r["sizes_kb"].items():
+        if name not in r["steps"]:  # rendered together: each file's size only
+            print(f"  {name:34s} {'':8s}   {size:8.0f} KB")
     print(f"TOTAL export time: {r['total']:.2f} s (aim: under 2 s)")
     print(f"PEAK memory (RSS of the exporting process): {r['peak_rss_mb']:.0f} MB "
           f"({r['rss_before_mb']:.0f} MB before the export began); of its child process: "

@@ -88,6 +88,13 @@ async def contribution_burst(workers, projector, who, window, settle, timeout) -
         "shown_on_projector": len(latencies),
         "missing_on_projector": len(ok) - len(latencies) if projector else None,
         "ack_latency": latency_summary(r["acked"] - r["sent"] for r in ok),
+        # The ack after the sender's own copy of the broadcast, sent just before it on the
+        # same socket: ~0 ms, unless Nagle's algorithm holds the ack for the phone's
+        # delayed TCP acknowledgement (~40 ms). Little affected by a busy machine.
+        "ack_after_own_copy": latency_summary(
+            r["acked"] - r["own_copy"] for r in ok if r.get("own_copy") is not None),
+        "acks_20ms_after_own_copy": sum(
+            1 for r in ok if r.get("own_copy") is not None and r["acked"] - r["own_copy"] > 0.02),
         "projector_latency": latency_summary(latencies),
         "ids": [r.get("id") for r in ok],
     }

@@ -35,6 +35,15 @@ class Phone:
         self.snapshot_at: float | None = None
         self.fresh = asyncio.Event()  # set by each snapshot; cleared before a (re)connect
         self.client.on["snapshot"] = self._snapshot
+        # When the table's copy of each contribution arrived: the sender gets its own
+        # copy too, just before its ack (Nagle's algorithm would hold the ack back).
+        self.copies: dict[int, float] = {}
+        self.client.on["contribution_added"] = self._copy
+
+    def _copy(self, data, received: float) -> None:
+        cid = (data.get("contribution") or {}).get("id") if isinstance(data, dict) else None
+        if cid is not None:
+            self.copies[cid] = received
 
     def _snapshot(self, data, received: float) -> None:
         self.snapshots += 1
@@ -143,8 +152,9 @@ class PhoneWorker:
                 else "bad_ack"
             return {"sent": sent, "acked": acked, "ok": False, "error": code}
         contribution = ack.get("contribution") or {}
+        copy = phone.copies.pop(contribution.get("id"), None)
         return {"sent": sent, "acked": acked, "ok": True, "id": contribution.get("id"),
-                "duplicate": bool(ack.get("duplicate"))}
+                "duplicate": bool(ack.get("duplicate")), "own_copy": copy}
 
     async def storm(self, who: list[int], deadline: float, armed) -> dict:
         """After the server drops them, phones in `who` reconnect as the browser client does.

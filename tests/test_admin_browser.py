@@ -47,7 +47,7 @@ def test_admin_creates_an_event_and_compares_two_in_a_real_browser(admin, server
     admin.fill("input[name=title]", "Akteurskonferenz Neu-Ulm")
     admin.fill("input[name=date]", "2026-12-03")
     admin.select_option("select[name=kind]", "akteurskonferenz")
-    admin.locator("button", has_text="anlegen").click()
+    admin.get_by_role("button", name="Veranstaltung anlegen", exact=True).click()
     admin.wait_for_url("**/console?key=*")
     admin.locator("#title", has_text="Akteurskonferenz Neu-Ulm").wait_for()
     assert any(e["title"] == "Akteurskonferenz Neu-Ulm" for e in server_store.list_events())

@@ -276,6 +276,8 @@ def test_every_route_survives_arbitrary_input(tmp_path):
             converter = rule._converters[a]
             if hasattr(converter, "items"):
                 values[a] = args.draw(st.sampled_from(sorted(converter.items)))
+            elif type(converter).__name__ == "IntegerConverter":  # <int:…>: any whole number
+                values[a] = args.draw(st.integers(min_value=0, max_value=2**63 - 1))
         with app.test_request_context():
             from flask import url_for
 

@@ -15,19 +15,23 @@ from tests.helpers import ADMIN_TOKEN, Client, device_cookie, german, make_event
 from tests.test_access import ROUTE_ACCESS, _url
 
 FOREIGN = "http://evil.example"
+# POST routes whose credential is the anonymous device cookie (a phone answering a survey),
+# like the Socket.IO handshake's: refused without it and from any foreign Origin.
+COOKIE_POSTS = {"surveys.answer"}
 
 
 @pytest.fixture
 def event(app):
     store = app.extensions["store"]
     ev = make_event(store, tables=2)
-    return {**ev, "key": store.facilitator_key(ev["id"]), "host": store.host_key(ev["id"], "A")}
+    return {**ev, "key": store.facilitator_key(ev["id"]), "host": store.host_key(ev["id"], "A"),
+            "desk": store.create_desk(ev["id"], "Desk")["key"]}
 
 
 def _get_every_page(app, client, event):
     """(rule, response) for every GET route, opened with the secret it needs."""
     secret = {"public": None, "facilitator": event["key"], "host": event["host"],
-              "admin": ADMIN_TOKEN}
+              "admin": ADMIN_TOKEN, "desk": event.get("desk")}
     with app.test_request_context():
         urls = [(r, _url(r, event)) for r in app.url_map.iter_rules() if "GET" in r.methods]
     for rule, url in urls:
@@ -84,7 +88,7 @@ def test_device_cookie_flags(tmp_path, secure):
                       "SECURE_COOKIES": secure})
     client = app.test_client()
     event = make_event(app.extensions["store"])
-    event = {**event, "key": "x", "host": "x"}
+    event = {**event, "key": "x", "host": "x", "desk": "x"}
     setting = 0
     for rule, response in _get_every_page(app, client, event):
         for header in response.headers.getlist("Set-Cookie"):
@@ -124,6 +128,13 @@ def test_every_post_refuses_cross_site_requests(app, client, event):
         forged = client.post(url, data={"title": "Gefälscht", "date": "2026-01-01"},
                              headers={"Origin": FOREIGN})
         assert forged.status_code == 403, rule.rule
+        if rule.endpoint in COOKIE_POSTS:
+            # Its credential is the device cookie, which is SameSite=Lax: a browser never
+            # sends it with another site's post, and the Origin check above refuses those.
+            client.delete_cookie("fac_device")
+            assert client.post(url, json={"answers": [None]}).status_code == 403, rule.rule
+            client.set_cookie("fac_device", device_cookie(1))
+            continue
         forged = client.post(url, data={"title": "Gefälscht", "date": "2026-01-01"})
         assert forged.status_code == 403, rule.rule  # no cookie is ever a credential
         with_secret = client.post(url, data={"token": ADMIN_TOKEN, "title": "Gefälscht",
