@@ -5,9 +5,10 @@ and exports call it) and a *locale* (the catalogue directory under translations/
 They differ only for Einfache Sprache: the code `de-simple` is the locale `de@simple`
 (Babel: Locale('de', modifier='simple')), whose pages say `<html lang="de">`.
 
-Which language a request gets, first match wins: `?lang=` on the URL; on a socket, the
-`lang` of the client's auth at connect; the `lang` cookie (the device's remembered
-choice); the browser's Accept-Language; German.
+Which language a request gets, first match wins: `?lang=` on the URL; a page's own
+setting (the projector's language, chosen in the console); on a socket, the `lang` of
+the client's auth at connect; the `lang` cookie (the device's remembered choice); the
+browser's Accept-Language; German.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from urllib.parse import urlencode
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import Babel, get_locale, get_translations
 
 # code -> (locale, the language's name in its own language and script), in menu order.
@@ -75,9 +76,9 @@ def valid(code) -> bool:
 
 
 def select_locale() -> str:
-    """?lang=, a socket's auth, the remembered choice, the browser's languages, German."""
-    for wanted in (request.args.get("lang"), request.environ.get(SOCKET_LANG_KEY),
-                   request.cookies.get(LANG_COOKIE)):
+    """?lang=, a page's own setting, a socket's auth, the remembered choice, the browser, German."""
+    for wanted in (request.args.get("lang"), g.get("page_language"),
+                   request.environ.get(SOCKET_LANG_KEY), request.cookies.get(LANG_COOKIE)):
         if valid(wanted):
             return locale_of(wanted)
     return locale_of(request.accept_languages.best_match(_BROWSER_CHOICES) or DEFAULT)

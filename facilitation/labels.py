@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from .console_labels import console_strings
 from .content_labels import content_strings, template_helpers
+from .grouping_labels import grouping_strings
 from .i18n import plural_forms
 from .rounds_labels import rounds_strings
 from .voting_labels import voting_strings
@@ -40,6 +42,9 @@ def client_strings() -> dict:
         "event_kinds": {k: event_kind_label(k) for k in ("world_cafe", "akteurskonferenz")},
         "online": _("live"),
         "in_german": _("In German"),
+        "carried_from": _("from %(event)s", event="%(event)s"),
+        "carried_dots": plural_forms("%(n)s dot", "%(n)s dots"),
+        "carried_merged": _("%(n)s cards merged", n="%(n)s"),
         "offline": _("offline – your input is kept and sent later"),
         "connecting": _("connecting…"),
         "sending": _("sending…"),
@@ -87,15 +92,25 @@ def client_strings() -> dict:
         "phone_page": _("Phone page"),
         **voting_strings(),
         **rounds_strings(),
+        **console_strings(),
         **content_strings(),
+        **grouping_strings(),
     }
+
+
+def _day(value: str | None) -> str:
+    """A date as people read it in the page's language: 30.11.2026 in German."""
+    from .formats import date_text
+    from .i18n import current_language
+
+    return date_text(value, current_language())
 
 
 def init_app(app) -> None:
     """Make the labels available in every template."""
     app.jinja_env.globals.update(
         client_strings=client_strings, status_label=status_label,
-        event_kind_label=event_kind_label,
+        event_kind_label=event_kind_label, day=_day,
     )
 
     @app.context_processor

@@ -62,6 +62,9 @@ class EventChanges(Payload):
     status: Literal["draft", "running", "closed"] | None = None
     join_question: StrictStr | None = None
     join_options: list[StrictStr] | None = None
+    next_steps: Annotated[StrictStr, Field(max_length=4000)] | None = None
+    time_zone: Annotated[StrictStr, Field(max_length=64)] | None = None
+    projector_language: Annotated[StrictStr, Field(max_length=8)] | None = None
     join_question_i18n: Translations | None = None
     join_options_i18n: Annotated[list[Translations], Field(max_length=12)] | None = None
 
@@ -105,6 +108,14 @@ class DeleteTable(Payload):
     id: Id
 
 
+class OrderTables(Payload):
+    ids: Annotated[list[Id], Field(min_length=1, max_length=100)]
+
+
+class CopyQuestions(Payload):
+    id: Id
+
+
 def parse(model: type[Payload], data) -> Payload:
     """Validate data against model; AppError('invalid_payload') names the first bad field."""
     if data is None:
@@ -128,6 +139,14 @@ class PlaceDot(Payload):
     round_id: Id
     candidate_id: Id
     client_id: ClientId  # required: a replayed message must never count twice
+
+
+class HostDot(Payload):
+    round_id: Id
+    candidate_id: Id
+    person: Annotated[StrictStr, Field(min_length=1, max_length=40)]
+    delta: Literal[1, -1]
+    client_id: ClientId
 
 
 class RemoveDot(Payload):

@@ -116,6 +116,68 @@ def seat_latecomer(
     return [tables[column % len(tables)] for column in _assignment(cost)]
 
 
+def plan_after_held(
+    people: Sequence[tuple[int, str | None]],
+    n_tables: int,
+    n_rounds: int,
+    held: dict[int, list[int | None]],
+    seed: int = 0,
+) -> dict[int, list[int | None]]:
+    """A plan computed mid-event: the rounds already held stay as they were.
+
+    `held` maps a person to the table index they actually sat at in each round already
+    held (None where unknown); every person's list has the same length H. Rounds H+1 …
+    n_rounds are planned as usual (equal tables, many different contacts, mixed target
+    groups); then, round by round, the planned groups are given to tables so that as few
+    people as possible come back to a table they have visited (an assignment problem).
+    """
+    n_held = len(next(iter(held.values()), []))
+    out = {pid: list(held.get(pid, [None] * n_held)) for pid, _g in people}
+    remaining = n_rounds - n_held
+    if remaining < 1:
+        return out
+    plan = plan_rotation(people, n_tables, remaining, seed)
+    for r in range(remaining):
+        groups: dict[int, list[int]] = {k: [] for k in range(n_tables)}
+        for pid, _g in people:
+            groups[plan[pid][r]].append(pid)
+        cost = [[sum(out[pid].count(t) for pid in groups[k]) for t in range(n_tables)]
+                for k in range(n_tables)]
+        table_of = _assignment(cost)
+        for k, members in groups.items():
+            for pid in members:
+                out[pid].append(table_of[k])
+    _repair_repeats(out, n_held, n_tables)
+    return out
+
+
+def _repair_repeats(plan: dict[int, list[int | None]], start: int, n_tables: int) -> None:
+    """Swap two people's seats within one planned round while that lowers the number of
+    return visits of both (sizes stay equal); rounds before `start` are never touched."""
+    def repeats(seats, r, t):
+        return sum(1 for i, x in enumerate(seats) if i != r and x == t)
+
+    ids = list(plan)
+    changed = True
+    while changed:
+        changed = False
+        for r in range(start, len(plan[ids[0]]) if ids else 0):
+            for p in ids:
+                tp = plan[p][r]
+                if not repeats(plan[p], r, tp):
+                    continue
+                for q in ids:
+                    tq = plan[q][r]
+                    if tq == tp:
+                        continue
+                    before = repeats(plan[p], r, tp) + repeats(plan[q], r, tq)
+                    after = repeats(plan[p], r, tq) + repeats(plan[q], r, tp)
+                    if after < before:
+                        plan[p][r], plan[q][r] = tq, tp
+                        changed = True
+                        break
+
+
 def _assignment(cost: list[list[int]]) -> list[int]:
     """The column for each row that makes the total cost least, each column used once
     (rows ≤ columns). The Hungarian method with potentials, O(rows² · columns)."""

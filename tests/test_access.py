@@ -29,6 +29,8 @@ SOCKET_ROLES: dict[str, set[str]] = {
     "update_event": {"console"},
     "save_table": {"console"},
     "delete_table": {"console"},
+    "order_tables": {"console"},
+    "copy_questions": {"console"},
     "save_translations": {"console"},
     # rounds, table hosts, rotation, Akteurskonferenz
     "sync_clock": EVERYONE,
@@ -41,6 +43,7 @@ SOCKET_ROLES: dict[str, set[str]] = {
     "make_rotation": {"console"},
     "mark_key_point": {"host", "console"},
     "enter_contribution": {"host"},
+    "enter_dot": {"host"},
     "set_phase": {"console"},
     "hide_impulse": {"console"},
     "set_group_capacity": {"console"},
@@ -129,6 +132,9 @@ ROUTE_ACCESS: dict[str, str] = {
     "processes.carry": "facilitator",
     "processes.carry_preview": "facilitator",
     "processes.carry_page": "facilitator",
+    # grouping hints (the event's key) and the word view (public, like the projector)
+    "grouping.groups": "facilitator",
+    "grouping.words": "public",
 }
 # Routes that need more than their secret (a body, an object, a device cookie): with the
 # right secret they may refuse the test's empty request (400/404), never with 403 or a
@@ -140,6 +146,7 @@ NEEDS_PAYLOAD = {
     "desk.create", "processes.create_event_form", "processes.export_process",
     "processes.create_process", "processes.create_event", "processes.carry",
     "processes.carry_preview", "processes.carry_page", "processes.create_process_form",
+    "grouping.words",
 }
 
 

@@ -27,7 +27,7 @@ def pages(browser, server, server_store):
 
     phone = open_page(f"/e/{event['id']}/t/B", 360, 740)
     projector = open_page(f"/e/{event['id']}/projector", 1920, 1080)
-    console = open_page(f"/e/{event['id']}/console?key={key}", 1440, 900)
+    console = open_page(f"/e/{event['id']}/console?key={key}#live", 1440, 900)
     for page in (phone, projector, console):
         page.wait_for_selector("#conn:not(.offline)")
         page.wait_for_function("document.getElementById('conn').textContent === 'live'")
@@ -114,7 +114,7 @@ def test_the_facilitator_merges_a_duplicate_and_can_undo_it(pages, server_store,
     # the card itself goes once its "saved ✓" moment is over
     phone.locator(".toast", has_text="zusammengeführt").wait_for(timeout=2000)
     phone.locator("#harvest li", has_text="Ein Sprachcafé").wait_for(state="detached", timeout=6000)
-    duplicate.filter(has_text=f"zusammengeführt mit Nr. {kept['id']}").wait_for()
+    duplicate.filter(has_text=f"zusammengeführt mit Nr. {kept['number']}").wait_for()
     console.locator("#stream li", has_text="Sprachcafé im Stadtteiltreff").filter(
         has_text="+1 zusammengeführt").wait_for()
     shot(console, "console-merged")
@@ -139,6 +139,7 @@ def test_the_console_imports_a_plan_file_in_a_real_browser(pages, server, server
     plan = requests.get(f"{server.url}/api/events/{event['id']}/plan", params={"key": key},
                         timeout=5).json()
     plan["tables"].append({"code": "D", "theme": "Wohnen", "questions": ["Was fehlt?"]})
+    console.click("#tab-prep")
     console.set_input_files("#plan-file", files=[{
         "name": "plan.json", "mimeType": "application/json",
         "buffer": json.dumps(plan, ensure_ascii=False).encode()}])

@@ -191,3 +191,19 @@ def test_the_desk_page_lists_foreign_cards_and_saves_the_german_text(server, ser
     assert page.locator(".desk-card").first.locator("textarea").input_value() == \
         "Wir brauchen Sprachkurse am Abend"
     page.close()
+
+
+@pytest.mark.browser
+def test_the_console_shows_the_german_text_under_the_original_live(server, server_store, browser):
+    eid = make_event(server_store)["id"]
+    card = arabic_card(server_store, eid)
+    desk = server_store.create_desk(eid, "Amal")
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="de-DE")
+    page.goto(f"{server.url}/e/{eid}/console?key={server_store.facilitator_key(eid)}#live")
+    page.locator(f"#stream li[data-id='{card['id']}']").wait_for()
+    requests.post(f"{server.url}/api/events/{eid}/desk/translations", headers={"X-Desk-Key": desk["key"]},
+                  json={"contribution": card["id"], "text": "Sprachkurse am Abend"})
+    item = page.locator(f"#stream li[data-id='{card['id']}']")
+    item.locator(".translation", has_text="Auf Deutsch: Sprachkurse am Abend").wait_for()
+    assert "نحتاج دورات لغة في المساء" in item.inner_text()  # the original stays
+    page.close()

@@ -260,4 +260,9 @@ def test_creating_an_event_in_a_process_and_carrying_its_results_forward(server,
     [rnd] = server_store.voting_rounds(event_id, with_hidden=True)
     assert [c["label"] for c in rnd["candidates"]] == ["Kita-Plätze", "Wohnungspaten"]
     assert rnd["candidates"][0]["provenance"]["audience"] == "Ehrenamt"
+    # Opened, the projector's bars say where each item comes from.
+    server_store.open_voting_round(event_id, rnd["id"])
+    page.goto(f"{server.url}/e/{event_id}/projector/vote")
+    page.locator(".field-label", has_text="aus World Café 1, Ehrenamt, 5 Punkte").first.wait_for()
+    shot(page, "projector-vote-provenance")
     page.close()

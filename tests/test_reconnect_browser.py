@@ -87,7 +87,7 @@ def test_projector_and_console_resync_after_a_drop_without_doubling(
     projector, console = context.new_page(), context.new_page()
     try:
         projector.goto(f"{server.url}/e/{eid}/projector")
-        console.goto(f"{server.url}/e/{eid}/console?key={key}")
+        console.goto(f"{server.url}/e/{eid}/console?key={key}#live")
         for page in (projector, console):
             page.wait_for_selector("#conn:not(.offline)")
         wait_for(lambda: console.locator("#stream li").count() == 1)

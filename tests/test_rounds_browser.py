@@ -80,8 +80,8 @@ def test_phone_shows_its_next_table_after_the_rotation_is_planned(
     seat = page.locator("#seat .seat-next")
     seat.wait_for(state="visible", timeout=10_000)
     text = seat.inner_text()
-    # The typed theme is isolated (FSI … PDI) inside the sentence: it keeps its direction.
-    assert re.fullmatch(r"Round 2 → Table [A-D]: \u2068Thema [A-D]\u2069", text), text
+    # round 1 runs: where to sit now, and where next (issue 12)
+    assert re.fullmatch(r"Now: Table [A-D] · Next: Table [A-D]", text), text
     assert "Your number in the rotation plan: 1" in page.locator("#seat").inner_text()
     shot(page, "phone-next-table")
 
@@ -96,7 +96,7 @@ def test_phone_shows_its_next_table_after_the_rotation_is_planned(
 
 
 def test_phone_shows_runde_2_tisch_in_german(browser, server, server_store, running_cafe, sio):
-    msgid = "Round %(n)s → Table %(table)s: %(theme)s"
+    msgid = "Now: Table %(now)s · Next: Table %(next)s"
     template = german(msgid)
     eid = running_cafe["id"]
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="de-DE")
@@ -108,10 +108,11 @@ def test_phone_shows_runde_2_tisch_in_german(browser, server, server_store, runn
     assert console.call("make_rotation", {"seed": 3})["ok"]
     seat = page.locator("#seat .seat-next")
     seat.wait_for(state="visible", timeout=10_000)
-    expected = re.escape(template).replace(re.escape("%(n)s"), "2")
-    expected = expected.replace(re.escape("%(table)s"), "[A-D]").replace(re.escape("%(theme)s"), ".+")
+    expected = re.escape(template).replace(re.escape("%(now)s"), "[A-D]")
+    expected = expected.replace(re.escape("%(next)s"), "[A-D]")
     assert re.fullmatch(expected, seat.inner_text()), seat.inner_text()
-    assert seat.inner_text().startswith("Runde 2 → Tisch ")
+    assert seat.inner_text().startswith("Jetzt: Tisch ")
+    assert "Als Nächstes: Tisch " in seat.inner_text()
     context.close()
 
 

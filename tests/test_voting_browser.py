@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.helpers import make_event
+from tests.helpers import make_event, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def voting(browser, server, server_store):
         page.wait_for_selector("#conn:not(.offline)")
         return page
 
-    console = open_page(f"/e/{eid}/console?key={key}", 1440, 900)
+    console = open_page(f"/e/{eid}/console?key={key}#vote", 1440, 900)
     projector = open_page(f"/e/{eid}/projector/vote", 1920, 1080)
     phone = open_page(f"/e/{eid}/t/A", 360, 740)
     room = open_page(f"/e/{eid}/projector", 1280, 720)  # the main view, showing tables
@@ -88,7 +88,7 @@ def test_phone_votes_projector_bar_grows_close_freezes_the_phone(voting, server_
     assert result.count() == 1
     assert result.first.get_attribute("data-candidate") == str(first)
     assert [result.first.locator(f".vote-result-{part}").inner_text()
-            for part in ("rank", "dots")] == ["1", "2"]
+            for part in ("rank", "dots")] == ["1.", "2"]  # a German place: "1."
     assert "Das Ergebnis" in phone.locator("#vote-panel").inner_text()
     shot(phone, "phone-closed")
     shot(projector, "projector-final")
@@ -119,7 +119,7 @@ def test_console_creates_a_round_from_a_table_and_statements_and_makes_codes(
         "Kinderbetreuung während der Kurse", "Mehr Begegnung", "Sprache zuerst"]
     assert (created["cap"], created["budget"], created["status"]) == (1, 5, "draft")
     rows = console.locator(f"[data-round='{created['id']}'] tbody tr")
-    assert rows.count() == 3
+    wait_for(lambda: rows.count() == 3)  # the rows follow the round's first tally
     console.fill("#ticket-count", "12")
     console.get_by_role("button", name=console.evaluate(
         "JSON.parse(document.getElementById('i18n').textContent).vote_tickets_make")).click()

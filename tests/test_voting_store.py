@@ -141,7 +141,8 @@ def test_ledger_rows_and_target_group_follow_the_participant(store, event):
     store.place_dot(eid, rnd["id"], rnd["candidates"][0]["id"], pid, "k-00000001")
     (row,) = store.dot_ledger(eid)
     assert set(row) == {"id", "round_id", "candidate_id", "participant_id", "target_group",
-                        "delta", "at"}
+                        "delta", "at", "entered_by"}
+    assert row["entered_by"] == "participant"
     assert (row["target_group"], row["delta"]) == ("Ehrenamt", 1)
     store.set_target_group(eid, pid, "Hauptamt")
     assert store.dot_ledger(eid)[0]["target_group"] == "Hauptamt"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..formats import local_datetime
 from .snapshot import Snapshot
 from .words import Words, _
 
@@ -109,9 +110,18 @@ def group_header(group: str) -> str:
 
 
 def render_contributions(snap: Snapshot) -> bytes:
-    """beitraege.csv."""
+    """beitraege.csv; Zeit as German Excel reads a date-time (30.11.2026 14:05:09) in the
+    event's time zone, so a double-click opens it as a date, not as text."""
     words = Words(snap.language)
-    return _csv(CONTRIBUTION_COLUMNS, contribution_rows(snap, words))
+    tz = snap.event.get("time_zone")
+
+    def local(iso):
+        moment = local_datetime(iso, tz)
+        return moment.strftime("%d.%m.%Y %H:%M:%S") if moment else iso
+
+    at = CONTRIBUTION_COLUMNS.index("Zeit")
+    rows = ([*row[:at], local(row[at]), *row[at + 1:]] for row in contribution_rows(snap, words))
+    return _csv(CONTRIBUTION_COLUMNS, rows)
 
 
 def render_ranking(snap: Snapshot) -> bytes:

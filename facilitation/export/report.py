@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..config import ROOT
+from ..formats import date_text, datetime_text, rank_text
 from ..i18n import html_lang, text_direction
 from ..survey_view import results_view
 from .catalogue import rows as catalogue_rows
@@ -29,11 +30,6 @@ _PALETTE = ["#1f5f99", "#e07b00", "#2e8540", "#a23b72", "#6b4c9a", "#8c6d1f", "#
 def _short(label: str, limit: int = 38) -> str:
     """A chart label that fits left of the bars; the full text is in its tooltip and table."""
     return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
-def when(iso: str) -> str:
-    """'2026-11-22T14:05:09+00:00' → '2026-11-22 14:05 UTC' for people to read."""
-    return iso[:10] + " " + iso[11:16] + " UTC" if len(iso) >= 16 else iso
 
 
 def bar_chart(items: list[tuple[str, int]], title: str, width: int = 640) -> Markup:
@@ -213,7 +209,10 @@ def render(snap: Snapshot) -> bytes:
         legend=stacked_legend(groups, words), harvest=harvest(snap),
         catalogue=catalogue_rows(snap, words), written=bool(snap.catalogue),
         table_chart=table_chart,
-        kind=words.kind, lang=html_lang(snap.language), dir=text_direction(snap.language), when=when,
+        kind=words.kind, lang=html_lang(snap.language), dir=text_direction(snap.language),
         surveys=survey_chapter(snap, words),
+        when=lambda iso: datetime_text(iso, snap.event.get("time_zone"), snap.language),
+        day=lambda value: date_text(value, snap.language),
+        rank=lambda r, tied: rank_text(r, tied, snap.language),
     )
     return html.encode("utf-8")

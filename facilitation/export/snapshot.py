@@ -106,11 +106,14 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
                 dots[cand["contribution"]] += cand["dots"]
                 dots_by_group[cand["contribution"]].update(cand["dots_by_group"])
     contributions = []
-    for c in rows_of(db, "contributions"):
+    rows = rows_of(db, "contributions")
+    # The card's number in its event (issue 12), as the console and projector show it.
+    card_no = {c["id"]: c.get("number") or c["id"] for c in rows}
+    for c in rows:
         table = by_table.get(c["table_id"], {"code": "?", "theme": "", "questions": []})
         q = c["question"]
         contributions.append({
-            "number": c["id"],
+            "number": card_no[c["id"]],
             "table": table["code"],
             "theme": table["theme"],
             "kind": c["kind"],
@@ -120,7 +123,7 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
             "text": c["text"],
             "round": c["round"],
             "hidden": bool(c["hidden"]),
-            "merged_into": c["merged_into"],
+            "merged_into": card_no.get(c["merged_into"], c["merged_into"]),
             "edited": any(h["field"] == "text" for h in history[c["id"]]),
             "entered_by": c["entered_by"],
             # Written in / the sender's interface language (None before migration m011).
@@ -135,6 +138,9 @@ def build_snapshot(read: dict, *, exported_at: str, generator: str, language: st
             "history": history[c["id"]],
             "translation": translated.get(c["id"]),
         })
+    for rnd in voting:
+        for cand in rnd["candidates"]:
+            cand["contribution"] = card_no.get(cand["contribution"], cand["contribution"])
     actions = [
         {"actor": a["actor"], "action": a["action"], "detail": _json(a["detail"], {}),
          "at": a["at"]}
@@ -252,7 +258,8 @@ def _voting(read: dict, numbering: dict) -> list[dict]:
             "dots": [
                 {"candidate": cands_no.get(d["candidate_id"], d["candidate_id"]),
                  "participant": people_no.get(d["participant_id"]),
-                 "target_group": d.get("target_group"), "delta": d["delta"], "at": d["at"]}
+                 "target_group": d.get("target_group"), "delta": d["delta"], "at": d["at"],
+                 "entered_by": d.get("entered_by") or "participant"}
                 for d in rows
             ],
         })

@@ -53,9 +53,10 @@ class Words:
         text = self._t.gettext(msgid)
         return text % params if params else text
 
-    def plural(self, singular: str, plural: str, n: int) -> str:
-        """The form of a counted message that the language's plural rule picks for n (unfilled)."""
-        return self._t.ungettext(singular, plural, n)
+    def plural(self, singular: str, plural: str, n: int, **params) -> str:
+        """The translation for count n (e.g. "1 Punkt", "2 Punkte"), parameters filled in."""
+        text = self._t.ngettext(singular, plural, n)
+        return text % params if params else text
 
     def kind(self, kind: str) -> str:
         """The label of a kind of contribution."""

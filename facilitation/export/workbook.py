@@ -9,11 +9,13 @@ as a formula.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 
 import xlsxwriter
 
+from ..formats import datetime_text, local_datetime
 from .catalogue import COLUMNS as CATALOGUE_COLUMNS
 from .catalogue import department_file, departments, rows, values
 from .csv_files import (
@@ -50,6 +52,8 @@ class Book:
         self.top = self.wb.add_format({"valign": "top"})
         self.top_wrap = self.wb.add_format({"text_wrap": True, "valign": "top"})
         self.wrap = self.wb.add_format({"text_wrap": True})
+        # Zeit: a real Excel date-time in the event's time zone, shown the German way.
+        self.datetime = self.wb.add_format({"num_format": "dd.mm.yyyy hh:mm:ss"})
 
     def sheet(self, title: str):
         return self.wb.add_worksheet(title)
@@ -75,6 +79,8 @@ def write_row(ws, row: int, values, formats=()) -> None:
             ws.write_boolean(row, col, value, fmt)
         elif isinstance(value, int | float):
             ws.write_number(row, col, value, fmt)
+        elif isinstance(value, dt.datetime):
+            ws.write_datetime(row, col, value, fmt)
         else:
             ws.write_string(row, col, str(value), fmt)
 
@@ -90,7 +96,8 @@ def table_sheet(book: Book, title: str, header: list[str], rows, wrap_columns=()
         ws.set_column(i, i, _WIDE.get(name, max(8, min(24, len(name) + 4))))
     ws.freeze_panes(1, 0)
     write_row(ws, 0, header, [book.head] * len(header))
-    formats = [book.wrap if name in wrap_columns else None for name in header]
+    formats = [book.wrap if name in wrap_columns else book.datetime if name == "Zeit" else None
+               for name in header]
     count = 0
     for count, row in enumerate(rows, 1):
         write_row(ws, count, row, formats)
@@ -116,7 +123,7 @@ def _overview(book: Book, snap: Snapshot, words: Words) -> None:
         (words(_("Date")), ev["date"]),
         (words(_("Kind")), words.event_kind(ev["kind"])),
         (words(_("Status")), words.status(ev["status"])),
-        (words(_("Exported at")), snap.exported_at),
+        (words(_("Exported at")), datetime_text(snap.exported_at, ev.get("time_zone"), snap.language)),
         (words(_("Participants (devices that joined)")), len(snap.participants)),
         (words(_("Participants who wrote contributions")), len(writers)),
         (words(_("Contributions (visible)")), visible),
@@ -186,7 +193,11 @@ def render(snap: Snapshot) -> bytes:
     words = Words(snap.language)
     book = Book()
     _overview(book, snap, words)
-    table_sheet(book, SHEETS[1], CONTRIBUTION_COLUMNS, contribution_rows(snap, words),
+    tz = snap.event.get("time_zone")
+    at = CONTRIBUTION_COLUMNS.index("Zeit")
+    contributions = ([*row[:at], local_datetime(row[at], tz), *row[at + 1:]]
+                     for row in contribution_rows(snap, words))
+    table_sheet(book, SHEETS[1], CONTRIBUTION_COLUMNS, contributions,
                 wrap_columns=("Text", "Handlungsfeld", "Leitfrage"))
     groups = group_columns(snap)
     table_sheet(book, SHEETS[2], RANKING_COLUMNS + [group_header(g) for g in groups],

@@ -45,3 +45,12 @@ def event_changed(event: dict, tables: list[dict]) -> None:
 
 def _event_of(contribution: dict) -> str:
     return contribution["event_id"]
+
+
+def event_begun(event_id: str) -> None:
+    """The first round, vote or agenda phase began: the event is running; tell everyone."""
+    store = get_store()
+    if store.begin_event(event_id):
+        with store.read():
+            event, tables = store.get_event(event_id), store.tables(event_id)
+        event_changed(event, tables)

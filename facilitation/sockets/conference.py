@@ -11,6 +11,7 @@ from ..extensions import get_store, socketio
 from ..payloads import ChooseGroup, HideImpulse, SetGroupCapacity, SetPhase, SubmitImpulse
 from ..ratelimit import RateLimiter
 from ..rooms import console_room, event_room, everyone
+from . import broadcast
 from .connection import handler
 
 GROUPS_TICK = 0.25  # seconds: many choices at once become one `groups_updated` per tick
@@ -46,6 +47,8 @@ def _flush_groups(app, event_id: str) -> None:
 def set_phase(conn, p):
     """Sent by the console: the agenda phase the projector and phones show."""
     phase = get_store().set_phase(conn.event_id, p.phase)
+    if phase:
+        broadcast.event_begun(conn.event_id)
     socketio.emit("phase_changed", {"phase": phase}, to=everyone(conn.event_id))
     return {"phase": phase}
 

@@ -35,23 +35,24 @@ def current() -> Connection | None:
 def remember_language(code) -> None:
     """The language of the page that opened the socket: every later message's errors use it.
 
-    Without a valid `lang` in auth the socket keeps the handshake's `lang` cookie or
-    Accept-Language (i18n.select_locale), so non-browser clients need not send one.
+    The pages send it twice, as `?lang=` on the handshake and as `lang` in auth; a client
+    that sends neither keeps the handshake's `lang` cookie or Accept-Language
+    (i18n.select_locale).
     """
     if valid_language(code):
         request.environ[SOCKET_LANG_KEY] = code
 
 
-def _refusal(exc: AppError) -> ConnectionRefusedError:
-    """The refusal a client's connect_error receives: the message, and {code, message} as data.
-
-    (One dict argument alone would reach the client as its str() in `message`.)
-    """
-    return ConnectionRefusedError(exc.message(), exc.as_dict())
+def _refused(error: AppError) -> ConnectionRefusedError:
+    """The refusal as browsers read it: `err.message` the reason in the handshake's
+    language, `err.data` the error object {code, message} (a single argument would
+    reach the browser as the dict's Python repr)."""
+    details = error.as_dict()
+    return ConnectionRefusedError(details["message"], details)
 
 
 def _refuse(code: str, **params):
-    raise _refusal(AppError(code, **params))
+    raise _refused(AppError(code, **params))
 
 
 @socketio.on("connect")
@@ -74,7 +75,7 @@ def connect(auth=None):
         admission = AUDIENCES[role].admit(store, conn, auth,
                                           handshake_device_token(request.environ, auth))
     except AppError as exc:
-        raise _refusal(exc) from None
+        raise _refused(exc) from None
     for room in admission.rooms:
         join_room(room)
     connections[request.sid] = conn

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..audiences import public_contribution
 from ..extensions import get_store, socketio
-from ..payloads import MarkKeyPoint, SubmitContribution
+from ..payloads import HostDot, MarkKeyPoint, SubmitContribution
 from ..rooms import console_room, event_room, table_room
 from ..text_language import written_language
 from . import broadcast
@@ -40,3 +40,20 @@ def enter_contribution(conn, p):
     if created:
         broadcast.contributions_stored(conn.event_id, [contribution], created=True)
     return {"contribution": public_contribution(contribution), "duplicate": not created}
+
+
+@socketio.on("enter_dot")
+@handler(HostDot, roles=("host",))
+def enter_dot(conn, p):
+    """Sent by a table host recording a dot (+1) or taking one back (−1) for a person
+    without a phone, named or numbered by the host; that person has their own budget and
+    cap. The ledger marks it host-entered; the tally updates as for any dot."""
+    from .tally_feed import feed
+
+    store = get_store()
+    state, created = store.host_dot(conn.event_id, conn.table, p.person, p.round_id,
+                                    p.candidate_id, p.client_id, p.delta)
+    if created:
+        feed().mark(conn.event_id, p.round_id)
+    return {"duplicate": not created, "mine": state,
+            "people": store.host_people(conn.event_id, conn.table, p.round_id)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..extensions import get_store, socketio
-from ..payloads import DeleteTable, SaveTable, SaveTranslations, UpdateEvent
+from ..payloads import CopyQuestions, DeleteTable, OrderTables, SaveTable, SaveTranslations, UpdateEvent
 from . import broadcast, voting
 from .connection import handler
 
@@ -38,6 +38,22 @@ def save_table(conn, p):
 def delete_table(conn, p):
     """Sent by the console to delete a table that has no contributions yet."""
     get_store().delete_table(conn.event_id, p.id)
+    return _announce(conn.event_id)
+
+
+@socketio.on("order_tables")
+@handler(OrderTables, roles=("console",))
+def order_tables(conn, p):
+    """Sent by the console to put the tables in a new order (every table's id once)."""
+    get_store().order_tables(conn.event_id, p.ids)
+    return _announce(conn.event_id)
+
+
+@socketio.on("copy_questions")
+@handler(CopyQuestions, roles=("console",))
+def copy_questions(conn, p):
+    """Sent by the console to give every table the guiding questions of table `id`."""
+    get_store().copy_questions(conn.event_id, p.id)
     return _announce(conn.event_id)
 
 

@@ -8,6 +8,7 @@ from ..extensions import get_store, socketio
 from ..offload import off_the_loop
 from ..payloads import Empty, MakeRotation, PlanRounds
 from ..rooms import console_room, device_room, everyone
+from . import broadcast
 from .connection import handler
 
 
@@ -40,7 +41,9 @@ def plan_rounds(conn, p):
 @handler(Empty, roles=("console",))
 def start_round(conn, p):
     """Sent by the console: start round 1, or the next round after one has ended."""
-    return _announce(conn.event_id, get_store().start_round(conn.event_id))
+    state = get_store().start_round(conn.event_id)
+    broadcast.event_begun(conn.event_id)
+    return _announce(conn.event_id, state)
 
 
 @socketio.on("pause_round")

@@ -23,6 +23,7 @@ from ..payloads import (
 from ..ratelimit import RateLimiter
 from ..rooms import console_room, device_room, event_room, phones_room
 from ..voting_view import current_round, my_dots, phone_round, ticket_summary
+from . import broadcast
 from .connection import handler
 from .tally_feed import feed, send_tally
 
@@ -115,6 +116,7 @@ def create_voting_round(conn, p):
 def open_voting_round(conn, p):
     """Sent by the console to start a voting round: phones show it at once."""
     rnd = get_store().open_voting_round(conn.event_id, p.round_id)
+    broadcast.event_begun(conn.event_id)
     return _round_changed(conn.event_id, rnd)
 
 

@@ -14,6 +14,7 @@ from .desk import DeskMixin
 from .dots import DotsMixin
 from .events import EventsMixin
 from .export import ExportMixin
+from .host_dots import HostDotsMixin
 from .hosts import HostsMixin
 from .importing import ImportMixin
 from .participants import ParticipantsMixin, device_hash
@@ -22,6 +23,7 @@ from .processes import ProcessesMixin
 from .rotation import RotationMixin
 from .rounds import RoundsMixin
 from .surveys import SurveysMixin
+from .table_editing import TableEditingMixin
 from .tables import TablesMixin
 from .translations import TranslationsMixin
 from .voting import VotingMixin
@@ -34,9 +36,10 @@ def _utc_now() -> dt.datetime:
 
 
 class Store(
-    EventsMixin, TablesMixin, ParticipantsMixin, ContributionsMixin, RoundsMixin, HostsMixin,
-    RotationMixin, ConferenceMixin, VotingMixin, DotsMixin, TranslationsMixin, SurveysMixin,
-    ProcessesMixin, CatalogueMixin, DeskMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
+    EventsMixin, TablesMixin, TableEditingMixin, ParticipantsMixin, ContributionsMixin,
+    RoundsMixin, HostsMixin, HostDotsMixin, RotationMixin, ConferenceMixin, VotingMixin,
+    DotsMixin, TranslationsMixin, SurveysMixin, ProcessesMixin, CatalogueMixin, DeskMixin,
+    ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""
 

@@ -12,7 +12,7 @@ from ..rules import CONTRIBUTION_KINDS, clean_text
 _CONTRIBUTION_SQL = """
     SELECT c.id, c.event_id, c.table_id, t.code AS table_code, c.kind, c.question, c.text,
            c.round, c.hidden, c.merged_into, c.entered_by, c.created_at, c.updated_at, c.client_id,
-           c.participant_id, p.target_group, c.language, c.ui_language,
+           c.participant_id, p.target_group, c.number, c.language, c.ui_language,
            (SELECT json_object('text', tr.text, 'by', tr.entered_by, 'at', tr.created_at,
                                'machine', json(CASE tr.machine WHEN 1 THEN 'true' ELSE 'false' END))
             FROM contribution_translations tr WHERE tr.contribution_id = c.id
@@ -46,6 +46,7 @@ def _contribution_out(row: dict) -> dict:
         "translation": json.loads(row["translation"]) if row.get("translation") else None,
         "created_at": row["created_at"],
         "client_id": row["client_id"],
+        "number": row["number"],
     }
 
 
@@ -132,6 +133,9 @@ class ContributionsMixin:
                     "ui_language": ui_language if ui_language in CONTENT_LANGUAGES else None,
                     "created_at": now,
                     "updated_at": now,
+                    "number": self.row(
+                        "SELECT coalesce(max(number), 0) + 1 AS n FROM contributions"
+                        " WHERE event_id = ?", [event_id])["n"],
                 },
             )
             self.bump(event_id)

@@ -13,7 +13,8 @@ from ..errors import AppError
 from .voting import _CANDIDATE_SQL
 
 _LEDGER_SQL = """
-    SELECT d.id, d.round_id, d.candidate_id, d.participant_id, p.target_group, d.delta, d.at
+    SELECT d.id, d.round_id, d.candidate_id, d.participant_id, p.target_group, d.delta, d.at,
+           d.entered_by
     FROM dots d JOIN participants p ON p.id = d.participant_id
 """
 
@@ -91,7 +92,8 @@ class DotsMixin:
         """Take one dot back to the budget; returns (my_dots state, created)."""
         return self._move_dot(event_id, round_id, candidate_id, participant_id, client_id, -1)
 
-    def _move_dot(self, event_id, round_id, candidate_id, participant_id, client_id, delta):
+    def _move_dot(self, event_id, round_id, candidate_id, participant_id, client_id, delta,
+                  entered_by="participant"):
         """Check and record a placement or removal in one write transaction.
 
         client_id is the idempotency key: a replay of an accepted message returns the
@@ -138,7 +140,7 @@ class DotsMixin:
                 {
                     "event_id": event_id, "round_id": round_id, "candidate_id": candidate_id,
                     "participant_id": participant_id, "delta": delta, "client_id": client_id,
-                    "at": self.now(),
+                    "at": self.now(), "entered_by": entered_by,
                 },
             )
             mine[candidate_id] = mine.get(candidate_id, 0) + delta

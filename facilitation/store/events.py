@@ -7,6 +7,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..content_languages import clean_list_translations, clean_translations
 from ..errors import AppError
@@ -15,6 +16,7 @@ from ..rules import (
     MAX_TABLES,
     clean_join_options,
     clean_short_text,
+    clean_text,
     new_event_id,
 )
 from .tables import aligned, carried
@@ -29,7 +31,7 @@ ACTION_ID_TABLE = {
     "voting_round_created": "voting_rounds", "voting_round_opened": "voting_rounds",
     "voting_round_closed": "voting_rounds", "voting_round_deleted": "voting_rounds",
     "impulse_hidden": "impulses", "impulse_shown": "impulses",
-    "contribution_merged": "contributions",
+    "contribution_merged": "contributions", "questions_copied": "tables",
     "survey_created": "surveys", "survey_opened": "surveys", "survey_closed": "surveys",
     "survey_changed": "surveys", "survey_response_deleted": "surveys",
     "catalogue_row_added": "catalogue_rows", "catalogue_row_deleted": "catalogue_rows",
@@ -84,6 +86,28 @@ def remap_action_detail(action, detail, new_id) -> str:
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
+def _closing_and_display(changes: dict) -> dict:
+    """The issue-12 settings: what happens next (end screen), time zone, projector language."""
+    from ..i18n import LANGUAGES
+
+    values = {}
+    if "next_steps" in changes:
+        text = (changes["next_steps"] or "").strip()
+        values["next_steps"] = clean_text(text, 2000) if text else None
+    if "time_zone" in changes:
+        try:
+            ZoneInfo(changes["time_zone"] or "")
+        except (ValueError, ZoneInfoNotFoundError):
+            raise AppError("invalid_payload", detail="time_zone") from None
+        values["time_zone"] = changes["time_zone"]
+    if "projector_language" in changes:
+        lang = changes["projector_language"] or None
+        if lang is not None and lang not in LANGUAGES:
+            raise AppError("invalid_payload", detail="projector_language")
+        values["projector_language"] = lang
+    return values
+
+
 def _event_out(row: dict) -> dict:
     return {
         "id": row["id"],
@@ -100,6 +124,9 @@ def _event_out(row: dict) -> dict:
         "version": row["version"],
         "created_at": row["created_at"],
         "closed_at": row["closed_at"],
+        "next_steps": row.get("next_steps"),
+        "time_zone": row.get("time_zone") or "Europe/Berlin",
+        "projector_language": row.get("projector_language"),
         "process_id": row.get("process_id"),
         "audience": row.get("audience"),
     }
@@ -201,7 +228,8 @@ class EventsMixin:
     def update_event(self, event_id: str, changes: dict, actor: str = "facilitator") -> dict:
         """Change title, date, kind, status or the join question; returns the event."""
         allowed = {"title", "date", "kind", "status", "join_question", "join_options",
-                   "join_question_i18n", "join_options_i18n"}
+                   "join_question_i18n", "join_options_i18n",
+                   "next_steps", "time_zone", "projector_language"}
         unknown = set(changes) - allowed
         if unknown:
             raise AppError("invalid_payload", detail=", ".join(sorted(unknown)))
@@ -224,6 +252,7 @@ class EventsMixin:
             values["join_question"] = clean_short_text(q, "join_question", 200) if q else None
             if not q:
                 values["join_question_i18n"] = "{}"
+        values.update(_closing_and_display(changes))
         if "join_options" in changes:
             values["join_options"] = json.dumps(
                 clean_join_options(changes["join_options"]), ensure_ascii=False

@@ -27,8 +27,10 @@ NOT_EVENT_DATA = {"_sqlite_migrations", "processes"}
 # Columns that identify a device or open a console/host view never leave the server:
 # device hashes, facilitator/host keys, tokens, and the phones' idempotency keys.
 _SECRET = re.compile(r"(^|_)(hash|token|secret|password|device)(_|$)|_key$|^client_id$")
-# Secrets whose column name does not say so: a voting ticket's code lets one vote.
-_SECRET_COLUMNS = {("voting_tickets", "code")}
+# Secrets whose column name does not say so: a voting ticket's code lets one vote; the
+# name or number a table host wrote for a person without a phone (issue 12) may be a
+# first name, and participants stay anonymous in every file.
+_SECRET_COLUMNS = {("voting_tickets", "code"), ("participants", "host_label")}
 
 
 def is_secret_column(table: str, column: str) -> bool:

@@ -62,6 +62,11 @@ class ImportMixin:
                 data = tables.get(shape.name)
                 if data:
                     self._insert_rows(shape, data, offsets, by_name, old_id, new_id)
+            # Files from before card numbers (issue 12): number the cards in arrival order.
+            conn.execute(
+                "UPDATE contributions SET number = r.n FROM (SELECT id, row_number() OVER"
+                " (ORDER BY id) AS n FROM contributions WHERE event_id = ?) AS r"
+                " WHERE r.id = contributions.id AND contributions.number IS NULL", [new_id])
             for shape in shapes:
                 broken = conn.execute(f'PRAGMA foreign_key_check("{shape.name}")').fetchone()
                 if broken:

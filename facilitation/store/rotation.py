@@ -21,6 +21,13 @@ class RotationMixin:
         runs the pure computation (the server passes one that runs it off the loop).
         """
         seed = secrets.randbelow(2**31) if seed is None else seed
+        # Rounds already held (ended) keep where people actually sat: the table of their
+        # contributions in that round, else their seat in the previous plan. The running
+        # round and those to come are planned.
+        now = self.round_state(event_id)
+        n_held = 0
+        if now["planned"]:
+            n_held = now["number"] - (0 if now["state"] == "ended" else 1)
         # Read, compute, then write: the computation (up to a second for 500 people)
         # must not hold the database's write lock.
         with self.read():
@@ -29,21 +36,39 @@ class RotationMixin:
                 "SELECT id, code FROM tables WHERE event_id = ? ORDER BY position, id", [event_id]
             )
             people = self.rows(
-                "SELECT id, target_group FROM participants WHERE event_id = ? ORDER BY id",
+                "SELECT id, target_group FROM participants WHERE event_id = ?"
+                " AND host_label IS NULL ORDER BY id",  # dots-only people a host entered sit nowhere
                 [event_id],
             )
             clock = self.row("SELECT rounds FROM round_clocks WHERE event_id = ?", [event_id])
+            sat = self.rows(
+                "SELECT participant_id AS pid, round, table_id, count(*) AS n FROM contributions"
+                " WHERE event_id = ? AND round <= ? AND participant_id IS NOT NULL"
+                " GROUP BY participant_id, round, table_id ORDER BY n", [event_id, n_held])
+            seated = self.rows(
+                "SELECT participant_id AS pid, round, table_id FROM rotation_seats"
+                " WHERE event_id = ? AND round <= ?", [event_id, n_held])
         n_rounds = clock["rounds"] if clock else 3
+        n_held = min(n_held, n_rounds)
         if not tables:
             raise AppError("rotation_impossible", detail="no tables")
         if not people:
             raise AppError("rotation_impossible", detail="no participants")
         pairs = [(p["id"], p["target_group"]) for p in people]
+        index = {t["id"]: i for i, t in enumerate(tables)}
+        held = {pid: [None] * n_held for pid, _g in pairs}
+        for r in seated + sat:  # contributions last, the most frequent table last: they win
+            if r["pid"] in held and r["table_id"] in index and 1 <= r["round"] <= n_held:
+                held[r["pid"]][r["round"] - 1] = index[r["table_id"]]
 
         def compute():
-            plan = rotation.plan_rotation(pairs, len(tables), n_rounds, seed)
-            random = rotation.random_plan(pairs, len(tables), n_rounds, seed)
-            return plan, rotation.measure(plan, pairs, len(tables)), rotation.measure(
+            plan = rotation.plan_after_held(pairs, len(tables), n_rounds, held, seed)
+            ahead = {pid: seats[n_held:] for pid, seats in plan.items()}
+            left = max(n_rounds - n_held, 1)
+            random = rotation.random_plan(pairs, len(tables), left, seed)
+            if not any(ahead.values()):
+                ahead = random
+            return plan, rotation.measure(ahead, pairs, len(tables)), rotation.measure(
                 random, pairs, len(tables))
 
         plan, figures, baseline = run(compute) if run else compute()
@@ -54,7 +79,7 @@ class RotationMixin:
                 {"event_id": event_id, "participant_id": pid, "number": number,
                  "round": r + 1, "table_id": tables[t]["id"]}
                 for number, (pid, _g) in enumerate(pairs, start=1)
-                for r, t in enumerate(plan[pid])
+                for r, t in enumerate(plan[pid]) if t is not None
             )
             db["rotation_plans"].upsert(
                 {"event_id": event_id, "seed": seed, "rounds": n_rounds,
@@ -65,7 +90,7 @@ class RotationMixin:
             self.bump(event_id)
             self.log(event_id, actor, "rotation_planned",
                      {"seed": seed, "people": len(pairs), "tables": len(tables),
-                      "rounds": n_rounds})
+                      "rounds": n_rounds, "rounds_held": n_held})
         return self.rotation(event_id)
 
     def seat_latecomer(self, event_id: str, participant_id: int) -> dict | None:

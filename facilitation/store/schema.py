@@ -473,3 +473,29 @@ def m014_translation_desk(db):
     )
     db.execute("CREATE INDEX contribution_translations_contribution"
                " ON contribution_translations(contribution_id, id)")
+
+
+@migrations()
+def m012_console(db):
+    """Issue 12: one number per card per event; the event's closing text, time zone and
+    projector language.
+
+    `number` is 1, 2, 3 … within each event in the order cards arrived, the same in the
+    console, on the projector, the host page, the exports and the report (ids are shared
+    by all events on a server). Existing cards are numbered in id order.
+    """
+    db.execute("ALTER TABLE contributions ADD COLUMN number INTEGER")
+    db.execute(
+        "UPDATE contributions SET number = r.n FROM (SELECT id, row_number() OVER"
+        " (PARTITION BY event_id ORDER BY id) AS n FROM contributions) AS r"
+        " WHERE r.id = contributions.id"
+    )
+    db.execute("CREATE UNIQUE INDEX contributions_number ON contributions(event_id, number)")
+    db.execute("ALTER TABLE events ADD COLUMN next_steps TEXT")
+    db.execute("ALTER TABLE events ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Berlin'")
+    db.execute("ALTER TABLE events ADD COLUMN projector_language TEXT")
+    # Dots a table host records for a person without a phone (the physical Klebepunkte):
+    # that person is a participant known by the host's label ("Person 3", a first name),
+    # with their own budget and cap; the ledger marks such dots as host-entered.
+    db.execute("ALTER TABLE participants ADD COLUMN host_label TEXT")
+    db.execute("ALTER TABLE dots ADD COLUMN entered_by TEXT NOT NULL DEFAULT 'participant'")

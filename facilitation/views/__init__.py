@@ -21,6 +21,7 @@ def register_views(app: Flask) -> None:
         catalogue,
         desk,
         exports,
+        grouping,
         hosts_plenary,
         pages,
         processes,
@@ -30,7 +31,7 @@ def register_views(app: Flask) -> None:
     )
 
     for bp in (pages.bp, qr_routes.bp, api.bp, admin.bp, hosts_plenary.bp, exports.bp, voting.bp,
-               surveys.bp, processes.bp, catalogue.bp, desk.bp):
+               surveys.bp, processes.bp, catalogue.bp, desk.bp, grouping.bp):
         app.register_blueprint(bp)
 
     @app.errorhandler(AppError)

@@ -3,9 +3,12 @@ the admin token)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import event_templates
 from ..errors import AppError
 from ..export import comparison, take_snapshot
 from ..extensions import get_store
@@ -66,6 +69,21 @@ def compare():
     return download(body, XLSX, "vergleich.xlsx")
 
 
+def _from_template(store, name: str) -> dict:
+    """A new event from a template; the form's title and date win when filled in."""
+    chosen = event_templates.template(name)
+    if chosen is None:
+        raise AppError("invalid_payload", detail="template")
+    rounds = chosen.pop("rounds")
+    title = request.form.get("title", "").strip() or chosen.pop("title")
+    chosen.pop("title", None)
+    date = request.form.get("date", "").strip() or dt.date.today().isoformat()
+    event = store.create_event(title=title, date=date, **chosen)
+    if rounds:
+        store.plan_rounds(event["id"], **rounds)
+    return event
+
+
 @bp.post("/admin/events")
 def create_event():
     """Create an event (from the form, or from an uploaded plan file) and open its console."""
@@ -75,6 +93,8 @@ def create_event():
     if upload and upload.filename:
         plan = parse_plan(upload.read())
         event = store.create_event(**plan)
+    elif request.form.get("template"):
+        event = _from_template(store, request.form["template"])
     else:
         title = request.form.get("title", "")
         event = store.create_event(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from ..access import require_facilitator
 from ..devices import with_device_cookie
@@ -53,6 +53,7 @@ def projector(event_id):
     focus = request.args.get("table")
     if focus is not None:
         store.get_table(event_id, focus)
+    g.page_language = event.get("projector_language")
     return render_template(
         "projector.html", event=event, focus=focus,
         join_url=join_url(base_url(current_app), event_id),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, g, render_template, request
 
 from ..access import require_facilitator
 from ..devices import with_device_cookie
@@ -37,6 +37,7 @@ def projector_vote(event_id):
     chosen = request.args.get("round", type=int)
     if chosen is not None:
         store.voting_round(event_id, chosen)
+    g.page_language = event.get("projector_language")
     return render_template(
         "projector_vote.html", event=event, chosen=chosen or "",
         vote_url=vote_url(base_url(current_app), event_id),

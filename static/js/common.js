@@ -41,6 +41,18 @@ export function tn(key, n, params = {}) {
   return s;
 }
 
+// Puts `nodes` into `parent` in this order, moving only nodes that are out of place and
+// removing the rest: a node that stays where it is keeps focus, caret and typed text.
+export function reconcile(parent, nodes) {
+  const wanted = new Set(nodes);
+  for (const child of [...parent.children]) if (!wanted.has(child)) child.remove();
+  let ref = parent.firstElementChild;
+  for (const node of nodes) {
+    if (node === ref) { ref = ref.nextElementSibling; continue; }
+    parent.insertBefore(node, ref);
+  }
+}
+
 export function countLabel(n) {
   return tn("contributions_n", n);
 }
@@ -52,6 +64,11 @@ export function isolate(text) {
   return `\u2068${text}\u2069`;
 }
 
+// A place in a ranking as people read it: "2." or "2. (gleichauf)".
+export function rankText(rank, tied) {
+  return t(tied ? "rank_tied" : "rank_place", { rank });
+}
+
 export function kindChip(kind) {
   return el("span", { class: `kind kind-${kind}`, text: strings.kinds[kind] || kind });
 }
@@ -61,8 +78,12 @@ export function kindChip(kind) {
 // The page's language goes with the auth: the server answers in it (errors, refusals).
 export function connectLive(auth, onSnapshot) {
   const conn = document.getElementById("conn");
-  auth = { ...auth, lang: document.documentElement.dataset.lang };
-  const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
+  // The page's language travels with the handshake (?lang=) and in auth, so the server's
+  // refusals and messages (connect_error reasons, acknowledgements) speak the language
+  // shown; the code, not the html lang, so Einfache Sprache stays Einfache Sprache.
+  const lang = document.documentElement.dataset.lang || document.documentElement.lang;
+  auth = { ...auth, lang };
+  const socket = io({ auth, query: lang ? { lang } : {}, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
   const show = (state) => {
     if (!conn) return;
     conn.textContent = t(state);
@@ -98,4 +119,15 @@ export function randomId() {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Where a voting item carried forward from an earlier event comes from:
+// "aus World Café 2, Migrant*innen, 14 Punkte" (docs/processes.md).
+export function provenanceText(p) {
+  if (!p) return "";
+  const parts = [t("carried_from", { event: p.event })];
+  if (p.audience) parts.push(p.audience);
+  if (p.dots !== null && p.dots !== undefined) parts.push(tn("carried_dots", p.dots));
+  if (p.merged) parts.push(t("carried_merged", { n: p.merged }));
+  return parts.join(", ");
 }

@@ -1,7 +1,7 @@
 // The console's "Punkte kleben" panel: create a voting round from contributions, whole
 // tables or typed statements; open and close it; the tally per item and per target
 // group; ticket codes. Listens on the console's own connection.
-import { el, t, tn, toast } from "./common.js";
+import { el, provenanceText, rankText, t, tn, toast } from "./common.js";
 import { socket } from "./console.js";
 
 const root = document.getElementById("vote-console");
@@ -100,9 +100,10 @@ function tallyTable(round) {
       const c = byId.get(r.candidate_id) || { label: "?" };
       const per = tally.by_group[String(r.candidate_id)] || {};
       return el("tr", { class: c.hidden ? "is-hidden" : "", dataset: { candidate: r.candidate_id } },
-        el("td", { text: `${r.rank}${r.tied ? "=" : ""}` }),
+        el("td", { text: rankText(r.rank, r.tied) }),
         el("td", { class: "text" }, c.table ? el("strong", { text: `${c.table} ` }) : null, el("bdi", { text: c.label }),
-          c.hidden ? el("em", { text: ` (${t("vote_withdrawn_note")})` }) : null),
+          c.hidden ? el("em", { text: ` (${t("vote_withdrawn_note")})` }) : null,
+          c.provenance ? el("div", { class: "meta", text: provenanceText(c.provenance) }) : null),
         el("td", { class: "num", text: String(r.dots) }),
         ...cols.map((g) => el("td", { class: "num", text: String(per[g] || 0) })));
     })));
@@ -168,10 +169,6 @@ const ticketBox = el("div", { class: "vote-ticket-admin" },
     el("a", { href: `/e/${eventId}/tickets?key=${encodeURIComponent(key)}`, target: "_blank", rel: "noopener",
       text: t("vote_tickets_print") }),
     ticketSummary));
-
-// a shortcut in the header: the panel sits below the live stream
-document.querySelector(".console > header .links")?.append(
-  el("a", { href: "#vote-console", text: `${t("vote_heading")} ↓` }));
 
 root.append(el("h2", { text: t("vote_heading") }),
   el("div", { class: "vote-console-grid" }, el("div", {}, form, ticketBox), roundsBox));

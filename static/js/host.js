@@ -1,7 +1,7 @@
 // A table host's view: the harvest of earlier rounds grouped by guiding question (to brief
 // each new group), key-point stars, the round's countdown, and a form to type for people
 // without a phone (stored as entered by the host).
-import { connectLive, el, kindChip, t, toast } from "./common.js";
+import { connectLive, el, kindChip, reconcile, t, toast } from "./common.js";
 import { Outbox, renderPending } from "./outbox.js";
 import { formatMs, effectiveState, inWarning, remainingMs, roundTitle, statusText, tick } from "./countdown.js";
 
@@ -22,8 +22,16 @@ function questionTitle(q) {
   return q === null ? t("general") : `${q + 1}. ${questions[q] ?? ""}`;
 }
 
+// Items and sections are kept and updated in place (live-safe): a new card never
+// rebuilds the list, so a star being pressed or read stays where it is.
+const views = new Map(); // id -> { node, sig }
+const sections = new Map(); // "earlier:0" -> { node, list }
+
 function itemView(c) {
   const marked = keyPoints.has(c.id);
+  const sig = JSON.stringify([c.text, c.kind, c.round, c.number, c.entered_by, marked, c.translation?.text]);
+  const old = views.get(c.id);
+  if (old && old.sig === sig) return old.node;
   const star = el("button", {
     type: "button", class: `star${marked ? " on" : ""}`, "aria-pressed": marked ? "true" : "false",
     title: marked ? t("unmark_key_point") : t("mark_key_point"), text: marked ? "★" : "☆",
@@ -33,32 +41,51 @@ function itemView(c) {
       applyMark(ack);
     }),
   });
-  return el("li", { class: marked ? "key" : "", dataset: { id: c.id } }, star,
+  const node = el("li", { class: marked ? "key" : "", dataset: { id: c.id } }, star,
     el("div", {}, el("div", { class: "text", dir: "auto", text: c.text }),
       c.translation ? el("div", { class: "translation", lang: "de", text: `${t("in_german")}: ${c.translation.text}` }) : null,
-      el("div", { class: "meta" }, kindChip(c.kind), el("span", { text: `${t("round")} ${c.round}` }),
+      el("div", { class: "meta" }, kindChip(c.kind), el("span", { text: `#${c.number ?? c.id}` }),
+        el("span", { text: `${t("round")} ${c.round}` }),
         marked ? el("span", { class: "strong", text: t("key_point") }) : null,
         c.entered_by === "host" ? el("span", { text: t("by_host") }) : null)));
+  if (old) {
+    const hadFocus = old.node.contains(document.activeElement);
+    old.node.replaceWith(node);
+    if (hadFocus) node.querySelector("button").focus();
+  }
+  views.set(c.id, { node, sig });
+  return node;
 }
 
 // Grouped by guiding question, key points first, then newest first.
-function grouped(items) {
+function grouped(where, items) {
   const order = [...questions.map((_, i) => i), null];
-  const sections = order.map((q) => {
+  const out = [];
+  for (const q of order) {
     const mine = items.filter((c) => (c.question ?? null) === q)
       .sort((a, b) => (keyPoints.has(b.id) - keyPoints.has(a.id)) || b.id - a.id);
-    if (!mine.length) return null;
-    return el("section", { class: "leitfrage", dataset: { question: q === null ? "" : String(q) } },
-      el("h3", { dir: "auto", text: questionTitle(q) }), el("ul", { class: "harvest" }, ...mine.map(itemView)));
-  }).filter(Boolean);
-  return sections.length ? sections : [el("p", { class: "muted", text: t("empty_table") })];
+    if (!mine.length) continue;
+    const id = `${where}:${q}`;
+    let section = sections.get(id);
+    if (!section) {
+      const list = el("ul", { class: "harvest" });
+      section = { node: el("section", { class: "leitfrage", dataset: { question: q === null ? "" : String(q) } },
+        el("h3", { dir: "auto" }), list), list };
+      sections.set(id, section);
+    }
+    section.node.querySelector("h3").textContent = questionTitle(q);
+    reconcile(section.list, mine.map(itemView));
+    out.push(section.node);
+  }
+  return out.length ? out : [el("p", { class: "muted", text: t("empty_table") })];
 }
 
 function render() {
   const all = [...contributions.values()];
   const now = round ? round.number : 1;
-  document.getElementById("earlier").replaceChildren(...grouped(all.filter((c) => c.round < now)));
-  document.getElementById("current").replaceChildren(...grouped(all.filter((c) => c.round >= now)));
+  for (const id of [...views.keys()]) if (!contributions.has(id)) views.delete(id);
+  reconcile(document.getElementById("earlier"), grouped("earlier", all.filter((c) => c.round < now)));
+  reconcile(document.getElementById("current"), grouped("current", all.filter((c) => c.round >= now)));
 }
 
 function renderRound() {
@@ -76,7 +103,7 @@ function applyMark(m) {
   render();
 }
 
-const socket = connectLive({ event: eventId, role: "host", table: tableCode, key: body.dataset.key }, (snap) => {
+export const socket = connectLive({ event: eventId, role: "host", table: tableCode, key: body.dataset.key }, (snap) => {
   const table = snap.tables.find((x) => x.code === tableCode);
   questions = table ? table.questions : [];
   contributions.clear();

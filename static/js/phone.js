@@ -1,6 +1,6 @@
 // A table's phone page: send contributions (kept in an outbox until the server
 // confirms them), answer the join question, watch the table's harvest live.
-import { clock, connectLive, el, kindChip, t, toast } from "./common.js";
+import { clock, connectLive, countLabel, el, kindChip, t, toast } from "./common.js";
 import { Outbox } from "./outbox.js";
 import { contentLang, hasTranslation, onShownLangChange, pickText, setText, wireOriginalToggle } from "./content-lang.js";
 
@@ -23,6 +23,9 @@ const sendButton = document.getElementById("send");
 const contributions = new Map(); // id -> contribution (visible ones of this table)
 let questions = [];
 let closed = false;
+let lastVote = null; // the latest voting round: its results are linked on the end screen if public
+let lastEvent = null;
+let lastTables = [];
 let plan = null; // the last event and tables, re-applied when the language shown changes
 
 // ---------- the outbox: survives reloads, resent on every (re)connect ----------
@@ -36,6 +39,10 @@ const outbox = new Outbox(OUTBOX, {
   },
   sendable: (item) => item.table === tableCode,
   onSaved: (item, ack) => {
+    // Sent after all: the "no connection" note is no longer true.
+    if (feedback.textContent === t("queued") || feedback.textContent === t("offline")) {
+      feedback.textContent = t("sent_ok"); feedback.className = "feedback";
+    }
     item.id = ack.contribution.id;
     mine.add(item.id);
     contributions.set(item.id, ack.contribution);
@@ -87,10 +94,22 @@ function upsert(c) {
 }
 
 function applyPlan(event, tables) {
+  lastEvent = event; lastTables = tables;
   plan = { event, tables };
   closed = event.status === "closed";
   sendButton.disabled = closed;
-  if (closed) { feedback.textContent = t("event_closed"); feedback.className = "feedback error"; }
+  // The end screen replaces form, rounds and seats: thanks, what happens next, results.
+  document.body.classList.toggle("event-over", closed);
+  document.getElementById("end-screen").classList.toggle("hidden", !closed);
+  if (closed) {
+    const next = event.next_steps || "";
+    document.getElementById("end-next").textContent = next;
+    document.getElementById("end-next-title").classList.toggle("hidden", !next);
+    const n = [...contributions.values()].length;
+    document.getElementById("end-count").textContent = countLabel(n);
+    const shown = lastVote && lastVote.status === "closed" && !lastVote.hide_counts;
+    document.getElementById("end-results").classList.toggle("hidden", !shown);
+  }
   const table = tables.find((x) => x.code === tableCode);
   if (table) {
     const maps = table.questions_i18n || [];
@@ -132,6 +151,7 @@ onShownLangChange(() => { if (plan) applyPlan(plan.event, plan.tables); });
 // ---------- the connection ----------
 // Exported so a page's feature modules listen on the same connection.
 export const socket = connectLive({ event: eventId, role: "participant", table: tableCode }, (snap) => {
+  lastVote = snap.voting?.round || null;
   contributions.clear();
   for (const c of snap.contributions) contributions.set(c.id, c);
   applyPlan(snap.event, snap.tables);
@@ -150,6 +170,7 @@ socket.on("contribution_removed", (m) => {
   render();
 });
 socket.on("event_updated", (m) => applyPlan(m.event, m.tables));
+socket.on("voting_round_updated", (m) => { lastVote = m.round; if (lastEvent) applyPlan(lastEvent, lastTables); });
 
 groupSelect.addEventListener("change", () => {
   socket.emit("set_target_group", { group: groupSelect.value || null }, (ack) => {

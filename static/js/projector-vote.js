@@ -1,7 +1,7 @@
 // The projector's voting view: one row per item, bars that grow and rows that move
 // smoothly to their rank (CSS transitions on custom properties set from here; the
 // server already coalesces tallies to a few per second). Ties share a rank: "2=".
-import { connectLive, el, t, tn } from "./common.js";
+import { connectLive, el, provenanceText, rankText, t, tn } from "./common.js";
 
 const body = document.body;
 const eventId = body.dataset.event;
@@ -33,11 +33,15 @@ function rowFor(c) {
   if (!row) {
     row = el("div", { class: "vote-row", dataset: { candidate: c.id } },
       el("span", { class: "vote-rank" }),
-      el("span", { class: "vote-label", dir: "auto" }),
+      el("span", { class: "vote-label" }, el("span", { class: "vote-text", dir: "auto" }), el("span", { class: "field-label", dir: "auto" })),
       el("span", { class: "vote-track" }, el("span", { class: "vote-bar" }), el("span", { class: "vote-num" })));
     rows.set(c.id, row);
   }
-  row.querySelector(".vote-label").textContent = c.label;
+  row.querySelector(".vote-text").textContent = c.label;
+  // Which Handlungsfeld the item belongs to, so the room reads it in context.
+  const field = c.theme ? (c.table ? `${c.table} · ${c.theme}` : c.theme) : "";
+  const origin = provenanceText(c.provenance);
+  row.querySelector(".field-label").textContent = [field, origin].filter(Boolean).join(" · ");
   return row;
 }
 
@@ -98,7 +102,7 @@ function render() {
     keep.add(r.candidate_id);
     row.style.setProperty("--i", String(i));
     row.style.setProperty("--w", String(secret ? 0 : r.dots / max));
-    row.querySelector(".vote-rank").textContent = secret ? "" : `${r.rank}${r.tied ? "=" : ""}`;
+    row.querySelector(".vote-rank").textContent = secret ? "" : rankText(r.rank, r.tied);
     row.querySelector(".vote-num").textContent = secret ? "" : String(r.dots);
     row.classList.toggle("tied", Boolean(r.tied && r.dots));
     row.classList.toggle("top", !secret && r.rank === 1 && r.dots > 0);
@@ -111,12 +115,15 @@ const socket = connectLive({ event: eventId, role: "projector" }, (snap) => {
   rounds.clear(); tallies.clear();
   for (const r of snap.voting.rounds) rounds.set(r.id, r);
   for (const [id, tally] of Object.entries(snap.voting.tallies)) tallies.set(Number(id), tally);
+  over(snap.event);
   render();
 });
+// After the event: the final ranking stays, the QR code to vote goes.
+function over(event) { document.body.classList.toggle("event-over", event.status === "closed"); }
 socket.on("voting_round_updated", (m) => { rounds.set(m.round.id, m.round); render(); });
 // With several server processes an older tally can arrive late: keep the newer state.
 const stale = (had, m) => had && (had.seq > m.seq || (had.status === "closed" && m.status !== "closed"));
 socket.on("tally", (m) => {
   if (stale(tallies.get(m.round_id), m)) return;
   tallies.set(m.round_id, m); if (rounds.has(m.round_id)) render(); });
-socket.on("event_updated", (m) => { document.title = m.event.title; });
+socket.on("event_updated", (m) => { document.title = m.event.title; over(m.event); });

@@ -31,7 +31,8 @@ function tableCard(table, items) {
 }
 
 function itemView(c) {
-  return el("li", { dataset: { id: c.id } }, kindChip(c.kind), el("span", { class: "text", dir: "auto", text: c.text }));
+  return el("li", { dataset: { id: c.id } }, kindChip(c.kind),
+    el("span", { class: "num", text: `#${c.number ?? c.id}` }), el("span", { class: "text", dir: "auto", text: c.text }));
 }
 
 function render() {
@@ -47,9 +48,24 @@ function render() {
 }
 
 // Exported so a page's feature modules listen on the same connection.
+// After the close: a thank-you and what happens next instead of the join QR code and clock.
+// A projector language set in the console applies at once (unless ?lang= chose one).
+function applyEvent(event) {
+  const over = event.status === "closed";
+  document.body.classList.toggle("event-over", over);
+  document.getElementById("end-view").classList.toggle("hidden", !over);
+  document.getElementById("end-next").textContent = event.next_steps || "";
+  const wanted = event.projector_language;
+  // Reloaded without ?lang= (which would also change the laptop's console language).
+  if (wanted && !new URLSearchParams(location.search).has("lang") && document.documentElement.lang !== wanted) {
+    location.reload();
+  }
+}
+
 export const socket = connectLive({ event: eventId, role: "projector" }, (snap) => {
   tables = snap.tables;
   title.textContent = snap.event.title;
+  applyEvent(snap.event);
   contributions.clear();
   for (const c of snap.contributions) contributions.set(c.id, c);
   render();
@@ -57,4 +73,4 @@ export const socket = connectLive({ event: eventId, role: "projector" }, (snap) 
 socket.on("contribution_added", (m) => { contributions.set(m.contribution.id, m.contribution); render(); });
 socket.on("contribution_updated", (m) => { contributions.set(m.contribution.id, m.contribution); render(); });
 socket.on("contribution_removed", (m) => { contributions.delete(m.id); render(); });
-socket.on("event_updated", (m) => { tables = m.tables; title.textContent = m.event.title; render(); });
+socket.on("event_updated", (m) => { tables = m.tables; title.textContent = m.event.title; applyEvent(m.event); render(); });

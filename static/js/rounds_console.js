@@ -67,8 +67,11 @@ function renderRotation() {
   const plan = $("rotation-plan");
   if (!rotation) { figures.replaceChildren(); plan.replaceChildren(); return; }
   const f = rotation.figures;
+  // Decimal commas in German: the page's language decides (0,78, not 0.78).
+  const num = (v, digits) => Number(v).toLocaleString(document.documentElement.lang || "de",
+    { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const row = (label, k, digits = 0) => el("tr", {}, el("th", { text: label }),
-    el("td", { text: Number(f.plan[k]).toFixed(digits) }), el("td", { text: Number(f.random[k]).toFixed(digits) }));
+    el("td", { text: num(f.plan[k], digits) }), el("td", { text: num(f.random[k], digits) }));
   figures.replaceChildren(
     el("p", { class: "small", text: tn("rotation_people", rotation.people) }),
     el("table", { class: "figures" },

@@ -20,11 +20,20 @@ let closed = false;
 let lastLocked = null;
 let seatKey = "";
 
-export function upcomingSeat(r, plan) {
-  // Before a round starts: where to sit for it; once it runs or has ended: the next one.
-  if (!r || !plan) return null;
-  const n = effectiveState(r) === "idle" ? r.number : r.number + 1;
-  return plan.seats.find((s) => s.round === n) || null;
+let voteOpen = false;
+
+// Where the person sits now and where next. "Now" is the running (or about to start) round;
+// once a round has ended, "now" is where to go for the coming round. Nothing after the last
+// round, during a vote, or once the event is over.
+export function seatsNowAndNext(r, plan) {
+  if (!r || !plan || !r.planned) return null;
+  const state = effectiveState(r);
+  const current = state === "ended" ? r.number + 1 : r.number;
+  if (current > r.rounds) return null;
+  const at = (n) => plan.seats.find((s) => s.round === n) || null;
+  const now = at(current);
+  if (!now) return null;
+  return { now, next: current < r.rounds ? at(current + 1) : null, moving: state === "ended" };
 }
 
 function render() {
@@ -48,25 +57,29 @@ function render() {
 }
 
 function renderSeat() {
-  const seat = upcomingSeat(round, seats);
-  const key = seat ? `${seat.round}:${seat.table}:${effectiveState(round)}` : "";
+  const seat = closed || voteOpen ? null : seatsNowAndNext(round, seats);
+  const key = seat ? `${seat.now.round}:${seat.now.table}:${seat.next?.table}:${seat.moving}` : "";
   if (key === seatKey) return; // rebuilt only when it changes, not on every tick
   seatKey = key;
   seatBox.classList.toggle("hidden", !seat);
   if (!seat) { seatBox.replaceChildren(); return; }
-  const moving = effectiveState(round) === "ended" && seat.table !== tableCode;
+  const elsewhere = seat.now.table !== tableCode;
   seatBox.replaceChildren(...[
-    el("p", { class: "seat-next", text: t("next_table", { n: seat.round, table: seat.table, theme: isolate(pickText(seat.theme, seat.theme_i18n)[0]) }) }),
-    el("p", { class: "muted small", text: t("your_number", { n: seats.number }) }),
-    moving ? el("p", { class: "strong", text: t("move_now") }) : null,
-    // The way to the next table only once it is time to go, so nobody leaves early.
-    seat.table !== tableCode && !["running", "paused"].includes(effectiveState(round)) ? el("a", { class: "btn small secondary",
-      href: `/e/${eventId}/t/${encodeURIComponent(seat.table)}`, text: t("go_to_table") }) : null,
+    el("p", { class: "seat-next", text: seat.next
+      ? t("seat_now_next", { now: seat.now.table, next: seat.next.table })
+      : t("seat_now", { now: seat.now.table }) }),
+    el("p", { class: "muted small", text: `${isolate(pickText(seat.now.theme, seat.now.theme_i18n)[0])} · ${t("your_number", { n: seats.number })}` }),
+    seat.moving && elsewhere ? el("p", { class: "strong", text: t("move_now") }) : null,
+    // The way to the table only when the person should be there, so nobody leaves early.
+    elsewhere && seat.moving ? el("a", { class: "btn small secondary",
+      href: `/e/${eventId}/t/${encodeURIComponent(seat.now.table)}`, text: t("go_to_table") }) : null,
   ].filter(Boolean));
 }
 
+socket.on("voting_round_updated", (m) => { voteOpen = m.round.status === "open"; seatKey = "x"; render(); });
 socket.on("snapshot", (snap) => {
   closed = snap.event.status === "closed";
+  voteOpen = snap.voting?.round?.status === "open";
   round = snap.round;
   seats = snap.seats;
   lastLocked = null; seatKey = "";

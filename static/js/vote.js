@@ -2,7 +2,7 @@
 // of action, a big + and − per item, "3 of 5 dots left" always in view.
 // Taps go out one at a time, each with its own idempotency key, so a resend after a
 // dropped connection never counts twice and acknowledgements arrive in order.
-import { el, randomId, t, tn, toast } from "./common.js";
+import { el, randomId, rankText, t, tn, toast } from "./common.js";
 import { hasTranslation, onShownLangChange, pickText, wireOriginalToggle } from "./content-lang.js";
 
 const RTL = new Set(["ar", "fa"]);
@@ -119,7 +119,7 @@ export function mountVote(socket, root) {
     return [el("h3", { class: "vote-theme", text: t("vote_result") }),
       el("ol", { class: "vote-result" }, ...rows.map((r) =>
         el("li", { class: myCount(r.candidate_id) > 0 ? "mine" : "", dataset: { candidate: r.candidate_id } },
-          el("span", { class: "vote-result-rank", text: r.tied ? `${r.rank}=` : String(r.rank) }),
+          el("span", { class: "vote-result-rank", text: rankText(r.rank, r.tied) }),
           el("span", { class: "vote-result-label text", dir: "auto", text: labels.get(r.candidate_id) }),
           el("span", { class: "vote-result-dots", text: String(r.dots), "aria-label": tn("vote_dots_total", r.dots) }))))];
   }
