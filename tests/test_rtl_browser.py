@@ -182,7 +182,7 @@ def test_mixed_directions_each_card_reads_its_own_way(open_page, event, rtl_serv
         key = store.facilitator_key(event["id"])
     finally:
         store.close()
-    console = open_page(f"/e/{event['id']}/console?key={key}", 1440, 900)
+    console = open_page(f"/e/{event['id']}/console?key={key}#live", 1440, 900)  # the Live tab
     live(console)
     on_console = console.locator("#stream li", has_text=ARABIC[:12]).locator(".text")
     on_console.wait_for()
