@@ -117,6 +117,11 @@ def facilitation_server(workdir: Path, port: int, extra_env: dict | None = None,
         "FACILITATION_SESSIONS_DIR": str(workdir / "sessions"),
         "FACILITATION_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "FACILITATION_ADMIN_TOKEN": "bench-admin-token-0123456789",
+        # Thousands of simulated phones from 127.0.0.1: the per-address limits would
+        # refuse them (bench/abuse.py measures those limits with their defaults).
+        "FACILITATION_NEW_DEVICES_PER_MINUTE": "1000000",
+        "FACILITATION_NEW_DEVICES_BURST": "1000000",
+        "FACILITATION_CONNECTIONS_PER_ADDRESS": "1000000",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(SOURCE), os.environ.get("PYTHONPATH")])),
         # The event loop's longest stalls and their stacks (facilitation/stalls.py).
         "FACILITATION_STALL_REPORT": str(workdir / f"stalls-{port}.json"),

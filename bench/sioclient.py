@@ -40,10 +40,12 @@ class SioClient:
     one process can be compared with a receipt time taken in another.
     """
 
-    def __init__(self, url: str, auth: dict, deflate: bool = True):
+    def __init__(self, url: str, auth: dict, deflate: bool = True,
+                 local_addr: tuple[str, int] | None = None):
         self.url = url
         self.auth = auth
         self.deflate = deflate
+        self.local_addr = local_addr  # e.g. ("127.0.0.2", 0): another client address
         self.on: dict[str, Callable[[object, float], None]] = {}
         self.counts: dict[str, int] = {}
         self.ws = None
@@ -64,6 +66,7 @@ class SioClient:
                 ping_interval=None,  # Engine.IO has its own heartbeat
                 max_size=2**24,
                 open_timeout=timeout,
+                **({"local_addr": self.local_addr} if self.local_addr else {}),
             ),
             timeout,
         )

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from . import autosave, compression, i18n, labels, security, sockets, views
+from . import autosave, compression, guard, i18n, labels, security, sockets, views
 from . import config as config_module
 from .extensions import get_store, socketio
 from .store import Store
@@ -67,5 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
         manage_session=False,
     )
     compression.without_websocket_deflate(app)  # after init_app: it must wrap Socket.IO's layer
+    guard.limit_websocket_frames(socketio, settings["MAX_MESSAGE_BYTES"])
+    guard.init_app(app)  # outermost: counts and refuses before anything else runs
     return app
 

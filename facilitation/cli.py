@@ -84,7 +84,13 @@ def serve(host, port, public_url, database, demo):
     # A bigger listen queue than gevent's 128 (after a restart a full hall reconnects at
     # once) and TCP_NODELAY on every connection (acks not held back by Nagle).
     if app.config["ASYNC_MODE"] == "gevent":
+        from .guard import header_timeout_handler
+
         options = gevent_server_options()
+        # Trickled headers would hold a file descriptor for ever (docs/security.md).
+        options["handler_class"] = header_timeout_handler(
+            app.config["HEADER_TIMEOUT_SECONDS"], app.config["CONNECTIONS_PER_ADDRESS"],
+            app.extensions["guard"].trusted, base=options["handler_class"])
     else:  # threading: Werkzeug's server, four OS threads per phone (docs/performance.md)
         click.echo("  Threading mode, for debugging: Werkzeug's development server, not for "
                    "an event (unset FACILITATION_ASYNC_MODE to serve with gevent).\n")

@@ -72,18 +72,22 @@ def import_command(file, database, public_url):
     """Recreate an event from the event.json of a session folder; prints its id and console."""
     from .errors import AppError
     from .session_import import import_session
-    from .urls import console_url
+    from .urls import console_url, host_url
 
     settings, store, base = _context(database, public_url)
     try:
         event = import_session(store, Path(file).read_bytes())
         key = store.facilitator_key(event["id"])
+        host_keys = store.host_keys(event["id"])
     except AppError as exc:
         raise click.ClickException(exc.message()) from None
     finally:
         store.close()
+    # Keys are never taken from a file: these are new, and the only way to them.
     click.echo(event["id"])
     click.echo(f"  console: {console_url(base, event['id'], key)}")
+    for code, host_key in host_keys.items():
+        click.echo(f"  host {code}: {host_url(base, event['id'], code, host_key)}")
 
 
 @click.command("cards")

@@ -29,6 +29,18 @@ DEFAULTS: dict[str, object] = {
     "CONTRIBUTIONS_PER_TABLE": 100,  # per device and table over the whole event
     "MESSAGES_PER_MINUTE": 120,  # any Socket.IO message, per connection
     "DEVICE_MESSAGES_PER_MINUTE": 240,  # any Socket.IO message, per device over all its tabs
+    # One budget per person (docs/security.md). New devices per client address: a token
+    # bucket that refills NEW_DEVICES_PER_MINUTE and holds NEW_DEVICES_BURST, so a hall of
+    # phones behind one NAT still joins within minutes while a script gets no more.
+    "NEW_DEVICES_PER_MINUTE": 30,
+    "NEW_DEVICES_BURST": 60,
+    "CONNECTIONS_PER_ADDRESS": 100,  # open HTTP requests and websockets at once, per address
+    "SLOW_DOWN_SECONDS": 30,  # an address whose connection flooded is refused this long
+    "HEADER_TIMEOUT_SECONDS": 10,  # a request line or headers not complete by then: closed
+    "TICKET_ATTEMPTS_PER_MINUTE": 20,  # ticket codes typed per client address
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or
+    # networks, e.g. "127.0.0.1, 10.0.0.0/8"); empty: the peer address is the client.
+    "TRUSTED_PROXIES": "",
     "RETENTION_DAYS": 180,  # closed events are purged this long after closing; 0 keeps them
     "MESSAGE_QUEUE": "",  # e.g. redis://localhost:6379/0 for several server processes
     "ADMIN_TOKEN": "",  # generated at first start and kept in INSTANCE_DIR if empty
@@ -41,6 +53,8 @@ DEFAULTS: dict[str, object] = {
 _INT_SETTINGS = {
     "PORT", "MAX_MESSAGE_BYTES", "CONTRIBUTIONS_PER_MINUTE", "CONTRIBUTIONS_PER_TABLE",
     "MESSAGES_PER_MINUTE", "DEVICE_MESSAGES_PER_MINUTE", "RETENTION_DAYS",
+    "NEW_DEVICES_PER_MINUTE", "NEW_DEVICES_BURST", "CONNECTIONS_PER_ADDRESS",
+    "SLOW_DOWN_SECONDS", "HEADER_TIMEOUT_SECONDS", "TICKET_ATTEMPTS_PER_MINUTE",
 }
 _BOOL_SETTINGS = {"SECURE_COOKIES"}
 

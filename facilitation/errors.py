@@ -57,6 +57,23 @@ MESSAGES = {
     "invalid_option": _l("Please pick one of the offered answers."),
     "invalid_plan": _l("The plan file cannot be read: %(detail)s"),
     "rate_limited": _l("Slow down a little: please wait a moment and try again."),
+    # one budget per person (docs/security.md)
+    "too_many_devices": _l(
+        "Too many new phones have joined from this network in the last minute."
+        " Please wait a minute and try again."
+    ),
+    "too_many_connections": _l(
+        "Too many connections from this network at once. Please close other tabs of this"
+        " page and try again."
+    ),
+    "slowed_down": _l(
+        "Too many messages came from this network. Please wait %(seconds)s seconds and try"
+        " again."
+    ),
+    "device_too_new": _l(
+        "This vote counts only phones that were here before it started. If you just arrived,"
+        " please ask the facilitation for a ticket code."
+    ),
     "invalid_session_file": _l("This file cannot be imported: %(detail)s"),
     "session_file_too_new": _l(
         "This file was written by a newer version of facilitation (%(detail)s). "

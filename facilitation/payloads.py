@@ -161,6 +161,7 @@ class CreateVotingRound(Payload):
     cap: Count = 3
     hide_counts: StrictBool = False
     require_ticket: StrictBool = False
+    require_prior_device: StrictBool = False
     contribution_ids: Annotated[list[Id], Field(max_length=200)] = []
     # A statement is German text, or {"de": …, "ar": …} with German required.
     statements: Annotated[

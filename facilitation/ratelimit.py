@@ -38,3 +38,29 @@ class RateLimiter:
         """Drop what is known about key (a closed connection will never send again)."""
         with self._lock:
             self._hits.pop(key, None)
+
+
+class TokenBucket:
+    """Per key: `burst` actions at once, refilled at `per_minute`; pure but for the clock."""
+
+    def __init__(self, per_minute: float, burst: int, clock: Callable[[], float] = time.monotonic):
+        self.rate = per_minute / 60.0
+        self.burst = max(1, burst)
+        self.clock = clock
+        self._state: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        """Take one token for key; False (and nothing taken) when its bucket is empty."""
+        now = self.clock()
+        with self._lock:
+            tokens, at = self._state.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - at) * self.rate)
+            allowed = tokens >= 1.0
+            self._state[key] = (tokens - 1.0 if allowed else tokens, now)
+            if len(self._state) > 100_000:  # forget full buckets so memory stays bounded
+                full = [k for k, (t, a) in self._state.items()
+                        if t + (now - a) * self.rate >= self.burst]
+                for k in full:
+                    del self._state[k]
+            return allowed

@@ -20,8 +20,9 @@ CHECK_EVERY_SECONDS = 3600
 
 
 def session_folders(sessions_dir: str | Path, event_id: str) -> list[Path]:
-    """The exported session folders of an event: those whose event.json is this event's,
-    and those named <date>-<slug>-<event id> (as earlier versions named every folder)."""
+    """The exported session folders of an event: exactly those whose event.json names
+    this event's id. Never by the folder's name: an event with the id `world-cafe` must
+    not take another event's `2026-07-01-sommer-world-cafe` with it."""
     from .export.folder import exported_event_id
 
     root = Path(sessions_dir)
@@ -29,8 +30,7 @@ def session_folders(sessions_dir: str | Path, event_id: str) -> list[Path]:
         return []
     return sorted(
         p for p in root.iterdir()
-        if p.is_dir() and (p.name.endswith(f"-{event_id}") or f"-{event_id}." in p.name
-                           or exported_event_id(p) == event_id)
+        if p.is_dir() and not p.is_symlink() and exported_event_id(p) == event_id
     )
 
 

@@ -29,6 +29,17 @@ from collections.abc import Sequence
 # Weight of a unit of group imbalance against one repeated meeting in the cost.
 BALANCE_WEIGHT = 2.0
 DEFAULT_SWEEPS = 100  # swap proposals per person (0.6 s for 500 people, 8 tables, 4 rounds)
+# The search is bounded whatever the number of participants (made-up devices included):
+# counting who meets whom costs people × rounds × table size steps and a swap proposal
+# about one step per person at the two tables; together they stay within WORK_BUDGET
+# steps (no search when the counting alone would take half of it). Tables of more than
+# MAX_SEARCH_GROUP people (a large Akteurskonferenz in a few big groups) are not
+# searched at all: everyone meets dozens of people anyway, and the construction
+# already keeps every hard goal. So a plan costs
+# O(people × rounds) plus a constant: 2,000 people in ≤ 2 s (bench/rotation_bench.py).
+WORK_BUDGET = 3_000_000
+MAX_SEARCH_GROUP = 100
+DENSE_LIMIT = 1200
 
 
 def initial_plan(
@@ -65,8 +76,11 @@ def plan_rotation(
     if len(set(ids)) != len(ids):
         raise ValueError("person ids must be distinct")
     plan = initial_plan(people, n_tables, n_rounds, seed)
-    if len(people) > 1 and n_tables > 1:
-        _improve(plan, dict(people), n_tables, n_rounds, random.Random(seed + 1), sweeps)
+    group = -(-len(people) // n_tables)
+    setup = len(people) * n_rounds * group  # steps to count who meets whom at the start
+    if len(people) > 1 and n_tables > 1 and group <= MAX_SEARCH_GROUP and setup <= WORK_BUDGET // 2:
+        proposals = min(sweeps * len(people), (WORK_BUDGET - setup) // (2 * group))
+        _improve(plan, dict(people), n_tables, n_rounds, random.Random(seed + 1), proposals)
     return plan
 
 
@@ -215,6 +229,13 @@ def _assignment(cost: list[list[int]]) -> list[int]:
     return result
 
 
+class _Row(dict):
+    """A sparse row of the meetings matrix: a missing entry reads 0 and is not stored."""
+
+    def __missing__(self, key):
+        return 0
+
+
 class _Seating:
     """The plan as seats per round plus running counts, so a swap's effect costs O(table)."""
 
@@ -228,8 +249,10 @@ class _Seating:
         for i, seq in enumerate(self.where):
             for r, t in enumerate(seq):
                 self.seats[r][t].append(i)
-        # met[i][j]: rounds in which i and j share a table.
-        self.met = [[0] * n for _ in range(n)]
+        # met[i][j]: rounds in which i and j share a table. A full matrix up to
+        # DENSE_LIMIT people (fastest); beyond, sparse rows that store only people who
+        # meet, so memory grows with people × rounds × table size, not people².
+        self.met = [[0] * n for _ in range(n)] if n <= DENSE_LIMIT else [_Row() for _ in range(n)]
         for tables in self.seats:
             for members in tables:
                 for x in members:
@@ -315,7 +338,7 @@ def _repeats(counts) -> int:
     return sum(c * (c - 1) for c in counts)
 
 
-def _improve(plan, groups, n_tables, n_rounds, rng, sweeps) -> None:
+def _improve(plan, groups, n_tables, n_rounds, rng, proposals) -> None:
     """Hill-climb by swapping two people's seats; edits `plan` in place.
 
     A swap in one round that would send someone back to a table they visit in another
@@ -325,7 +348,7 @@ def _improve(plan, groups, n_tables, n_rounds, rng, sweeps) -> None:
     """
     s = _Seating(plan, groups, n_tables, n_rounds)
     n = len(s.ids)
-    for _ in range(sweeps * n):
+    for _ in range(proposals):
         r = rng.randrange(n_rounds)
         x = rng.randrange(n)
         tx = s.where[x][r]

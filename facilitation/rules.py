@@ -36,12 +36,48 @@ def new_event_id() -> str:
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(6))
 
 
-def _strip_controls(text: str) -> str:
-    """Drop control characters except line breaks and tabs; normalise line breaks."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
+# Characters no export may carry: XML 1.0 (the workbook) refuses C0 controls, lone
+# surrogates and U+FFFE/U+FFFF; CSV consumers and terminals act on C1 controls; the
+# Unicode non-characters (U+FDD0–U+FDEF and the last two of every plane) are not text;
+# bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) make a
+# text display in another order than it reads ("Trojan Source"). Tab and newline stay.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def unwanted(ch: str) -> bool:
+    """True for a character that the input rule removes (see above)."""
+    if ch in "\n\t":
+        return False
+    code = ord(ch)
+    return (
+        code < 0x20 or 0x7F <= code <= 0x9F  # C0 and C1 controls, DEL
+        or 0xD800 <= code <= 0xDFFF  # surrogates (only lone ones reach a str)
+        or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE  # non-characters
+        or ch in _BIDI_CONTROLS
     )
+
+
+def printable(text: str) -> str:
+    """text without the characters the input rule removes (for data stored before it)."""
+    if text.isascii() and text.isprintable():
+        return text  # the common case, without a loop in Python
+    return "".join(ch for ch in text if not unwanted(ch))
+
+
+def exportable(value):
+    """value (str, list, dict, nested) with `printable` applied to every string in it."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {exportable(k): exportable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [exportable(v) for v in value]
+    return value
+
+
+def _strip_controls(text: str) -> str:
+    """Apply the input rule (see `unwanted`); normalise line breaks."""
+    return printable(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def clean_text(text, limit: int = MAX_TEXT) -> str:

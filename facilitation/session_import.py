@@ -9,8 +9,10 @@ message that says what is wrong, and leaves the database as it was.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 
+from . import rules
 from .errors import AppError
 from .export.snapshot import FORMAT, SCHEMA_VERSION
 
@@ -18,6 +20,21 @@ if TYPE_CHECKING:  # for type hints only: no import of the store at run time
     from .store import Store
 
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a session file of 100,000 contributions is ~100 MB
+
+# What the app itself would accept, per column; any other text is bounded by MAX_OTHER.
+# A file may hold texts stored before a limit was lowered: the margin allows for that,
+# not for a 1 MB contribution.
+TEXT_LIMITS = {
+    ("events", "title"): 200, ("events", "date"): 40, ("events", "join_question"): 200,
+    ("tables", "theme"): 200, ("tables", "questions"): 4000,
+    ("contributions", "text"): rules.MAX_TEXT, ("impulses", "text"): rules.MAX_TEXT,
+    ("voting_rounds", "title"): 200, ("voting_candidates", "label"): rules.MAX_TEXT,
+    ("voting_candidates", "theme"): 200, ("participants", "target_group"): 200,
+}
+MAX_OTHER = 200_000  # a survey definition in seven languages stays far below it
+# Event ids as the app makes them (rules.new_event_id, the demo's) and as URLs and folder
+# names can carry them: no slash, no dot, nothing a path could climb out with.
+EVENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
 def _bad(detail: str) -> AppError:
@@ -37,6 +54,8 @@ def read_session_file(raw: bytes) -> dict:
         raise _bad("the file is empty")
     try:
         doc = json.loads(text)
+    except RecursionError:
+        raise _bad("it is nested too deeply to be a session file") from None
     except json.JSONDecodeError as exc:
         # Our files name their format first: one that does and still does not parse was
         # cut off (an interrupted copy or download) or damaged.
@@ -69,7 +88,43 @@ def read_session_file(raw: bytes) -> dict:
     missing = sorted(set(counts) - set(database["tables"]))
     if missing:
         raise _bad("the file is incomplete: " + ", ".join(missing) + " missing")
+    check_contents(database)
     return doc
+
+
+def _limit(table: str, column: str) -> int:
+    return TEXT_LIMITS.get((table, column), MAX_OTHER)
+
+
+def check_contents(database: dict) -> None:
+    """Refuse what the app would never have stored: an event id or table code outside
+    its rules, a text far beyond its limit. Then apply the input rule to every text
+    (characters no export can carry are removed), in place."""
+    for name, data in database["tables"].items():
+        columns = data["columns"]
+        for n, row in enumerate(data["rows"]):
+            if not isinstance(row, list) or len(row) != len(columns):
+                raise _bad(f"{name} row {n + 1} does not match its columns")
+            for i, column in enumerate(columns):
+                value = row[i]
+                if isinstance(value, str):
+                    if len(value) > _limit(name, column):
+                        raise _bad(f"{name}.{column} row {n + 1} is longer than "
+                                   f"{_limit(name, column)} characters")
+                    row[i] = rules.printable(value)
+                elif isinstance(value, float) and value != value:  # NaN
+                    raise _bad(f"{name}.{column} row {n + 1}")
+            record = dict(zip(columns, row, strict=True))
+            if name == "events" and not (isinstance(record.get("id"), str)
+                                         and EVENT_ID.match(record["id"])):
+                raise _bad("the event id may hold only letters, digits, '-' and '_'")
+            if name == "tables":
+                try:
+                    if rules.clean_code(record.get("code")) != record.get("code"):
+                        raise AppError("invalid_payload", detail="code")
+                except AppError:
+                    raise _bad(f"table row {n + 1} has a short name the app does not allow"
+                               ) from None
 
 
 def check_migrations(doc: dict, known: list[str]) -> None:

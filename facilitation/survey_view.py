@@ -78,3 +78,13 @@ def results_view(survey: dict, responses: list[dict], language: str,
         if "options" in q:
             r["options"] = q["options"]
     return {"survey_id": view["id"], "title": view["title"], "status": survey["status"], **data}
+
+
+def closing_text(closes_at: str | None, language: str = "de") -> str:
+    """A closing time as people read it: '14.12.2026, 23:59 Uhr' (it is local time already)."""
+    from .formats import date_text
+
+    if not closes_at or len(closes_at) < 16:
+        return closes_at or ""
+    day = date_text(closes_at[:10], language)
+    return f"{day}, {closes_at[11:16]} Uhr" if language.startswith("de") else f"{day}, {closes_at[11:16]}"

@@ -7,6 +7,34 @@ from flask_babel import gettext as _
 from .i18n import plural_forms
 
 
+def integrity_strings() -> dict:
+    """Translated strings for static/js/console-integrity.js (the integrity panel)."""
+    return {
+        "integrity_heading": _("Integrity of the vote"),
+        "integrity_intro": _(
+            "Is one person voting many times? These figures are checked every few seconds"
+            " while a voting round is open."),
+        "integrity_none": _("No voting round has started yet."),
+        "integrity_voters": _("Voting devices"),
+        "integrity_new": _("Devices new since the vote opened"),
+        "integrity_new_value": _("%(devices)s, of which %(voted)s voted"),
+        "integrity_shared": _("Most voting devices from one network address"),
+        "integrity_refused": _("Refused attempts during the vote"),
+        "integrity_door": _("Refused at the door (whole server, since it started)"),
+        "integrity_nothing": _("none"),
+        "integrity_ok": _("Nothing unusual."),
+        "integrity_reason_too_many_devices": _("new devices over the limit per address"),
+        "integrity_reason_too_many_connections": _("too many connections from one address"),
+        "integrity_reason_flood": _("connections dropped for flooding"),
+        "integrity_reason_slowed_down": _("addresses paused after a flood"),
+        "integrity_reason_device_too_new": _("devices too new for this vote"),
+        "integrity_reason_ticket_required": _("dots without a ticket code"),
+        "integrity_reason_unknown_ticket": _("wrong ticket codes"),
+        "integrity_reason_ticket_used": _("ticket codes already used"),
+        "integrity_reason_rate_limited": _("messages over the rate limit"),
+    }
+
+
 def voting_strings() -> dict:
     """Translated strings for static/js/vote*.js, merged into labels.client_strings()."""
     return {
@@ -45,6 +73,9 @@ def voting_strings() -> dict:
         "vote_cap_label": _("Dots per item (at most)"),
         "vote_hide_counts": _("Hide counts on the projector until the end"),
         "vote_require_ticket": _("Needs a ticket code"),
+        "vote_require_prior_device": _(
+            "Only phones that were here before the vote opened (or have a ticket code)"),
+        **integrity_strings(),
         "vote_from_tables": _("All visible contributions of these tables"),
         "vote_pick": _("Or pick single contributions"),
         "vote_statements": _("Statements typed in (one per line, e.g. for the Leitbild)"),

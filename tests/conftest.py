@@ -23,6 +23,7 @@ from tests.helpers import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    ONE_ADDRESS_LIMITS,
     Client,
     ServerProcess,
     close_all,
@@ -53,6 +54,7 @@ def app(tmp_path):
             "PUBLIC_URL": "http://test.invalid:5000",
             "ADMIN_TOKEN": ADMIN_TOKEN,
             "TESTING": True,
+            **ONE_ADDRESS_LIMITS,
         }
     )
     yield app

@@ -30,6 +30,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
+# Every simulated phone of the suite comes from 127.0.0.1, like a hall behind one NAT
+# that is bigger than the defaults allow for: the per-address limits are raised for the
+# shared fixtures and tested with their defaults in tests/test_integrity_*.py.
+ONE_ADDRESS_LIMITS = {
+    "NEW_DEVICES_PER_MINUTE": 100_000, "NEW_DEVICES_BURST": 100_000,
+    "CONNECTIONS_PER_ADDRESS": 100_000, "TICKET_ATTEMPTS_PER_MINUTE": 100_000,
+}
 
 
 def free_port() -> int:
@@ -75,6 +82,7 @@ class ServerProcess:
             "FACILITATION_SESSIONS_DIR": str(tmp / "sessions"),
             "FACILITATION_ADMIN_TOKEN": ADMIN_TOKEN,
             "FACILITATION_PUBLIC_URL": self.url,
+            **{f"FACILITATION_{k}": str(v) for k, v in ONE_ADDRESS_LIMITS.items()},
             **(extra_env or {}),
         }
         self.log_path = tmp / f"server-{self.port}.log"

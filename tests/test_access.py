@@ -58,6 +58,7 @@ SOCKET_ROLES: dict[str, set[str]] = {
     "close_voting_round": {"console"},
     "delete_voting_round": {"console"},
     "generate_tickets": {"console"},
+    "get_integrity": {"console"},
 }
 # Handled by Socket.IO's own life cycle, checked separately below.
 LIFECYCLE = {"connect", "disconnect"}

@@ -4,6 +4,7 @@ period (also at server start), and say so in the privacy note."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 
 import requests
@@ -87,7 +88,7 @@ def test_purge_command_leaves_nothing_of_the_event(tmp_path):
     other = write_session(store, kept["id"], sessions, base_url=base)
     assert MARK in (folder / "bericht.html").read_text(encoding="utf-8")
     legacy = sessions / f"2026-11-22-weg-{doomed['id']}"  # as earlier versions named it
-    legacy.mkdir()
+    shutil.copytree(folder, legacy)  # found by the event.json inside, not by its name
     store.close()
 
     result = CliRunner().invoke(cli, ["purge", doomed["id"], "--database", str(path), "--yes"],
@@ -118,7 +119,7 @@ def test_closed_events_are_purged_after_the_retention_period(tmp_path):
     still_open = make_event(store, title="Läuft noch")
     store.update_event(closed["id"], {"status": "closed"})
     sessions = tmp_path / "sessions"
-    (sessions / f"2026-01-10-geschlossen-{closed['id']}").mkdir(parents=True)
+    write_session(store, closed["id"], sessions, base_url="http://192.168.1.20:5000")
 
     now["t"] += dt.timedelta(days=29, hours=23)
     assert retention.purge_expired(store, 30, sessions) == []

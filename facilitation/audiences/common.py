@@ -3,6 +3,7 @@ shapes of a contribution."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Fields no phone or projector ever receives: the idempotency key and the target group
@@ -21,6 +22,12 @@ class Connection:
     table: str | None = None
     participant_id: int | None = None
     device: str | None = None
+    address: str = ""  # the client address (see guard.py), for limits per address
+    address_tag: str | None = None  # what the database keeps of it (a keyed hash)
+    # Called before a device new to the event is created; raises AppError to refuse it
+    # (the limit of new devices per address).
+    new_device_check: Callable[[], None] | None = field(default=None, repr=False)
+    key: str | None = None  # a host's key, checked again on every message it sends
 
 
 @dataclass

@@ -19,6 +19,7 @@ def admit(store: Store, conn: Connection, auth: dict, device: str | None) -> Adm
     table = auth.get("table")
     check_host(store, conn.event_id, table, auth.get("key"))
     conn.table = table
+    conn.key = auth.get("key")
     return Admission(rooms=[table_room(conn.event_id, table), phones_room(conn.event_id)])
 
 

@@ -26,7 +26,8 @@ def admit(store: Store, conn: Connection, auth: dict, device: str | None) -> Adm
         store.get_table(conn.event_id, table)
     conn.table = table
     conn.device = device
-    conn.participant_id = store.participant(conn.event_id, device)["id"]
+    conn.participant_id = store.participant(conn.event_id, device, address_tag=conn.address_tag,
+                                            admit=conn.new_device_check)["id"]
     admission = Admission()
     if table is not None:
         admission.rooms.append(table_room(conn.event_id, table))

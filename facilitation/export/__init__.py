@@ -13,6 +13,7 @@ from collections.abc import Callable
 from importlib import metadata
 from typing import TYPE_CHECKING
 
+from ..rules import exportable
 from . import cards, csv_files, event_json, report, surveys, workbook
 from .folder import folder_name, write_folder
 from .snapshot import SCHEMA_VERSION, Snapshot, build_snapshot
@@ -45,7 +46,9 @@ def _version() -> str:
 def take_snapshot(store: Store, event_id: str, *, base_url: str, language: str = "de",
                   now: dt.datetime | None = None) -> Snapshot:
     """Read the event in one transaction and build the snapshot every file is made from."""
-    read = store.export_snapshot_rows(event_id)
+    # Texts stored before the input rule, or imported, may hold characters that break
+    # XML (the workbook), CSV readers or terminals: every file is made without them.
+    read = exportable(store.export_snapshot_rows(event_id))
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     return build_snapshot(
         read, exported_at=moment.isoformat(timespec="seconds"),

@@ -74,6 +74,11 @@ def write_folder(files: dict[str, bytes], target_dir: str | os.PathLike, name: s
     target = Path(target_dir)
     name = free_name(target, name, event_id)
     final = target / name
+    # Names come from event data (an imported event.json among them): whatever they
+    # hold, nothing is written or replaced outside target_dir.
+    inside(target, final)
+    for file_name in files:
+        inside(final, final / file_name)
     try:
         target.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=target))
@@ -101,6 +106,14 @@ def write_folder(files: dict[str, bytes], target_dir: str | os.PathLike, name: s
     except OSError as exc:
         raise AppError("export_failed", detail=f"{final}: {exc.strerror or exc}") from None
     return final
+
+
+def inside(root: Path, path: Path) -> Path:
+    """path, resolved; AppError('export_failed') unless it lies strictly inside root."""
+    base, resolved = root.resolve(), path.resolve()
+    if resolved == base or base not in resolved.parents:
+        raise AppError("export_failed", detail=f"{path} is not inside {root}")
+    return resolved
 
 
 def zip_bytes(files: dict[str, bytes], name: str) -> bytes:

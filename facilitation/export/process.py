@@ -110,7 +110,8 @@ def render_workbook(process: dict | None, snaps: list[Snapshot]) -> bytes:
          sum(len(sv["responses"]) for sv in s.surveys)]
         for label, s in zip(labels, snaps, strict=True)), wrap_columns=("Veranstaltung",))
     no_answer = words.no_group()
-    lang_rows = [[f"Sprache {code}", *counts, sum(counts)] for code, counts in languages(snaps)]
+    lang_rows = [[words(_("Contributions in %(language)s"), language=words.language_name(code)),
+                  *counts, sum(counts)] for code, counts in languages(snaps)]
     table_sheet(wb, SHEETS[1], ["Teilnehmende nach", *labels, total], (
         [[g, *[r[i] for r in part_rows], sum(r[i] for r in part_rows)]
          for i, g in enumerate([*groups, no_answer])] + lang_rows),
@@ -156,5 +157,6 @@ def render_report(process: dict, snaps: list[Snapshot]) -> bytes:
         process=process, events=list(zip(labels, snaps, strict=True)), groups=groups,
         participation=part_rows, no_answer=words.no_group(), languages=languages(snaps),
         priorities=by_field, surveys=survey_results(snaps, words), kind=words.event_kind,
+        language_name=words.language_name,
         lang=snaps[0].language if snaps else "de")
     return html.encode("utf-8")

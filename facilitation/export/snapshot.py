@@ -249,6 +249,7 @@ def _voting(read: dict, numbering: dict) -> list[dict]:
             "cap": rnd["cap"],
             "hide_counts": bool(rnd.get("hide_counts")),
             "require_ticket": bool(rnd.get("require_ticket")),
+            "require_prior_device": bool(rnd.get("require_prior_device")),
             "created_at": rnd.get("created_at"),
             "opened_at": rnd.get("opened_at"),
             "closed_at": rnd.get("closed_at"),

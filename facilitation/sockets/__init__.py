@@ -3,4 +3,13 @@
 
 def register() -> None:
     """Import every handler module, which registers its handlers (once; imports are cached)."""
-    from . import conference, connection, contributions, hosts, plan, rounds, voting  # noqa: F401
+    from . import (  # noqa: F401
+        conference,
+        connection,
+        contributions,
+        hosts,
+        integrity,
+        plan,
+        rounds,
+        voting,
+    )

@@ -55,6 +55,13 @@ def _refuse(code: str, **params):
     raise _refused(AppError(code, **params))
 
 
+def _admit_device(guard, event_id: str, address: str) -> None:
+    """A device this event has not seen yet: within the address's budget of new devices?"""
+    if not guard.devices.allow(address):
+        guard.refusals.record(event_id, "too_many_devices")
+        raise AppError("too_many_devices")
+
+
 @socketio.on("connect")
 def connect(auth=None):
     """Sent by every client on (re)connect; auth says who it is. Answered with `snapshot`.
@@ -69,9 +76,13 @@ def connect(auth=None):
     event_id, role = auth.get("event"), auth.get("role")
     if not isinstance(event_id, str) or role not in ROLES:
         _refuse("invalid_payload", detail="auth")
+    guard = current_app.extensions["guard"]
+    address = guard.address(request.environ)
     try:
         store.get_event(event_id)
-        conn = Connection(event_id=event_id, role=role)
+        conn = Connection(event_id=event_id, role=role, address=address,
+                          address_tag=guard.tag(address),
+                          new_device_check=lambda: _admit_device(guard, event_id, address))
         admission = AUDIENCES[role].admit(store, conn, auth,
                                           handshake_device_token(request.environ, auth))
     except AppError as exc:
@@ -89,6 +100,7 @@ def disconnect(reason=None):
     """Forget the socket; rooms are left by Socket.IO itself."""
     connections.pop(request.sid, None)
     limits.forget_connection(request.sid)
+    current_app.extensions["guard"].forget(request.sid)
 
 
 def handler(model, roles=ROLES):
@@ -109,6 +121,11 @@ def handler(model, roles=ROLES):
                 if conn.role not in roles:
                     raise AppError("forbidden")
                 limits.check_message(conn, request.sid)
+                if conn.role == "host" and not get_store().check_host_key(
+                        conn.event_id, conn.table, conn.key):
+                    # The table was renamed (or deleted) since: its successor under the
+                    # same code has another key, and this link no longer opens anything.
+                    raise AppError("forbidden")
                 if extra:
                     raise AppError("invalid_payload", detail="one argument expected")
                 result = fn(conn, parse(model, data))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import current_app
 
 from ..errors import AppError
+from ..extensions import socketio
 from ..ratelimit import RateLimiter
 
 
@@ -27,12 +28,22 @@ def device_key(conn) -> str | None:
 
 
 def check_message(conn, sid: str) -> None:
-    """Count one message of this connection; AppError('rate_limited') beyond the limits."""
-    if not _limiter("connection", "MESSAGES_PER_MINUTE").allow(sid):
-        raise AppError("rate_limited")
+    """Count one message of this connection; AppError('rate_limited') beyond the limits.
+
+    A connection that keeps sending after being limited is not answered message by
+    message (10,000 refusals a second cost a whole core): after guard.FLOOD_STRIKES
+    refusals it is dropped and its address slowed down (see guard.py).
+    """
     key = device_key(conn)
-    if key is not None and not _limiter("device", "DEVICE_MESSAGES_PER_MINUTE").allow(key):
-        raise AppError("rate_limited")
+    if _limiter("connection", "MESSAGES_PER_MINUTE").allow(sid) and (
+            key is None or _limiter("device", "DEVICE_MESSAGES_PER_MINUTE").allow(key)):
+        return
+    guard = current_app.extensions["guard"]
+    guard.refusals.record(conn.event_id, "rate_limited")
+    if guard.strike(sid, conn.address):
+        guard.refusals.record(conn.event_id, "flood")
+        socketio.server.disconnect(sid, namespace="/")
+    raise AppError("rate_limited")
 
 
 def forget_connection(sid: str) -> None:

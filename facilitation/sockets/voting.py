@@ -30,6 +30,15 @@ from .tally_feed import feed, send_tally
 TICKET_ATTEMPTS_PER_MINUTE = 10  # a person mistypes a few times; a guesser needs millions
 
 
+# Refusals the console's integrity panel counts (see integrity.py).
+_WATCHED = {"ticket_required", "device_too_new", "unknown_ticket", "ticket_used"}
+
+
+def _watched(conn: Connection, exc: AppError) -> None:
+    if exc.code in _WATCHED:
+        current_app.extensions["guard"].refusals.record(conn.event_id, exc.code)
+
+
 def _moved(conn: Connection, p: PlaceDot | RemoveDot, state: dict, created: bool) -> dict:
     """After a dot was placed or removed: the device's other tabs hear `my_dots`, the
     tally feed marks the round; the phone's acknowledgement carries its dots."""
@@ -46,8 +55,12 @@ def _moved(conn: Connection, p: PlaceDot | RemoveDot, state: dict, created: bool
 @handler(PlaceDot, roles=("participant",))
 def place_dot(conn, p):
     """Sent by a phone to stick one dot; budget and cap are checked atomically."""
-    state, created = get_store().place_dot(conn.event_id, p.round_id, p.candidate_id,
-                                           conn.participant_id, p.client_id)
+    try:
+        state, created = get_store().place_dot(conn.event_id, p.round_id, p.candidate_id,
+                                               conn.participant_id, p.client_id)
+    except AppError as exc:
+        _watched(conn, exc)
+        raise
     return _moved(conn, p, state, created)
 
 
@@ -72,10 +85,16 @@ def _ticket_limiter() -> RateLimiter:
 @handler(RedeemTicket, roles=("participant",))
 def redeem_ticket(conn, p):
     """Sent by a phone with the code from its card; unlocks this device's budget."""
-    if not _ticket_limiter().allow(f"{conn.event_id}:{conn.participant_id}"):
+    # Per device, and per address: made-up devices must not make guessing free.
+    if not (_ticket_limiter().allow(f"{conn.event_id}:{conn.participant_id}")
+            and current_app.extensions["guard"].tickets.allow(conn.address)):
         raise AppError("rate_limited")
     store = get_store()
-    result = store.redeem_ticket(conn.event_id, conn.participant_id, p.code)
+    try:
+        result = store.redeem_ticket(conn.event_id, conn.participant_id, p.code)
+    except AppError as exc:
+        _watched(conn, exc)
+        raise
     socketio.emit("tickets_updated", ticket_summary(store.tickets(conn.event_id)),
                   to=console_room(conn.event_id))
     rnd = current_round(store.voting_rounds(conn.event_id, with_hidden=True))

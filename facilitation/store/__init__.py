@@ -17,6 +17,7 @@ from .export import ExportMixin
 from .host_dots import HostDotsMixin
 from .hosts import HostsMixin
 from .importing import ImportMixin
+from .integrity import IntegrityMixin
 from .participants import ParticipantsMixin, device_hash
 from .privacy import PrivacyMixin
 from .processes import ProcessesMixin
@@ -39,7 +40,7 @@ class Store(
     EventsMixin, TablesMixin, TableEditingMixin, ParticipantsMixin, ContributionsMixin,
     RoundsMixin, HostsMixin, HostDotsMixin, RotationMixin, ConferenceMixin, VotingMixin,
     DotsMixin, TranslationsMixin, SurveysMixin, ProcessesMixin, CatalogueMixin, DeskMixin,
-    ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
+    IntegrityMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""
 

@@ -132,6 +132,9 @@ class DotsMixin:
                     raise AppError("candidate_hidden")
                 if rnd["require_ticket"] and not self._has_ticket(event_id, participant_id):
                     raise AppError("ticket_required")
+                if rnd["require_prior_device"] and not self._existed_before(
+                        event_id, participant_id, rnd["opened_at"]):
+                    raise AppError("device_too_new")
                 arithmetic.check_place(mine, candidate_id, rnd["budget"], rnd["cap"])
             else:
                 arithmetic.check_remove(mine, candidate_id)
@@ -147,6 +150,13 @@ class DotsMixin:
         return {"round_id": round_id, **arithmetic.budget_state(mine, rnd["budget"])}, True
 
     # -- helpers (inside a transaction) ---------------------------------------------
+
+    def _existed_before(self, event_id: str, participant_id: int, moment: str | None) -> bool:
+        """True when the device was first seen before `moment`, or has redeemed a ticket."""
+        row = self.row("SELECT created_at FROM participants WHERE id = ?", [participant_id])
+        if row is not None and moment is not None and row["created_at"] < moment:
+            return True
+        return self._has_ticket(event_id, participant_id)
 
     def _dots_of(self, round_id: int, participant_id: int) -> dict[int, int]:
         rows = self.rows(

@@ -29,8 +29,10 @@ NOT_EVENT_DATA = {"_sqlite_migrations", "processes"}
 _SECRET = re.compile(r"(^|_)(hash|token|secret|password|device)(_|$)|_key$|^client_id$")
 # Secrets whose column name does not say so: a voting ticket's code lets one vote; the
 # name or number a table host wrote for a person without a phone (issue 12) may be a
-# first name, and participants stay anonymous in every file.
-_SECRET_COLUMNS = {("voting_tickets", "code"), ("participants", "host_label")}
+# first name, and participants stay anonymous in every file; where a device came from
+# (a keyed hash of its address, issue 13) is personal data and stays too.
+_SECRET_COLUMNS = {("voting_tickets", "code"), ("participants", "host_label"),
+                   ("participants", "address_tag")}
 
 
 def is_secret_column(table: str, column: str) -> bool:

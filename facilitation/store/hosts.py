@@ -18,7 +18,9 @@ class HostsMixin:
             row = self.row(
                 "SELECT host_key FROM tables WHERE event_id = ? AND code = ?", [str(event_id), code]
             )
-        return row is not None and hmac.compare_digest(row["host_key"], key)
+        # Compared as bytes: compare_digest refuses str with non-ASCII characters.
+        return row is not None and hmac.compare_digest(
+            row["host_key"].encode(), key.encode("utf-8", "surrogatepass"))
 
     def host_keys(self, event_id: str) -> dict[str, str]:
         """Table code → host key, for the facilitator console's host links only."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 
 from ..errors import AppError
 
@@ -16,8 +17,13 @@ def device_hash(token: str) -> str:
 class ParticipantsMixin:
     """Participants join anonymously: a device token's hash, an optional target group."""
 
-    def participant(self, event_id: str, token: str) -> dict:
-        """The participant of this device in this event, created on first sight."""
+    def participant(self, event_id: str, token: str, address_tag: str | None = None,
+                    admit: Callable[[], None] | None = None) -> dict:
+        """The participant of this device in this event, created on first sight.
+
+        A new device is created only after `admit()` returned (it raises AppError to
+        refuse one: the limit of new devices per address); `address_tag` is kept with it.
+        """
         h = device_hash(token)
         with self.write() as db:
             self._require_event(event_id)
@@ -25,8 +31,11 @@ class ParticipantsMixin:
                 "SELECT * FROM participants WHERE event_id = ? AND device_hash = ?", [event_id, h]
             )
             if row is None:
+                if admit is not None:
+                    admit()
                 pid = db["participants"].insert(
-                    {"event_id": event_id, "device_hash": h, "created_at": self.now()}
+                    {"event_id": event_id, "device_hash": h, "created_at": self.now(),
+                     "address_tag": address_tag}
                 ).last_pk
                 row = self.row("SELECT * FROM participants WHERE id = ?", [pid])
         return {"id": row["id"], "target_group": row["target_group"]}

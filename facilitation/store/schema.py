@@ -499,3 +499,17 @@ def m012_console(db):
     # with their own budget and cap; the ledger marks such dots as host-entered.
     db.execute("ALTER TABLE participants ADD COLUMN host_label TEXT")
     db.execute("ALTER TABLE dots ADD COLUMN entered_by TEXT NOT NULL DEFAULT 'participant'")
+
+
+@migrations()
+def m013_integrity(db):
+    """One budget per person: where a device came from, and rounds for earlier devices only.
+
+    `participants.address_tag` is a keyed hash of the address a device first connected
+    from (never the address itself): enough to count devices per address for the
+    facilitator's integrity panel. `voting_rounds.require_prior_device` lets a voting
+    round take dots only from devices that existed before it opened (or hold a ticket).
+    """
+    db.execute("ALTER TABLE participants ADD COLUMN address_tag TEXT")
+    db.execute("ALTER TABLE voting_rounds ADD COLUMN require_prior_device INTEGER NOT NULL"
+               " DEFAULT 0")

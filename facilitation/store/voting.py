@@ -11,7 +11,8 @@ from ..rules import clean_short_text, clean_text
 from .tickets import TicketsMixin
 
 _ROUND_FIELDS = (
-    "id, title, status, budget, cap, hide_counts, require_ticket, created_at, opened_at, closed_at"
+    "id, title, status, budget, cap, hide_counts, require_ticket, require_prior_device,"
+    " created_at, opened_at, closed_at"
 )
 
 _CANDIDATE_SQL = """
@@ -62,6 +63,7 @@ def _round_out(row: dict, candidates: list[dict]) -> dict:
         "cap": row["cap"],
         "hide_counts": bool(row["hide_counts"]),
         "require_ticket": bool(row["require_ticket"]),
+        "require_prior_device": bool(row["require_prior_device"]),
         "created_at": row["created_at"],
         "opened_at": row["opened_at"],
         "closed_at": row["closed_at"],
@@ -112,6 +114,7 @@ class VotingMixin(TicketsMixin):
         hide_counts: bool = False,
         require_ticket: bool = False,
         contribution_ids: list[int] = (),
+        require_prior_device: bool = False,
         statements: list[str] = (),
         tables: list[str] = (),
         actor: str = "facilitator",
@@ -121,7 +124,8 @@ class VotingMixin(TicketsMixin):
         Candidates, in this order: the chosen contributions, every visible contribution
         of the chosen tables (by table, oldest first), then the typed statements.
         A contribution chosen twice is a candidate once. Labels are copied, so the
-        results keep the wording people voted on.
+        results keep the wording people voted on. require_prior_device: only devices that
+        existed before the round opened (or hold a ticket) may place dots.
         """
         title = clean_short_text(title, "title", 200)
         if not (isinstance(budget, int) and isinstance(cap, int) and budget >= 1 and cap >= 1):
@@ -143,7 +147,9 @@ class VotingMixin(TicketsMixin):
                 {
                     "event_id": event_id, "title": title, "status": "draft",
                     "budget": budget, "cap": cap, "hide_counts": int(bool(hide_counts)),
-                    "require_ticket": int(bool(require_ticket)), "created_at": self.now(),
+                    "require_ticket": int(bool(require_ticket)),
+                    "require_prior_device": int(bool(require_prior_device)),
+                    "created_at": self.now(),
                 }
             ).last_pk
             db["voting_candidates"].insert_all(

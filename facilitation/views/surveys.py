@@ -16,7 +16,7 @@ from ..i18n import current_language
 from ..qr import qr_png
 from ..rooms import console_room, event_room
 from ..survey_templates import TEMPLATES, template_definition
-from ..survey_view import results_view, survey_view
+from ..survey_view import closing_text, results_view, survey_view
 from ..urls import base_url
 from ..urls import survey_url as _survey_url
 
@@ -153,7 +153,8 @@ def manage_page(event_id):
     key = request.args.get("key")
     require_facilitator(event_id, header=True)
     language = current_language()
-    surveys = [{**s, "view": survey_view(s, language), "url": survey_url(event_id, s["id"])}
+    surveys = [{**s, "view": survey_view(s, language), "url": survey_url(event_id, s["id"]),
+                "closes_text": closing_text(s.get("closes_at"), language)}
                for s in store.surveys(event_id)]
     return render_template("surveys.html", event=event, key=key, surveys=surveys,
                            templates=[(name, label()) for name, (label, _d) in TEMPLATES.items()])

@@ -31,6 +31,7 @@ const fBudget = el("input", { type: "number", id: "vote-budget", min: "1", max: 
 const fCap = el("input", { type: "number", id: "vote-cap", min: "1", max: "50", value: "3" });
 const fHide = el("input", { type: "checkbox", id: "vote-hide" });
 const fTicket = el("input", { type: "checkbox", id: "vote-ticket" });
+const fPrior = el("input", { type: "checkbox", id: "vote-prior-device" });
 const fStatements = el("textarea", { id: "vote-statements", rows: "3" });
 const fTables = el("div", { class: "vote-tables", id: "vote-tables" });
 const fFilter = el("select", { class: "auto", "aria-label": t("table") });
@@ -65,6 +66,7 @@ form.append(
     el("label", {}, t("vote_budget"), fBudget), el("label", {}, t("vote_cap_label"), fCap)),
   el("label", { class: "inline-check" }, fHide, ` ${t("vote_hide_counts")}`),
   el("label", { class: "inline-check" }, fTicket, ` ${t("vote_require_ticket")}`),
+  el("label", { class: "inline-check" }, fPrior, ` ${t("vote_require_prior_device")}`),
   el("p", { class: "strong", text: t("vote_from_tables") }), fTables,
   el("p", { class: "strong" }, t("vote_pick"), " ", fFilter), fPick,
   el("label", { for: "vote-statements", text: t("vote_statements") }), fStatements,
@@ -75,6 +77,7 @@ form.addEventListener("submit", (e) => {
   const payload = {
     title: fTitle.value.trim(), budget: Number(fBudget.value), cap: Number(fCap.value),
     hide_counts: fHide.checked, require_ticket: fTicket.checked,
+    require_prior_device: fPrior.checked,
     tables: [...fTables.querySelectorAll("input:checked")].map((i) => i.value),
     contribution_ids: [...picked],
     statements: fStatements.value.split("\n").map((s) => s.trim()).filter(Boolean),
@@ -131,6 +134,7 @@ function roundView(round) {
       tn("vote_rules_short", round.budget, { budget: round.budget, cap: round.cap }),
       round.hide_counts ? ` · ${t("vote_hide_counts")}` : "",
       round.require_ticket ? ` · ${t("vote_require_ticket")}` : "",
+      round.require_prior_device ? ` · ${t("vote_require_prior_device")}` : "",
       " · ", el("span", { class: "vote-voters", text: votersText(voters) })),
     actions, el("div", { class: "vote-tally-box" }, tallyTable(round)));
 }
