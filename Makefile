@@ -35,7 +35,7 @@ lint: $(STAMP)
 
 # Re-extract the strings and merge them into the catalogues (then translate the new ones).
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o facilitation/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k plural_forms:1,2 -k _n:1,2 -o facilitation/translations/messages.pot --no-location --sort-output --omit-header .
 	$(BIN)/pybabel update -i facilitation/translations/messages.pot -d facilitation/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:

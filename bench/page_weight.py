@@ -7,6 +7,11 @@ uncompressed sizes. The Socket.IO client is one of those scripts.
 
     python bench/page_weight.py            # starts its own server
     python bench/page_weight.py --url http://127.0.0.1:5000 --event EVENT_ID
+
+Then, where Debian's Chromium is installed, the same pages in a real browser per
+language (German and Arabic): what a fresh phone transfers for the table page and the
+join page, fonts included (a font is fetched only when the page shows its script), and
+what a second visit transfers again (fonts are cached for a year, so nothing).
 """
 
 from __future__ import annotations
@@ -80,6 +85,62 @@ def first_load(page_url: str) -> dict:
     }
 
 
+LANGUAGE_TARGETS_KB = {"de": 60, "ar": 200}  # issue 11: German as small as before; Arabic with its font
+
+
+def browser_loads(url: str, event_id: str, table: str) -> dict | None:
+    """Per language, bytes on the wire for a fresh phone in Chromium, and on its second visit."""
+    import shutil
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=args)
+        try:
+            for lang, accept in (("de", "de-DE"), ("ar", "ar")):
+                for page_name, path in (("table", f"/e/{event_id}/t/{table}"), ("join", f"/e/{event_id}")):
+                    ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale=accept)
+                    page = ctx.new_page()
+                    visits = []
+                    for _visit in range(2):
+                        seen = []
+
+                        def record(request, seen=seen):
+                            seen.append(request)
+
+                        page.on("requestfinished", record)
+                        page.goto(f"{url}{path}", wait_until="networkidle")
+                        page.wait_for_timeout(300)
+                        page.remove_listener("requestfinished", record)
+                        sizes = [(r.url, r.sizes()) for r in seen]
+                        visits.append({
+                            "bytes": sum(s["responseBodySize"] + s["responseHeadersSize"] for _u, s in sizes),
+                            "font_bytes": sum(s["responseBodySize"] + s["responseHeadersSize"]
+                                              for u, s in sizes if "/static/fonts/" in u),
+                            # a font read from the browser's cache has no bytes on the wire
+                            "fonts": sorted(u.rsplit("/", 1)[-1] for u, s in sizes
+                                            if "/static/fonts/" in u and s["responseBodySize"] > 0),
+                        })
+                    ctx.close()
+                    first, again = visits
+                    out[f"{lang}-{page_name}"] = {
+                        "first_kb": kb(first["bytes"]), "fonts": first["fonts"],
+                        "font_kb": kb(first["font_bytes"]), "second_visit_kb": kb(again["bytes"]),
+                        "fonts_fetched_again": again["fonts"],
+                        "target_kb": LANGUAGE_TARGETS_KB[lang],
+                        "met": first["bytes"] < LANGUAGE_TARGETS_KB[lang] * 1000 and not again["fonts"],
+                    }
+        finally:
+            browser.close()
+    return out
+
+
 def run(url: str | None, event_id: str | None, table: str) -> dict:
     """Measure against a running server, or start one with a fresh event."""
     server = None
@@ -91,6 +152,7 @@ def run(url: str | None, event_id: str | None, table: str) -> dict:
         url = server.url
     try:
         report = first_load(f"{url}/e/{event_id}/t/{table}")
+        report["languages"] = browser_loads(url, event_id, table)
     finally:
         if server:
             server.stop()
@@ -117,6 +179,10 @@ def main(argv=None) -> dict:
               f"  ({r['decoded']} B uncompressed)")
     print(f"first load: {report['transferred_kb']} KB transferred, "
           f"{report['uncompressed_kb']} KB uncompressed (target < 80 KB)")
+    for name, r in (report.get("languages") or {}).items():
+        print(f"Chromium, {name:<9} first load {r['first_kb']:>6} KB (target < {r['target_kb']} KB), "
+              f"fonts {r['font_kb']} KB {r['fonts']}; second visit {r['second_visit_kb']} KB, "
+              f"fonts fetched again: {r['fonts_fetched_again'] or 'none'}")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n")

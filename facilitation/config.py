@@ -17,6 +17,9 @@ DEFAULTS: dict[str, object] = {
     "PORT": 5000,
     "ASYNC_MODE": "gevent",  # tests use "threading"
     "DEFAULT_LOCALE": "de",
+    # A folder of catalogues (<lang>/LC_MESSAGES/messages.po) used instead of the shipped
+    # facilitation/translations: a translator tries a corrected catalogue without a checkout.
+    "TRANSLATIONS_DIR": "",
     "SECURE_COOKIES": False,  # set to 1 behind HTTPS
     # Largest Socket.IO message a client may send (Socket.IO's default is 1 MB). The
     # biggest legitimate one, a voting round with dozens of typed statements, stays well

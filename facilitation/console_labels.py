@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from .i18n import plural_forms
+
 
 def console_strings() -> dict:
     """Console strings in the request's language."""
@@ -20,9 +22,7 @@ def console_strings() -> dict:
         "event_closed_console": _("The event has ended. The session folder is being saved."),
         "seat_now_next": _("Now: Table %(now)s · Next: Table %(next)s"),
         "seat_now": _("Now: Table %(now)s"),
-        "host_dots_left": _("%(person)s has %(n)s dots left."),
-        "host_dots_left_one": _("%(person)s has 1 dot left."),
-        "vote_dot_one": _("1 dot"),
+        "host_dots_left": plural_forms("%(person)s has %(n)s dot left.", "%(person)s has %(n)s dots left."),
         "rank_place": _("%(rank)s."),
         "rank_tied": _("%(rank)s. (tied)"),
         "host_dots_pick": _("First write the person's name or number."),

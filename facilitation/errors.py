@@ -2,7 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from flask import has_app_context
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A message whose wording follows a number: both English forms, and the counting parameter."""
+
+    singular: str
+    plural: str
+    count: str
+
+    def text(self, params: dict) -> str:
+        """The form the language's plural rule picks for params[count], filled in."""
+        n = params[self.count]
+        if has_app_context():
+            form = get_translations().ungettext(self.singular, self.plural, n)
+        else:
+            form = self.singular if n == 1 else self.plural
+        return form % params
+
+
+def _n(singular: str, plural: str, count: str) -> Counted:
+    """Marks a counted message for extraction (babel keyword `_n:1,2`)."""
+    return Counted(singular, plural, count)
+
 
 # One entry per error code. The message is translated when it is sent, so it is in
 # the language of whoever caused it.
@@ -15,7 +43,8 @@ MESSAGES = {
     "merge_invalid": _l("These contributions cannot be merged: %(detail)s"),
     "unknown_question": _l("This guiding question does not exist at this table."),
     "text_empty": _l("Please write something first."),
-    "text_too_long": _l("The text is too long: at most %(limit)s characters."),
+    "text_too_long": _n("The text is too long: at most %(limit)s character.",
+                        "The text is too long: at most %(limit)s characters.", "limit"),
     "forbidden": _l("You are not allowed to do this."),
     "not_joined": _l("Please open the page of a table first."),
     "event_closed": _l("This event has ended; nothing more can be sent."),
@@ -23,7 +52,8 @@ MESSAGES = {
     "table_has_contributions": _l(
         "This table already has contributions and cannot be deleted. You can rename it instead."
     ),
-    "too_many_tables": _l("An event can have at most %(limit)s tables."),
+    "too_many_tables": _n("An event can have at most %(limit)s table.",
+                          "An event can have at most %(limit)s tables.", "limit"),
     "invalid_option": _l("Please pick one of the offered answers."),
     "invalid_plan": _l("The plan file cannot be read: %(detail)s"),
     "rate_limited": _l("Slow down a little: please wait a moment and try again."),
@@ -63,19 +93,23 @@ MESSAGES = {
     "voting_round_not_draft": _l("Only a voting round that has not started can be deleted."),
     "unknown_candidate": _l("This item is not part of the voting round."),
     "candidate_hidden": _l("This item has been withdrawn from the vote."),
-    "budget_exhausted": _l(
-        "You have used all %(budget)s of your dots. Take one back to place it elsewhere."
+    "budget_exhausted": _n(
+        "You have used your %(budget)s dot. Take it back to place it elsewhere.",
+        "You have used all %(budget)s of your dots. Take one back to place it elsewhere.", "budget",
     ),
-    "cap_reached": _l("At most %(cap)s dots per item."),
+    "cap_reached": _n("At most %(cap)s dot per item.", "At most %(cap)s dots per item.", "cap"),
     "no_dot_to_remove": _l("You have no dot on this item."),
     "no_candidates": _l("A voting round needs at least one item to vote on."),
-    "too_many_candidates": _l("A voting round can have at most %(limit)s items."),
+    "too_many_candidates": _n("A voting round can have at most %(limit)s item.",
+                              "A voting round can have at most %(limit)s items.", "limit"),
     "ticket_required": _l("This vote needs a ticket code: please type the code from your card."),
     "unknown_ticket": _l("This ticket code is not valid. Please check it and try again."),
     "ticket_used": _l("This ticket code has already been used on another phone."),
-    "too_many_contributions": _l(
+    "too_many_contributions": _n(
+        "You have already sent %(limit)s contribution at this table, the most one phone can"
+        " send here. Please talk to the table host.",
         "You have already sent %(limit)s contributions at this table, the most one phone can"
-        " send here. Please talk to the table host."
+        " send here. Please talk to the table host.", "limit",
     ),
     # the measures catalogue, processes and surveys
     "unknown_catalogue_row": _l("This row of the measures catalogue does not exist."),
@@ -95,8 +129,9 @@ MESSAGES = {
     "round_running": _l("A round is already running. End it before starting the next one."),
     "round_not_running": _l("No round is running right now."),
     "round_not_paused": _l("The round is not paused."),
-    "no_more_rounds": _l(
-        "All %(rounds)s planned rounds are done. Plan more rounds to start another one."
+    "no_more_rounds": _n(
+        "The %(rounds)s planned round is done. Plan more rounds to start another one.",
+        "All %(rounds)s planned rounds are done. Plan more rounds to start another one.", "rounds",
     ),
     "rotation_impossible": _l("The rotation plan cannot be made yet: %(detail)s"),
     "unknown_impulse": _l("This impulse does not exist."),
@@ -118,7 +153,10 @@ class AppError(Exception):
 
     def message(self) -> str:
         """The message in the current request's language (English outside a request)."""
-        return str(MESSAGES[self.code]) % self.params if self.params else str(MESSAGES[self.code])
+        entry = MESSAGES[self.code]
+        if isinstance(entry, Counted):
+            return entry.text(self.params)
+        return str(entry) % self.params if self.params else str(entry)
 
     def as_dict(self) -> dict:
         """The error object of an acknowledgement or JSON response."""

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from .console_labels import console_strings
 from .content_labels import content_strings, template_helpers
 from .grouping_labels import grouping_strings
+from .i18n import plural_forms
 from .rounds_labels import rounds_strings
 from .voting_labels import voting_strings
 
@@ -42,7 +43,7 @@ def client_strings() -> dict:
         "online": _("live"),
         "in_german": _("In German"),
         "carried_from": _("from %(event)s", event="%(event)s"),
-        "carried_dots": _("%(n)s dots", n="%(n)s"),
+        "carried_dots": plural_forms("%(n)s dot", "%(n)s dots"),
         "carried_merged": _("%(n)s cards merged", n="%(n)s"),
         "offline": _("offline – your input is kept and sent later"),
         "connecting": _("connecting…"),
@@ -55,8 +56,7 @@ def client_strings() -> dict:
         "question": _("Question"),
         "general": _("General"),
         "contributions": _("contributions"),
-        "contribution_one": _("1 contribution"),
-        "contribution_count": _("%(n)s contributions"),
+        "contributions_n": plural_forms("%(n)s contribution", "%(n)s contributions"),
         "participants": _("participants"),
         "hide": _("Hide"),
         "show": _("Show again"),
@@ -66,7 +66,7 @@ def client_strings() -> dict:
         "merge_here": _("Keep this one"),
         "merge_done": _("Merged. “Undo merge” on it brings it back."),
         "merged_into": _("merged into no. %(number)s"),
-        "merged_count": _("+%(n)s merged"),
+        "merged_count": plural_forms("+%(n)s merged card", "+%(n)s merged cards"),
         "unmerge": _("Undo merge"),
         "merged_yours": _("Your contribution was merged with one that says the same: it counts there."),
         "save": _("Save"),

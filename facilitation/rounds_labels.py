@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from .i18n import plural_forms
+
 
 def rounds_strings() -> dict:
     """Merged into `labels.client_strings()`, in the request's language."""
@@ -27,8 +29,8 @@ def rounds_strings() -> dict:
         "impulse_wall_empty": _("No impulses yet: send yours from your phone."),
         "impulse_sent": _("Thank you! Your impulse is on the wall."),
         "choose_group_title": _("Thematic groups: choose yours on your phone"),
-        "places_open": _("%(n)s people, no limit"),
-        "places_left": _("%(n)s of %(of)s places left"),
+        "places_open": plural_forms("%(n)s person, no limit", "%(n)s people, no limit"),
+        "places_left": plural_forms("%(n)s place left (of %(of)s)", "%(n)s of %(of)s places left"),
         "group_is_full": _("Full"),
         "choose": _("Choose"),
         "your_group": _("Your group"),
@@ -47,7 +49,7 @@ def rounds_strings() -> dict:
         "fig_imbalance": _("Target-group imbalance (people per table)"),
         "fig_plan": _("Rotation plan"),
         "fig_random": _("Random assignment"),
-        "rotation_people": _("%(n)s participants"),
+        "rotation_people": plural_forms("%(n)s participant", "%(n)s participants"),
         "host_link": _("Host link"),
         "host_qr": _("Host QR"),
         "vote_key_points": _("Dot vote on the groups' key points"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from .i18n import plural_forms
+
 
 def integrity_strings() -> dict:
     """Translated strings for static/js/console-integrity.js (the integrity panel)."""
@@ -38,14 +40,15 @@ def voting_strings() -> dict:
     return {
         "vote_heading": _("Place your dots"),
         "vote_started": _("Voting has started: place your dots!"),
-        "vote_left": _("%(left)s of %(budget)s dots left"),
-        "vote_rules": _("At most %(cap)s dots per item. Tap + to stick a dot, − to take it back."),
+        "vote_left": plural_forms("%(left)s of %(budget)s dot left", "%(left)s of %(budget)s dots left"),
+        "vote_rules": plural_forms("At most %(cap)s dot per item. Tap + to stick a dot, − to take it back.",
+                                   "At most %(cap)s dots per item. Tap + to stick a dot, − to take it back."),
         "vote_rules_one": _("One dot per item. Tap + to stick your dot, − to take it back."),
         "vote_cap_one": _("Only one dot per item."),
         "vote_add": _("Add a dot"),
         "vote_remove": _("Take a dot back"),
         "vote_no_dots_left": _("No dots left: take one back to place it elsewhere."),
-        "vote_cap": _("At most %(cap)s dots per item."),
+        "vote_cap": plural_forms("At most %(cap)s dot per item.", "At most %(cap)s dots per item."),
         "vote_closed": _("Voting has ended: your dots are counted and can no longer be changed."),
         "vote_none": _("No voting is open right now. This page updates by itself."),
         "vote_other": _("Statements"),
@@ -56,12 +59,12 @@ def voting_strings() -> dict:
         "vote_unlocked": _("Unlocked. You can place your dots."),
         "vote_your_dots": _("Your dots"),
         "vote_result": _("The result"),
-        "vote_voters": _("%(n)s have voted"),
-        "vote_voter_one": _("1 has voted"),
-        "vote_dots_total": _("%(n)s dots"),
+        "vote_voters": plural_forms("%(n)s has voted", "%(n)s have voted"),
+        "vote_dots_total": plural_forms("%(n)s dot", "%(n)s dots"),
         "vote_hidden_counts": _("The results are shown when voting ends."),
         "vote_running": _("Voting is open"),
-        "vote_more": _("… and %(n)s more items (all of them in the console and the exports)"),
+        "vote_more": plural_forms("… and %(n)s more item (all of them in the console and the exports)",
+                                  "… and %(n)s more items (all of them in the console and the exports)"),
         "vote_final": _("Final result"),
         "vote_no_round": _("No voting round yet."),
         "vote_create": _("Create voting round"),
@@ -89,8 +92,10 @@ def voting_strings() -> dict:
         "vote_tickets_count": _("Number of new codes"),
         "vote_tickets_make": _("Generate codes"),
         "vote_tickets_print": _("Print codes"),
-        "vote_tickets_summary": _("%(redeemed)s of %(total)s codes used"),
-        "vote_rules_short": _("%(budget)s dots per person, at most %(cap)s per item"),
+        "vote_tickets_summary": plural_forms("%(redeemed)s of %(total)s code used",
+                                             "%(redeemed)s of %(total)s codes used"),
+        "vote_rules_short": plural_forms("%(budget)s dot per person, at most %(cap)s per item",
+                                         "%(budget)s dots per person, at most %(cap)s per item"),
         "vote_status_draft": _("in preparation"),
         "vote_status_open": _("open"),
         "vote_status_closed": _("closed"),

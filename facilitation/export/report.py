@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from ..config import ROOT
 from ..content_languages import language_shares
 from ..formats import date_text, datetime_text, rank_text
+from ..i18n import html_lang, text_direction
 from ..survey_view import results_view
 from .catalogue import rows as catalogue_rows
 from .csv_files import group_columns
@@ -144,7 +145,7 @@ def _environment(words: Words) -> Environment:
     )
     env.install_gettext_callables(
         lambda s, **kw: words(s, **kw),
-        lambda s, p, n, **kw: words.plural(s, p, n, **{"num": n, **kw}),
+        words.plural,  # Jinja fills in num and the other %(name)s itself
         newstyle=True,
     )
     return env
@@ -193,7 +194,8 @@ def render(snap: Snapshot) -> bytes:
         legend=stacked_legend(groups, words), harvest=harvest(snap),
         catalogue=catalogue_rows(snap, words), written=bool(snap.catalogue),
         table_chart=table_chart,
-        kind=words.kind, lang=snap.language, surveys=survey_chapter(snap, words),
+        kind=words.kind, lang=html_lang(snap.language), dir=text_direction(snap.language),
+        surveys=survey_chapter(snap, words),
         when=lambda iso: datetime_text(iso, snap.event.get("time_zone"), snap.language),
         day=lambda value: date_text(value, snap.language),
         rank=lambda r, tied: rank_text(r, tied, snap.language),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from babel.support import NullTranslations, Translations
 
-from ..i18n import TRANSLATIONS, compile_catalogues
+from ..i18n import TRANSLATIONS, compile_catalogues, locale_of
 
 
 def _(msgid: str) -> str:
@@ -40,12 +40,12 @@ PROGRESS = [_("not started"), _("planned"), _("in progress"), _("done")]
 
 
 class Words:
-    """Translated labels for one language ('de' or 'en')."""
+    """Translated labels for one language code ('de', 'en', 'de-simple', 'ar' …)."""
 
     def __init__(self, language: str = "de", directory=TRANSLATIONS):
         self.language = language
         compile_catalogues(directory)
-        found = Translations.load(str(directory), [language])
+        found = Translations.load(str(directory), [locale_of(language)])
         self._t = found if isinstance(found, Translations) else NullTranslations()
 
     def __call__(self, msgid: str, **params) -> str:

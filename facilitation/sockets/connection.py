@@ -14,6 +14,8 @@ from ..audiences import AUDIENCES, ROLES, Connection, snapshot_for
 from ..devices import handshake_device_token
 from ..errors import AppError
 from ..extensions import get_store, socketio
+from ..i18n import SOCKET_LANG_KEY
+from ..i18n import valid as valid_language
 from ..payloads import parse
 from ..rooms import console_room
 from . import limits
@@ -28,6 +30,17 @@ connections: dict[str, Connection] = {}
 def current() -> Connection | None:
     """The connection of the socket whose message is being handled."""
     return connections.get(request.sid)
+
+
+def remember_language(code) -> None:
+    """The language of the page that opened the socket: every later message's errors use it.
+
+    The pages send it twice, as `?lang=` on the handshake and as `lang` in auth; a client
+    that sends neither keeps the handshake's `lang` cookie or Accept-Language
+    (i18n.select_locale).
+    """
+    if valid_language(code):
+        request.environ[SOCKET_LANG_KEY] = code
 
 
 def _refused(error: AppError) -> ConnectionRefusedError:
@@ -58,6 +71,7 @@ def connect(auth=None):
     """
     if not isinstance(auth, dict):
         _refuse("invalid_payload", detail="auth")
+    remember_language(auth.get("lang"))
     store = get_store()
     event_id, role = auth.get("event"), auth.get("role")
     if not isinstance(event_id, str) or role not in ROLES:

@@ -28,6 +28,19 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+// A counted message in the page's language: the server sends each plural message as
+// {one, few, many, other, …} (CLDR categories, labels.plural_forms), the browser's plural
+// rules pick the category (Arabic has six, Ukrainian and Russian three, German two).
+const pluralRules = new Intl.PluralRules(document.documentElement.lang || "de");
+
+export function tn(key, n, params = {}) {
+  const forms = strings[key];
+  if (!forms || typeof forms !== "object") return t(key, { num: n, n, ...params });
+  let s = forms[pluralRules.select(n)] ?? forms.other ?? Object.values(forms)[0];
+  for (const [k, v] of Object.entries({ num: n, n, ...params })) s = s.replace(`%(${k})s`, String(v));
+  return s;
+}
+
 // Puts `nodes` into `parent` in this order, moving only nodes that are out of place and
 // removing the rest: a node that stays where it is keeps focus, caret and typed text.
 export function reconcile(parent, nodes) {
@@ -40,9 +53,15 @@ export function reconcile(parent, nodes) {
   }
 }
 
-// "1 contribution" / "5 contributions": German and English share this plural rule.
 export function countLabel(n) {
-  return n === 1 ? t("contribution_one") : t("contribution_count", { n });
+  return tn("contributions_n", n);
+}
+
+// Text someone typed, set into a translated sentence: isolated (FSI … PDI) so an Arabic
+// theme inside a German sentence, or a German one inside an Arabic sentence, keeps its
+// own direction and does not reorder the words around it.
+export function isolate(text) {
+  return `\u2068${text}\u2069`;
 }
 
 // A place in a ranking as people read it: "2." or "2. (gleichauf)".
@@ -56,11 +75,14 @@ export function kindChip(kind) {
 
 // Connects with Socket.IO, shows the state in #conn, hands every snapshot to onSnapshot.
 // Socket.IO reconnects by itself; each reconnect brings a fresh snapshot from the server.
+// The page's language goes with the auth: the server answers in it (errors, refusals).
 export function connectLive(auth, onSnapshot) {
   const conn = document.getElementById("conn");
-  // The page's language travels with the handshake, so the server's refusals and
-  // messages (connect_error reasons, acknowledgements) speak the language shown.
-  const lang = document.documentElement.lang;
+  // The page's language travels with the handshake (?lang=) and in auth, so the server's
+  // refusals and messages (connect_error reasons, acknowledgements) speak the language
+  // shown; the code, not the html lang, so Einfache Sprache stays Einfache Sprache.
+  const lang = document.documentElement.dataset.lang || document.documentElement.lang;
+  auth = { ...auth, lang };
   const socket = io({ auth, query: lang ? { lang } : {}, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
   const show = (state) => {
     if (!conn) return;
@@ -105,7 +127,7 @@ export function provenanceText(p) {
   if (!p) return "";
   const parts = [t("carried_from", { event: p.event })];
   if (p.audience) parts.push(p.audience);
-  if (p.dots !== null && p.dots !== undefined) parts.push(t("carried_dots", { n: p.dots }));
+  if (p.dots !== null && p.dots !== undefined) parts.push(tn("carried_dots", p.dots));
   if (p.merged) parts.push(t("carried_merged", { n: p.merged }));
   return parts.join(", ");
 }

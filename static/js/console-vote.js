@@ -1,7 +1,7 @@
 // The console's "Punkte kleben" panel: create a voting round from contributions, whole
 // tables or typed statements; open and close it; the tally per item and per target
 // group; ticket codes. Listens on the console's own connection.
-import { el, provenanceText, rankText, t, toast } from "./common.js";
+import { el, provenanceText, rankText, t, tn, toast } from "./common.js";
 import { socket } from "./console.js";
 
 const root = document.getElementById("vote-console");
@@ -104,7 +104,7 @@ function tallyTable(round) {
       const per = tally.by_group[String(r.candidate_id)] || {};
       return el("tr", { class: c.hidden ? "is-hidden" : "", dataset: { candidate: r.candidate_id } },
         el("td", { text: rankText(r.rank, r.tied) }),
-        el("td", { class: "text" }, c.table ? el("strong", { text: `${c.table} ` }) : null, c.label,
+        el("td", { class: "text" }, c.table ? el("strong", { text: `${c.table} ` }) : null, el("bdi", { text: c.label }),
           c.hidden ? el("em", { text: ` (${t("vote_withdrawn_note")})` }) : null,
           c.provenance ? el("div", { class: "meta", text: provenanceText(c.provenance) }) : null),
         el("td", { class: "num", text: String(r.dots) }),
@@ -131,7 +131,7 @@ function roundView(round) {
   return el("article", { class: `vote-round ${round.status}`, dataset: { round: round.id } },
     el("h3", {}, round.title, " ", el("span", { class: `vote-status ${round.status}`, text: t(`vote_status_${round.status}`) })),
     el("p", { class: "muted small" },
-      t("vote_rules_short", { budget: round.budget, cap: round.cap }),
+      tn("vote_rules_short", round.budget, { budget: round.budget, cap: round.cap }),
       round.hide_counts ? ` · ${t("vote_hide_counts")}` : "",
       round.require_ticket ? ` · ${t("vote_require_ticket")}` : "",
       round.require_prior_device ? ` · ${t("vote_require_prior_device")}` : "",
@@ -139,7 +139,7 @@ function roundView(round) {
     actions, el("div", { class: "vote-tally-box" }, tallyTable(round)));
 }
 
-const votersText = (n) => (n === 1 ? t("vote_voter_one") : t("vote_voters", { n }));
+const votersText = (n) => tn("vote_voters", n);
 
 // A tally (up to three a second) replaces only the numbers: the buttons stay put, so a
 // click on "Close voting" is never lost to a redraw.
@@ -160,7 +160,7 @@ function renderRounds() {
 const ticketCount = el("input", { type: "number", min: "1", max: "500", value: "50", id: "ticket-count" });
 const ticketSummary = el("span", { class: "muted small", id: "ticket-summary" });
 function renderTickets() {
-  ticketSummary.textContent = t("vote_tickets_summary", tickets);
+  ticketSummary.textContent = tn("vote_tickets_summary", tickets.total, tickets);
 }
 const ticketBox = el("div", { class: "vote-ticket-admin" },
   el("h3", { text: t("vote_tickets") }),

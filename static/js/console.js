@@ -1,5 +1,5 @@
 // The facilitator console: the live stream (hide, correct, merge duplicates), the event and its tables.
-import { connectLive, el, kindChip, strings, t, toast } from "./common.js";
+import { connectLive, el, kindChip, strings, t, tn, toast } from "./common.js";
 
 const eventId = document.body.dataset.event;
 const key = document.body.dataset.key;
@@ -57,7 +57,7 @@ function itemView(c, merged) {
     questionText(c), " · ", `${t("round")} ${c.round}`, ` · #${numberOf(c)}`,
     c.target_group ? ` · ${c.target_group}` : "",
     c.edited ? ` · ${t("edited")}` : "", status,
-    merged ? el("strong", { class: "merged-count", text: ` · ${t("merged_count", { n: merged })}` }) : "",
+    merged ? el("strong", { class: "merged-count", text: ` · ${tn("merged_count", merged)}` }) : "",
     c.entered_by === "host" ? ` · ${t("by_host")}` : "");
   let content;
   if (editing.has(c.id)) {

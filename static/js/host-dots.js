@@ -1,7 +1,7 @@
 // A table host records the dots of people without a phone (the physical Klebepunkte):
 // a person is named or numbered by the host and has the same budget and cap as a phone.
 // The ledger marks these dots as host-entered.
-import { el, randomId, t, toast } from "./common.js";
+import { el, randomId, t, tn, toast } from "./common.js";
 import { socket } from "./host.js";
 
 const box = document.getElementById("host-dots");
@@ -25,7 +25,7 @@ function render() {
   const dots = who ? who.dots : {};
   const n = who ? who.left : round.budget;
   left.textContent = person()
-    ? t(n === 1 ? "host_dots_left_one" : "host_dots_left", { person: person(), n })
+    ? tn("host_dots_left", n, { person: person() })
     : t("host_dots_pick");
   items.replaceChildren(...round.candidates.map((c) => {
     const n = dots[String(c.id)] || 0;

@@ -70,7 +70,7 @@ function grouped(where, items) {
     if (!section) {
       const list = el("ul", { class: "harvest" });
       section = { node: el("section", { class: "leitfrage", dataset: { question: q === null ? "" : String(q) } },
-        el("h3"), list), list };
+        el("h3", { dir: "auto" }), list), list };
       sections.set(id, section);
     }
     section.node.querySelector("h3").textContent = questionTitle(q);

@@ -92,7 +92,7 @@ export class Outbox {
 // nothing else of what they sent.
 export function renderPending(list, outbox) {
   list.replaceChildren(...outbox.items.map((item) => el("li", { class: "mine" },
-    el("div", { class: "text", text: item.text }),
+    el("div", { class: "text", dir: "auto", text: item.text }),
     el("div", { class: "meta" }, el("span", { class: `pending-state ${item.state}`, text: t(item.state) })))));
   list.classList.toggle("hidden", outbox.items.length === 0);
 }

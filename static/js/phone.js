@@ -125,7 +125,7 @@ function applyPlan(event, tables) {
     const select = document.getElementById("question");
     const chosen = select.value;
     select.replaceChildren(el("option", { value: "", text: select.options[0].textContent }),
-      ...questions.map((q, i) => el("option", { value: String(i), text: `${i + 1}. ${pickText(q, maps[i])[0]}` })));
+      ...questions.map((q, i) => el("option", { value: String(i), dir: "auto", text: `${i + 1}. ${pickText(q, maps[i])[0]}` })));
     select.value = chosen && Number(chosen) < questions.length ? chosen : "";
     wireOriginalToggle(document.getElementById("original-toggle"),
       { original: t("show_original"), back: t("show_translation") },
@@ -137,7 +137,7 @@ function applyPlan(event, tables) {
     const optionMaps = event.join_options_i18n || [];
     // The value stays the German answer (what the server stores); the label is translated.
     groupSelect.replaceChildren(el("option", { value: "", text: t("group_none") }),
-      ...event.join_options.map((o, i) => el("option", { value: o, text: pickText(o, optionMaps[i])[0] })));
+      ...event.join_options.map((o, i) => el("option", { value: o, dir: "auto", text: pickText(o, optionMaps[i])[0] })));
     groupSelect.value = current;
     groupBox.classList.remove("hidden");
   } else {

@@ -1,6 +1,6 @@
 // The phones' plenary page of an Akteurskonferenz: the agenda phase, an impulse for the
 // wall, and the choice of a thematic group with its places left, live.
-import { connectLive, el, t } from "./common.js";
+import { connectLive, el, t, tn } from "./common.js";
 import { pickText } from "./content-lang.js";
 import { Outbox, renderPending } from "./outbox.js";
 
@@ -16,9 +16,9 @@ let groups = [];
 let myGroup = null;
 
 function placesText(g) {
-  if (g.capacity === null) return t("places_open", { n: g.members });
+  if (g.capacity === null) return tn("places_open", g.members);
   if (g.remaining === 0) return t("group_is_full");
-  return t("places_left", { n: g.remaining, of: g.capacity });
+  return tn("places_left", g.remaining, { of: g.capacity });
 }
 
 function choose(table) {
@@ -35,7 +35,7 @@ function render() {
     const mine = g.table === myGroup;
     const full = g.remaining === 0 && !mine;
     return el("li", { class: `${mine ? "mine" : ""}${full ? " full" : ""}`, dataset: { table: g.table } },
-      el("div", {}, el("span", { class: "code", text: g.table }), " ", el("span", { text: pickText(g.theme, g.theme_i18n)[0], dir: "auto" }),
+      el("div", {}, el("span", { class: "code", text: g.table }), " ", el("bdi", { text: pickText(g.theme, g.theme_i18n)[0] }),
         el("div", { class: "muted small places", text: placesText(g) })),
       mine ? el("button", { class: "btn small secondary", type: "button", text: t("leave_group"), onclick: () => choose(null) })
         : el("button", { class: "btn small", type: "button", text: t("choose"), disabled: full, onclick: () => choose(g.table) }));
@@ -43,7 +43,7 @@ function render() {
   const chosen = groups.find((g) => g.table === myGroup);
   myGroupBox.classList.toggle("hidden", !chosen);
   myGroupBox.replaceChildren(...(chosen ? [
-    el("strong", { text: `${t("your_group")}: ${chosen.table} · ${pickText(chosen.theme, chosen.theme_i18n)[0]}` }), " ",
+    el("strong", { text: t("your_group") + ": " }), el("bdi", { text: `${chosen.table} · ${pickText(chosen.theme, chosen.theme_i18n)[0]}` }), " ",
     el("a", { href: `/e/${eventId}/t/${encodeURIComponent(chosen.table)}`, text: t("go_to_table") })] : []));
 }
 

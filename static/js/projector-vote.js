@@ -1,7 +1,7 @@
 // The projector's voting view: one row per item, bars that grow and rows that move
 // smoothly to their rank (CSS transitions on custom properties set from here; the
 // server already coalesces tallies to a few per second). Ties share a rank: "2=".
-import { connectLive, el, provenanceText, rankText, t } from "./common.js";
+import { connectLive, el, provenanceText, rankText, t, tn } from "./common.js";
 
 const body = document.body;
 const eventId = body.dataset.event;
@@ -77,8 +77,8 @@ function render() {
   state.className = `vote-state ${round.status}`;
   joinbox.classList.toggle("hidden", round.status === "closed");
   const voters = tally ? tally.voters : 0;
-  const who = voters === 1 ? t("vote_voter_one") : t("vote_voters", { n: voters });
-  votersBox.textContent = tally && tally.ranking ? `${who} · ${(tally.dots === 1 ? t("vote_dot_one") : t("vote_dots_total", { n: tally.dots }))}` : who;
+  const who = tn("vote_voters", voters);
+  votersBox.textContent = tally && tally.ranking ? `${who} · ${tn("vote_dots_total", tally.dots)}` : who;
   const secret = !tally || tally.ranking === null;
   note.textContent = t("vote_hidden_counts");
   note.classList.toggle("hidden", !(secret && round.status === "open" && round.hide_counts));
@@ -93,7 +93,7 @@ function render() {
   const more = order.length - shown.length;
   board.style.setProperty("--n", String(Math.max(shown.length + (more ? 1 : 0), 6)));
   moreRow.style.setProperty("--i", String(shown.length));
-  moreRow.textContent = more ? t("vote_more", { n: more }) : "";
+  moreRow.textContent = more ? tn("vote_more", more) : "";
   if (more && !moreRow.isConnected) board.append(moreRow);
   if (!more) moreRow.remove();
   const keep = new Set();

@@ -20,7 +20,7 @@ function text(node, german, translations) {
 function tableCard(table, items) {
   const head = el("h2", {}, el("span", { class: "code", text: table.code }),
     // German, or the projector language set in the console where it is translated.
-    text(el("span"), table.theme, table.theme_i18n),
+    text(el("span", { dir: "auto" }), table.theme, table.theme_i18n),
     el("span", { class: "count", text: countLabel(items.length) }));
   const newest = [...items].sort((a, b) => b.id - a.id);
   if (focus) {

@@ -1,7 +1,7 @@
 // The console's share of rounds and the conference: start, pause, continue, +5 min and end
 // a round; plan rounds; compute and show the rotation plan; agenda phase, group places,
 // the impulse wall; the secret host links.
-import { el, t, toast } from "./common.js";
+import { el, t, tn, toast } from "./common.js";
 import { effectiveState, formatMs, remainingMs, roundTitle, statusText, tick } from "./countdown.js";
 import { socket } from "./console.js";
 
@@ -73,7 +73,7 @@ function renderRotation() {
   const row = (label, k, digits = 0) => el("tr", {}, el("th", { text: label }),
     el("td", { text: num(f.plan[k], digits) }), el("td", { text: num(f.random[k], digits) }));
   figures.replaceChildren(
-    el("p", { class: "small", text: t("rotation_people", { n: rotation.people }) }),
+    el("p", { class: "small", text: tn("rotation_people", rotation.people) }),
     el("table", { class: "figures" },
       el("tr", {}, el("th"), el("th", { text: t("fig_plan") }), el("th", { text: t("fig_random") })),
       row(t("fig_repeat_visits"), "repeat_visits"), row(t("fig_repeat_pairings"), "repeat_pairings"),
@@ -99,8 +99,8 @@ function renderGroups() {
       (ack) => { groups = ack.groups; renderGroups(); });
     return el("div", { class: "group-row", dataset: { table: g.table } },
       el("span", { class: "strong", text: `${g.table} · ${g.theme}` }),
-      el("span", { class: "muted small", text: g.capacity === null ? t("places_open", { n: g.members })
-        : t("places_left", { n: g.remaining, of: g.capacity }) }),
+      el("span", { class: "muted small", text: g.capacity === null ? tn("places_open", g.members)
+        : tn("places_left", g.remaining, { of: g.capacity }) }),
       el("label", { class: "inline" }, `${t("capacity")} `, input),
       el("button", { class: "btn small secondary", type: "button", text: t("save"), onclick: save }));
   }));

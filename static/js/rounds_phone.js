@@ -1,6 +1,6 @@
 // A table phone's share of rounds: the same countdown as the projector, the calm warning,
 // the lock between rounds with a clear message, and the person's next table.
-import { el, t } from "./common.js";
+import { el, isolate, t } from "./common.js";
 import {
   effectiveState, formatMs, inWarning, isLocked, remainingMs, roundTitle, statusText, tick,
 } from "./countdown.js";
@@ -68,7 +68,7 @@ function renderSeat() {
     el("p", { class: "seat-next", text: seat.next
       ? t("seat_now_next", { now: seat.now.table, next: seat.next.table })
       : t("seat_now", { now: seat.now.table }) }),
-    el("p", { class: "muted small", text: `${pickText(seat.now.theme, seat.now.theme_i18n)[0]} · ${t("your_number", { n: seats.number })}` }),
+    el("p", { class: "muted small", text: `${isolate(pickText(seat.now.theme, seat.now.theme_i18n)[0])} · ${t("your_number", { n: seats.number })}` }),
     seat.moving && elsewhere ? el("p", { class: "strong", text: t("move_now") }) : null,
     // The way to the table only when the person should be there, so nobody leaves early.
     elsewhere && seat.moving ? el("a", { class: "btn small secondary",

@@ -1,7 +1,7 @@
 // The projector's share of rounds and the conference: a large countdown on the server's
 // clock with a calm two-minute warning and an optional end chime; the agenda phases; the
 // impulse wall and the thematic groups with their places left.
-import { el, t } from "./common.js";
+import { el, t, tn } from "./common.js";
 import {
   chime, effectiveState, enableSound, formatMs, inWarning, remainingMs, roundTitle, soundReady,
   statusText, tick,
@@ -68,21 +68,21 @@ function renderWall() {
   const items = [...impulses.values()].filter((i) => !i.hidden).sort((a, b) => b.id - a.id);
   wall.replaceChildren(el("h2", { text: t("impulse_wall") }),
     items.length ? el("ul", {}, ...items.slice(0, WALL_SIZE).map((i) =>
-      el("li", { dataset: { id: i.id }, text: i.text })))
+      el("li", { dataset: { id: i.id }, dir: "auto", text: i.text })))
       : el("p", { class: "muted", text: t("impulse_wall_empty") }));
 }
 
 function renderGroups() {
   board.replaceChildren(el("h2", { text: t("choose_group_title") }), el("ul", {}, ...groups.map((g) =>
     el("li", { class: g.remaining === 0 ? "full" : "", dataset: { table: g.table } },
-      el("span", { class: "code", text: g.table }), el("span", { class: "theme", text: g.theme }),
+      el("span", { class: "code", text: g.table }), el("span", { class: "theme", dir: "auto", text: g.theme }),
       el("span", { class: "places", text: placesText(g) })))));
 }
 
 export function placesText(g) {
-  if (g.capacity === null) return t("places_open", { n: g.members });
+  if (g.capacity === null) return tn("places_open", g.members);
   if (g.remaining === 0) return t("group_is_full");
-  return t("places_left", { n: g.remaining, of: g.capacity });
+  return tn("places_left", g.remaining, { of: g.capacity });
 }
 
 socket.on("snapshot", (snap) => {

@@ -16,7 +16,7 @@ function showQuestion(event, answer) {
   const maps = event.join_options_i18n || [];
   // The value stays the German answer (what the server stores); the label is translated.
   groupSelect.replaceChildren(el("option", { value: "", text: t("group_none") }),
-    ...event.join_options.map((o, i) => el("option", { value: o, text: pickText(o, maps[i])[0] })));
+    ...event.join_options.map((o, i) => el("option", { value: o, dir: "auto", text: pickText(o, maps[i])[0] })));
   groupSelect.value = answer || "";
   groupBox.classList.remove("hidden");
 }

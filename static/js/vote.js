@@ -2,7 +2,7 @@
 // of action, a big + and − per item, "3 of 5 dots left" always in view.
 // Taps go out one at a time, each with its own idempotency key, so a resend after a
 // dropped connection never counts twice and acknowledgements arrive in order.
-import { el, randomId, rankText, t, toast } from "./common.js";
+import { el, randomId, rankText, t, tn, toast } from "./common.js";
 import { hasTranslation, onShownLangChange, pickText, wireOriginalToggle } from "./content-lang.js";
 
 const RTL = new Set(["ar", "fa"]);
@@ -59,7 +59,7 @@ export function mountVote(socket, root) {
   function tap(candidate, delta) {
     if (!round || round.status !== "open" || !mine) return;
     if (delta > 0 && usedNow() >= round.budget) { toast(t("vote_no_dots_left")); return; }
-    if (delta > 0 && myCount(candidate) >= round.cap) { toast(round.cap === 1 ? t("vote_cap_one") : t("vote_cap", { cap: round.cap })); return; }
+    if (delta > 0 && myCount(candidate) >= round.cap) { toast(round.cap === 1 ? t("vote_cap_one") : tn("vote_cap", round.cap, { cap: round.cap })); return; }
     if (delta < 0 && myCount(candidate) <= 0) return;
     queue.push({ name: delta > 0 ? "place_dot" : "remove_dot", candidate, delta, client_id: randomId() });
     persist();
@@ -120,8 +120,8 @@ export function mountVote(socket, root) {
       el("ol", { class: "vote-result" }, ...rows.map((r) =>
         el("li", { class: myCount(r.candidate_id) > 0 ? "mine" : "", dataset: { candidate: r.candidate_id } },
           el("span", { class: "vote-result-rank", text: rankText(r.rank, r.tied) }),
-          el("span", { class: "vote-result-label text", text: labels.get(r.candidate_id) }),
-          el("span", { class: "vote-result-dots", text: String(r.dots), "aria-label": r.dots === 1 ? t("vote_dot_one") : t("vote_dots_total", { n: r.dots }) }))))];
+          el("span", { class: "vote-result-label text", dir: "auto", text: labels.get(r.candidate_id) }),
+          el("span", { class: "vote-result-dots", text: String(r.dots), "aria-label": tn("vote_dots_total", r.dots) }))))];
   }
 
   let seenOpen = false; // a table page shows a closed round only if it saw it open
@@ -142,16 +142,16 @@ export function mountVote(socket, root) {
     const frozen = round.status !== "open";
     const used = usedNow();
     const left = Math.max(0, round.budget - used);
-    say(frozen ? t("vote_closed") : t("vote_left", { left, budget: round.budget }));
+    say(frozen ? t("vote_closed") : tn("vote_left", round.budget, { left, budget: round.budget }));
     const head = el("div", { class: frozen ? "vote-head frozen" : "vote-head" },
-      el("h2", { text: round.title }),
+      el("h2", { dir: "auto", text: round.title }),
       frozen
         ? el("p", { class: "vote-closed strong", text: t("vote_closed") })
         : el("p", { class: "vote-left", dataset: { left: String(left) } },
-          el("strong", { text: t("vote_left", { left, budget: round.budget }) }), " ",
+          el("strong", { text: tn("vote_left", round.budget, { left, budget: round.budget }) }), " ",
           dotsView(left, round.budget), " ", syncState()));
     const parts = [head];
-    if (!frozen) parts.push(el("p", { class: "muted small", text: round.cap === 1 ? t("vote_rules_one") : t("vote_rules", { cap: round.cap }) }));
+    if (!frozen) parts.push(el("p", { class: "muted small", text: round.cap === 1 ? t("vote_rules_one") : tn("vote_rules", round.cap, { cap: round.cap }) }));
     if (!frozen && mine && !mine.unlocked) parts.push(ticketBox());
     if (frozen) parts.push(...resultView());
     // grouped by field of action in table order; typed statements (no table) last.
@@ -167,7 +167,7 @@ export function mountVote(socket, root) {
     }
     for (const [german, items] of groups) {
       const theme = german && pickText(german, items[0].theme_i18n)[0];
-      parts.push(el("h3", { class: "vote-theme", text: theme || t("vote_other") }));
+      parts.push(el("h3", { class: "vote-theme", dir: "auto", text: theme || t("vote_other") }));
       parts.push(el("ul", { class: "vote-list" }, ...items.map((c) => itemView(c, frozen))));
     }
     // dots on an item withdrawn meanwhile can still be taken back

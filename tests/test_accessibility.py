@@ -1,0 +1,98 @@
+"""axe-core in Chromium on every page, German and Arabic, phone and desktop size.
+
+axe-core is vendored in tests/vendor/axe.min.js (npm `axe-core`, MPL-2.0, see the
+licence file beside it): test-only, never served. A page passes with no critical and no
+serious violation of WCAG 2.0–2.2 A/AA (target size included) and axe's best practices.
+"""
+
+import pytest
+
+from tests.helpers import ADMIN_TOKEN, ARTIFACTS, ROOT, make_event
+
+pytestmark = pytest.mark.browser
+
+AXE = (ROOT / "tests" / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SIZES = {"phone": (360, 740), "desktop": (1440, 900)}
+PAGES = ["join", "table", "vote", "plenary", "host", "projector", "projector_vote", "console",
+         "admin", "rotation", "tickets", "report", "survey"]
+
+
+@pytest.fixture(scope="module")
+def site(server, tmp_path_factory):
+    """An event with contributions, an open voting round, tickets and a rotation plan."""
+    from facilitation.store import Store
+
+    store = Store(server.db_path)
+    try:
+        event = make_event(store, tables=3, title="Integrationskonzept Ilm-Kreis")
+        eid = event["id"]
+        store.add_contribution(eid, "A", "idea", "Sprachkurse am Abend für Berufstätige")
+        store.add_contribution(eid, "A", "need", "نحتاج إلى دورات لغة في المساء للعاملين.")
+        store.add_contribution(eid, "B", "problem", "Lange Wartezeiten bei der Ausländerbehörde")
+        for n in range(1, 5):
+            store.participant(eid, f"a11y-device-{n}-".ljust(43, "x"))
+        store.make_rotation(eid, seed=1)
+        rnd = store.create_voting_round(eid, "Was ist am wichtigsten?",
+                                        statements=["Sprachkurse", "Wohnraum", "Arbeitsmarkt"])
+        store.open_voting_round(eid, rnd["id"])
+        store.generate_tickets(eid, 6)
+        from facilitation.survey_templates import template_definition
+
+        survey = store.create_survey(eid, template_definition("migrants"))
+        store.set_survey_status(eid, survey["id"], "open")
+        key = store.facilitator_key(eid)
+        host = store.host_keys(eid)["A"]
+        reports = {}
+        for lang in ("de", "ar"):
+            from facilitation.export import take_snapshot
+            from facilitation.export.report import render
+
+            path = tmp_path_factory.mktemp("report") / f"bericht-{lang}.html"
+            path.write_bytes(render(take_snapshot(store, eid, base_url=server.url, language=lang)))
+            reports[lang] = path
+    finally:
+        store.close()
+    urls = {
+        "join": f"/e/{eid}", "table": f"/e/{eid}/t/A", "vote": f"/e/{eid}/vote",
+        "plenary": f"/e/{eid}/plenary", "host": f"/e/{eid}/t/A/host?key={host}",
+        "projector": f"/e/{eid}/projector", "projector_vote": f"/e/{eid}/projector/vote",
+        "console": f"/e/{eid}/console?key={key}", "admin": f"/admin?token={ADMIN_TOKEN}",
+        "rotation": f"/e/{eid}/rotation?key={key}", "tickets": f"/e/{eid}/tickets?key={key}",
+        "survey": f"/e/{eid}/s/{survey['id']}",
+    }
+    return urls, reports
+
+
+def violations(page) -> list[dict]:
+    page.add_script_tag(content=AXE)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"][:5]]}
+            for v in result["violations"] if v["impact"] in ("critical", "serious")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["de", "ar"])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_problem(browser, server, site, name, lang, size):
+    urls, reports = site
+    width, height = SIZES[size]
+    # bypass_csp only lets the test inject axe; the pages themselves are unchanged.
+    ctx = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True,
+                              locale="de-DE")
+    try:
+        page = ctx.new_page()
+        if name == "report":
+            page.goto(reports[lang].as_uri())
+        else:
+            sep = "&" if "?" in urls[name] else "?"
+            page.goto(f"{server.url}{urls[name]}{sep}lang={lang}")
+            page.wait_for_timeout(600)  # the scripts have drawn the live state
+        found = violations(page)
+        if found:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"a11y-{name}-{lang}-{size}.png"))
+        assert found == [], found
+    finally:
+        ctx.close()
