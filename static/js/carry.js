@@ -1,5 +1,5 @@
 // Carry forward: preview what earlier events of the process offer, tick, carry.
-import { el } from "./common.js";
+import { el, provenanceText } from "./common.js";
 
 const body = document.body;
 const api = `/api/events/${encodeURIComponent(body.dataset.event)}/carry-forward`;
@@ -11,13 +11,6 @@ const go = document.getElementById("carry-go");
 const feedback = document.getElementById("carry-feedback");
 const fmt = (s, params) => Object.entries(params).reduce((acc, [k, v]) => acc.replace(`%(${k})s`, v), s);
 
-export function provenanceText(p) {
-  const parts = [fmt(strings.from, { event: p.event })];
-  if (p.audience) parts.push(p.audience);
-  if (p.dots !== null && p.dots !== undefined) parts.push(fmt(strings.dots, { n: p.dots }));
-  if (p.merged) parts.push(fmt(strings.merged, { n: p.merged }));
-  return parts.join(", ");
-}
 
 function options() {
   const data = new FormData(form);
