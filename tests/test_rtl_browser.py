@@ -6,6 +6,7 @@ translation team), so the pages show Arabic and Persian where the test looks.
 """
 
 import shutil
+import time
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -94,7 +95,15 @@ def send(page, text):
 
 
 def direction(locator) -> str:
-    return locator.evaluate("e => getComputedStyle(e).direction")
+    """The element's computed direction. A live list may replace the element between
+    Playwright finding it and reading it (a detached element has no computed style, ''),
+    so read again until it is in the page."""
+    for _ in range(50):
+        value = locator.evaluate("e => e.isConnected ? getComputedStyle(e).direction : ''")
+        if value:
+            return value
+        time.sleep(0.05)
+    return value
 
 
 def overflow(page) -> int:
