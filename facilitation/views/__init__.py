@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 
@@ -11,6 +13,22 @@ from ..errors import AppError
 def wants_json() -> bool:
     """True for API calls (JSON in, JSON out) rather than page loads."""
     return request.path.startswith("/api/") or request.is_json
+
+
+def json_body(limit: int | None = None, empty=None) -> dict:
+    """The request's JSON object; `empty` stands for an empty body (None: refused like any
+    non-object). A body over `limit` bytes, bad JSON or anything but an object is refused
+    with `invalid_payload` before any work is done."""
+    if limit is not None and request.content_length and request.content_length > limit:
+        raise AppError("invalid_payload", detail="too large")
+    raw = request.get_data(cache=False)
+    try:
+        data = json.loads(raw) if raw else empty
+    except (ValueError, RecursionError):
+        raise AppError("invalid_payload", detail="JSON") from None
+    if not isinstance(data, dict):
+        raise AppError("invalid_payload", detail="JSON object expected")
+    return data
 
 
 def register_views(app: Flask) -> None:

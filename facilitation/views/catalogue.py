@@ -5,8 +5,6 @@ work on it at once."""
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, jsonify, render_template, request
 
 from ..access import require_facilitator
@@ -16,18 +14,9 @@ from ..extensions import get_store, socketio
 from ..rooms import console_room
 from ..sockets.voting import announce_round
 from ..tally import tally
+from . import json_body
 
 bp = Blueprint("catalogue", __name__)
-
-
-def _body() -> dict:
-    try:
-        data = json.loads(request.get_data(cache=False) or b"{}")
-    except (ValueError, RecursionError):
-        raise AppError("invalid_payload", detail="JSON") from None
-    if not isinstance(data, dict):
-        raise AppError("invalid_payload", detail="JSON object expected")
-    return data
 
 
 def _int(value, field: str) -> int:
@@ -90,7 +79,7 @@ def read(event_id):
 def add(event_id):
     """A new row ({values?, after?}); answers the row."""
     store = _guard(event_id)
-    data = _body()
+    data = json_body(empty={})
     after = data.get("after")
     row = store.add_catalogue_row(event_id, data.get("values") or None,
                                   after=None if after is None else _int(after, "after"))
@@ -102,7 +91,7 @@ def add(event_id):
 def update(event_id, row_id):
     """Change cells of a row ({changes}); answers the row."""
     store = _guard(event_id)
-    row = store.update_catalogue_row(event_id, row_id, _body().get("changes"))
+    row = store.update_catalogue_row(event_id, row_id, json_body(empty={}).get("changes"))
     _changed(event_id)
     return jsonify(ok=True, row=row)
 
@@ -111,7 +100,7 @@ def update(event_id, row_id):
 def move(event_id, row_id):
     """Move a row to position {to} (0 = first)."""
     store = _guard(event_id)
-    rows = store.move_catalogue_row(event_id, row_id, _int(_body().get("to"), "to"))
+    rows = store.move_catalogue_row(event_id, row_id, _int(json_body(empty={}).get("to"), "to"))
     _changed(event_id)
     return jsonify(ok=True, rows=rows)
 
@@ -129,7 +118,7 @@ def split(event_id, row_id):
 def join(event_id, row_id):
     """Join row {other} into this one."""
     store = _guard(event_id)
-    row = store.join_catalogue_rows(event_id, row_id, _int(_body().get("other"), "other"))
+    row = store.join_catalogue_rows(event_id, row_id, _int(json_body(empty={}).get("other"), "other"))
     _changed(event_id)
     return jsonify(ok=True, row=row)
 
@@ -147,7 +136,7 @@ def delete(event_id, row_id):
 def vote(event_id):
     """A voting round in preparation on the catalogue's rows ({title, rows?, budget?, cap?})."""
     store = _guard(event_id)
-    data = _body()
+    data = json_body(empty={})
     kwargs = {k: _int(data[k], k) for k in ("budget", "cap") if k in data}
     round_id = store.create_catalogue_vote(event_id, data.get("title") or "Maßnahmenkatalog",
                                            row_ids=data.get("rows"), **kwargs)

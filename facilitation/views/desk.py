@@ -4,8 +4,6 @@ original with the desk's name and the time (docs/desk.md, docs/api.md)."""
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from .. import machine_translation
@@ -15,6 +13,7 @@ from ..extensions import get_store, socketio
 from ..rooms import console_room, event_room, table_room
 from ..urls import base_url
 from ..urls import desk_url as _desk_url
+from . import json_body
 
 bp = Blueprint("desk", __name__)
 
@@ -54,12 +53,7 @@ def translate(event_id):
     store = get_store()
     store.get_event(event_id)
     desk = _desk(event_id)
-    try:
-        data = json.loads(request.get_data(cache=False) or b"{}")
-    except (ValueError, RecursionError):
-        raise AppError("invalid_payload", detail="JSON") from None
-    if not isinstance(data, dict):
-        raise AppError("invalid_payload", detail="JSON object expected")
+    data = json_body(empty={})
     cid = data.get("contribution")
     if isinstance(cid, bool) or not isinstance(cid, int):
         raise AppError("invalid_payload", detail="contribution")
@@ -97,11 +91,7 @@ def create(event_id):
     store = get_store()
     store.get_event(event_id)
     require_facilitator(event_id, header=True)
-    try:
-        name = (json.loads(request.get_data(cache=False) or b"{}") or {}).get("name")
-    except (ValueError, AttributeError):
-        raise AppError("invalid_payload", detail="JSON") from None
-    desk = store.create_desk(event_id, name)
+    desk = store.create_desk(event_id, json_body(empty={}).get("name"))
     return jsonify(ok=True, desk={"id": desk["id"], "name": desk["name"],
                                   "url": desk_url(event_id, desk["key"])})
 

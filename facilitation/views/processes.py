@@ -4,8 +4,6 @@ starts from (facilitator key). docs/processes.md, docs/api.md."""
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 
 from ..access import require_facilitator
@@ -18,6 +16,7 @@ from ..process_export import process_snapshots, render_process
 from ..security import check_admin_token
 from ..sockets.voting import announce_round
 from ..urls import base_url
+from . import json_body
 from .exports import download
 
 bp = Blueprint("processes", __name__)
@@ -34,16 +33,6 @@ def _admin_token() -> str:
 
 def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _json_body() -> dict:
-    try:
-        data = json.loads(request.get_data(cache=False) or b"null")
-    except (ValueError, RecursionError):
-        raise AppError("invalid_payload", detail="JSON") from None
-    if not isinstance(data, dict):
-        raise AppError("invalid_payload", detail="JSON object expected")
-    return data
 
 
 # -- admin: processes ------------------------------------------------------------------------
@@ -100,7 +89,7 @@ def list_processes():
 def create_process():
     """Create a process from JSON ({title, town?, fields, target_groups, languages}); admin token."""
     _admin_token()
-    return jsonify(ok=True, process=get_store().create_process(_json_body()))
+    return jsonify(ok=True, process=get_store().create_process(json_body()))
 
 
 @bp.post("/api/processes/<process_id>/events")
@@ -109,7 +98,7 @@ def create_event(process_id):
     existing one ({event, audience?}); admin token. Answers the event and its console URL."""
     _admin_token()
     store = get_store()
-    data = _json_body()
+    data = json_body()
     if "event" in data:
         if not isinstance(data["event"], str):
             raise AppError("invalid_payload", detail="event")
@@ -180,7 +169,7 @@ def carry(event_id):
     store = get_store()
     store.get_event(event_id)
     require_facilitator(event_id, header=True)
-    data = _json_body()
+    data = json_body()
     sources, source, per_field = _options(data)
     items = store.carry_candidates(_sources(event_id, sources), source, per_field)
     pick = data.get("pick")

@@ -3,8 +3,6 @@ results, and the JSON routes behind them (docs/api.md, docs/surveys.md)."""
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from ..access import require_facilitator
@@ -19,27 +17,17 @@ from ..survey_templates import TEMPLATES, template_definition
 from ..survey_view import closing_text, results_view, survey_view
 from ..urls import base_url
 from ..urls import survey_url as _survey_url
+from . import json_body
 
 bp = Blueprint("surveys", __name__)
 
-MAX_SURVEY_BYTES = 256 * 1024
+MAX_SURVEY_BYTES = 256 * 1024  # a survey definition
+MAX_BODY_BYTES = 64 * 1024  # answers, a paper sheet, a status change
 
 
 def survey_url(event_id: str, survey_id: int) -> str:
     """The phone link of a survey, as in its QR code."""
     return _survey_url(base_url(current_app), event_id, survey_id)
-
-
-def _json_body(limit: int = 64 * 1024) -> dict:
-    if request.content_length and request.content_length > limit:
-        raise AppError("invalid_payload", detail="too large")
-    try:
-        data = json.loads(request.get_data(cache=False) or b"null")
-    except (ValueError, RecursionError):
-        raise AppError("invalid_payload", detail="JSON") from None
-    if not isinstance(data, dict):
-        raise AppError("invalid_payload", detail="JSON object expected")
-    return data
 
 
 def _groups(event: dict) -> list[str]:
@@ -86,7 +74,7 @@ def answer(event_id, survey_id):
     token = request.cookies.get(DEVICE_COOKIE)
     if not valid_device_token(token):
         raise AppError("forbidden")
-    data = _json_body()
+    data = json_body(MAX_BODY_BYTES)
     client_id = data.get("client_id")
     if client_id is not None and (not isinstance(client_id, str) or not 1 <= len(client_id) <= 64):
         raise AppError("invalid_payload", detail="client_id")
@@ -122,7 +110,7 @@ def paper_answer(event_id, survey_id):
     store = get_store()
     store.get_event(event_id)
     require_facilitator(event_id, header=True)
-    data = _json_body()
+    data = json_body(MAX_BODY_BYTES)
     sheet = data.get("sheet")
     if sheet is not None and (not isinstance(sheet, str) or len(sheet) > 20):
         raise AppError("invalid_payload", detail="sheet")
@@ -176,7 +164,7 @@ def create_survey(event_id):
     store = get_store()
     store.get_event(event_id)
     require_facilitator(event_id, header=True)
-    data = _json_body(MAX_SURVEY_BYTES)
+    data = json_body(MAX_SURVEY_BYTES)
     if "template" in data:
         data = template_definition(data["template"])
     survey = store.create_survey(event_id, data)
@@ -190,7 +178,7 @@ def set_status(event_id, survey_id):
     store = get_store()
     store.get_event(event_id)
     require_facilitator(event_id, header=True)
-    data = _json_body()
+    data = json_body(MAX_BODY_BYTES)
     if "closes_at" in data:
         store.set_survey_closing(event_id, survey_id, data["closes_at"])
     if "status" in data:
