@@ -32,12 +32,29 @@ class CatalogueMixin:
             self._require_event(event_id)
             rows = self.rows("SELECT * FROM catalogue_rows WHERE event_id = ? ORDER BY position, id",
                              [event_id])
-            sums = self.rows(
-                "SELECT vc.catalogue_row_id AS row_id, vc.contribution_id AS cid,"
-                " coalesce(sum(d.delta), 0) AS n FROM voting_candidates vc"
-                " JOIN voting_rounds r ON r.id = vc.round_id"
-                " LEFT JOIN dots d ON d.candidate_id = vc.id"
-                " WHERE r.event_id = ? GROUP BY vc.id", [event_id])
+            by_row, by_contribution = self._candidate_dots(event_id)
+        out = []
+        for r in rows:
+            sources = json.loads(r["sources"])
+            dots = by_row.get(r["id"], 0) + sum(by_contribution.get(c, 0) for c in sources)
+            out.append(_row_out(r, dots))
+        return out
+
+    def contribution_dots(self, event_id: str) -> dict[int, int]:
+        """Dots per contribution over every voting round of the event (the proposals'
+        order on the catalogue page)."""
+        with self.read():
+            return self._candidate_dots(event_id)[1]
+
+    def _candidate_dots(self, event_id: str) -> tuple[dict[int, int], dict[int, int]]:
+        """(dots per catalogue row, dots per contribution), summed over every candidate of
+        every voting round of the event."""
+        sums = self.rows(
+            "SELECT vc.catalogue_row_id AS row_id, vc.contribution_id AS cid,"
+            " coalesce(sum(d.delta), 0) AS n FROM voting_candidates vc"
+            " JOIN voting_rounds r ON r.id = vc.round_id"
+            " LEFT JOIN dots d ON d.candidate_id = vc.id"
+            " WHERE r.event_id = ? GROUP BY vc.id", [event_id])
         by_row: dict[int, int] = {}
         by_contribution: dict[int, int] = {}
         for s in sums:
@@ -45,12 +62,7 @@ class CatalogueMixin:
                 by_row[s["row_id"]] = by_row.get(s["row_id"], 0) + s["n"]
             elif s["cid"] is not None:
                 by_contribution[s["cid"]] = by_contribution.get(s["cid"], 0) + s["n"]
-        out = []
-        for r in rows:
-            sources = json.loads(r["sources"])
-            dots = by_row.get(r["id"], 0) + sum(by_contribution.get(c, 0) for c in sources)
-            out.append(_row_out(r, dots))
-        return out
+        return by_row, by_contribution
 
     def catalogue_row(self, event_id: str, row_id: int) -> dict:
         """One row (with dots); AppError('unknown_catalogue_row') otherwise."""

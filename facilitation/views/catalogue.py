@@ -13,7 +13,6 @@ from ..errors import AppError
 from ..extensions import get_store, socketio
 from ..rooms import console_room
 from ..sockets.voting import announce_round
-from ..tally import tally
 from . import json_body
 
 bp = Blueprint("catalogue", __name__)
@@ -30,12 +29,7 @@ def _state(event_id: str) -> dict:
     context (problems, works well)."""
     store = get_store()
     rows = store.catalogue(event_id)
-    counts = tally(store.dot_ledger(event_id))
-    dots: dict[int, int] = {}
-    for rnd in store.voting_rounds(event_id, with_hidden=True):
-        for c in rnd["candidates"]:
-            if c["contribution_id"]:
-                dots[c["contribution_id"]] = dots.get(c["contribution_id"], 0) + counts.get(c["id"], 0)
+    dots = store.contribution_dots(event_id)
     themes = {t["code"]: t["theme"] for t in store.tables(event_id)}
     cards = [{**c, "dots": dots.get(c["id"], 0), "theme": themes.get(c["table"], "")}
              for c in store.contributions(event_id, include_hidden=True)]
