@@ -4,6 +4,8 @@ forward, with their provenance. No database, no Flask (docs/processes.md)."""
 
 from __future__ import annotations
 
+import re
+
 from .errors import AppError
 from .rules import MAX_TABLES, clean_join_options, clean_questions, clean_short_text, table_codes
 
@@ -12,6 +14,13 @@ MAX_CARRY_PER_FIELD = 20
 CARRY_SOURCES = ("top_voted", "merged")
 CARRY_TARGETS = ("candidates", "briefs")
 JOIN_QUESTION = "Zu welcher Gruppe gehören Sie?"
+# "p-" and an event-style id (rules.new_event_id): safe in URLs and folder names.
+_PROCESS_ID = re.compile(r"^p-[abcdefghjkmnpqrstuvwxyz23456789]{6,8}$")
+
+
+def valid_process_id(value) -> bool:
+    """True for an id this app makes for a process (so an imported one is safe to keep)."""
+    return isinstance(value, str) and bool(_PROCESS_ID.match(value))
 
 
 def clean_fields(fields) -> list[dict]:

@@ -266,3 +266,20 @@ def test_creating_an_event_in_a_process_and_carrying_its_results_forward(server,
     page.locator(".field-label", has_text="aus World Café 1, Ehrenamt, 5 Punkte").first.wait_for()
     shot(page, "projector-vote-provenance")
     page.close()
+
+
+def test_an_imported_process_id_the_app_would_not_make_is_replaced(store, tmp_path):
+    process = store.create_process(DEFINITION)
+    event = store.create_event_in_process(process["id"], "World Café 1", "2026-09-08")
+    doc = json.loads(render_all(take_snapshot(store, event["id"], base_url="http://x"))["event.json"])
+    bad = "p-../../ESCAPED"
+    doc["process"]["id"] = bad
+    at = doc["database"]["tables"]["events"]["columns"].index("process_id")
+    doc["database"]["tables"]["events"]["rows"][0][at] = bad
+    other = Store(tmp_path / "other.db")
+    imported = import_session(other, json.dumps(doc).encode())
+    assert imported["process_id"] != bad and imported["process_id"].startswith("p-")
+    assert other.get_process(imported["process_id"])["title"] == DEFINITION["title"]
+    with pytest.raises(AppError):
+        other.create_process(DEFINITION, process_id="p-../x")
+    other.close()

@@ -5,7 +5,6 @@ into a later event as voting candidates or table briefs, each with its provenanc
 from __future__ import annotations
 
 import json
-import secrets
 
 from ..errors import AppError
 from ..process_rules import (
@@ -16,11 +15,10 @@ from ..process_rules import (
     inherited_plan,
     pick_top_voted,
     provenance,
+    valid_process_id,
 )
-from ..rules import clean_short_text
+from ..rules import clean_short_text, new_event_id
 from ..tally import MAX_CANDIDATES, ranking, tally
-
-_ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 def _process_out(row: dict) -> dict:
@@ -38,11 +36,13 @@ class ProcessesMixin:
         """Store a new process from its definition (docs/processes.md); returns it."""
         clean = clean_process(data)
         with self.write() as db:
-            pid = process_id or "p-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(6))
-            if self.row("SELECT 1 FROM processes WHERE id = ?", [pid]):
+            if process_id is not None and not valid_process_id(process_id):
+                raise AppError("invalid_payload", detail="process id")
+            pid = process_id or f"p-{new_event_id()}"
+            while self.row("SELECT 1 FROM processes WHERE id = ?", [pid]):
                 if process_id:
                     raise AppError("invalid_payload", detail="process id in use")
-                pid = "p-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
+                pid = f"p-{new_event_id()}"
             db["processes"].insert({
                 "id": pid, "title": clean["title"], "town": clean["town"],
                 "fields": json.dumps(clean["fields"], ensure_ascii=False),
@@ -118,7 +118,8 @@ class ProcessesMixin:
             with self.write() as db:
                 db["events"].update(event_id, {"process_id": None, "process_position": None})
             return
-        created = self.create_process(process, process_id=pid if isinstance(pid, str) else None)
+        # An id from a file names a folder on export: only one the app could have made.
+        created = self.create_process(process, process_id=pid if valid_process_id(pid) else None)
         with self.write() as db:
             db["events"].update(event_id, {"process_id": created["id"]})
 
