@@ -12,6 +12,7 @@ from collections.abc import Callable
 from flask_babel import gettext as flask_gettext
 
 from .export.words import _
+from .formats import date_text
 from .survey_rules import DEMOGRAPHIC_OPTIONS, SCALE_POINTS, localized, results
 
 DEMOGRAPHIC_QUESTIONS = {
@@ -82,8 +83,6 @@ def results_view(survey: dict, responses: list[dict], language: str,
 
 def closing_text(closes_at: str | None, language: str = "de") -> str:
     """A closing time as people read it: '14.12.2026, 23:59 Uhr' (it is local time already)."""
-    from .formats import date_text
-
     if not closes_at or len(closes_at) < 16:
         return closes_at or ""
     day = date_text(closes_at[:10], language)
