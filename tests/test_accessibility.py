@@ -15,8 +15,7 @@ AXE = (ROOT / "tests" / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SIZES = {"phone": (360, 740), "desktop": (1440, 900)}
 PAGES = ["join", "table", "vote", "plenary", "host", "projector", "projector_vote", "console",
-         "admin", "rotation", "tickets", "report", "survey", "surveys", "paper",
-         "projector_survey", "catalogue", "desk", "desks", "carry"]
+         "admin", "rotation", "tickets", "report", "survey"]
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +41,6 @@ def site(server, tmp_path_factory):
 
         survey = store.create_survey(eid, template_definition("migrants"))
         store.set_survey_status(eid, survey["id"], "open")
-        process = store.create_process({"title": "Prozess", "fields": ["Thema A"]})
-        store.add_event_to_process(process["id"], eid)
-        store.add_catalogue_row(eid, {"field": "Thema A", "measure": "Sprachkurse am Abend"})
-        store.add_contribution(eid, "A", "idea", "ملعب للأطفال", language="ar")
-        desk_key = store.create_desk(eid, "Amal")["key"]
         key = store.facilitator_key(eid)
         host = store.host_keys(eid)["A"]
         reports = {}
@@ -66,10 +60,6 @@ def site(server, tmp_path_factory):
         "console": f"/e/{eid}/console?key={key}", "admin": f"/admin?token={ADMIN_TOKEN}",
         "rotation": f"/e/{eid}/rotation?key={key}", "tickets": f"/e/{eid}/tickets?key={key}",
         "survey": f"/e/{eid}/s/{survey['id']}",
-        "surveys": f"/e/{eid}/surveys?key={key}", "paper": f"/e/{eid}/s/{survey['id']}/paper?key={key}",
-        "projector_survey": f"/e/{eid}/projector/survey/{survey['id']}",
-        "catalogue": f"/e/{eid}/catalogue?key={key}", "desk": f"/e/{eid}/desk?key={desk_key}",
-        "desks": f"/e/{eid}/desks?key={key}", "carry": f"/e/{eid}/carry?key={key}",
     }
     return urls, reports
 
