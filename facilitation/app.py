@@ -9,6 +9,7 @@ from flask import Flask
 from . import autosave, compression, guard, i18n, labels, security, sockets, views
 from . import config as config_module
 from .extensions import get_store, socketio
+from .packets import JsonPacket
 from .store import Store
 
 __all__ = ["create_app", "get_store", "socketio"]
@@ -65,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
         ping_timeout=20,
         message_queue=settings.get("MESSAGE_QUEUE") or None,
         manage_session=False,
+        serializer=JsonPacket,  # JSON only: no search for binary parts in every payload
     )
     compression.without_websocket_deflate(app)  # after init_app: it must wrap Socket.IO's layer
     guard.limit_websocket_frames(socketio, settings["MAX_MESSAGE_BYTES"])

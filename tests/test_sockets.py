@@ -66,6 +66,10 @@ def test_bad_payloads_get_a_clear_error_and_store_nothing(sio, event, server_sto
         ({"kind": "idea", "text": "Text", "question": 1.5}, "invalid_payload"),
         ("not an object", "invalid_payload"),
         (None, "invalid_payload"),
+        # The protocol is JSON only (the server never looks for binary parts when it
+        # sends): bytes from a client are refused like any other wrong type.
+        ({"kind": "idea", "text": b"Bytes statt Text"}, "invalid_payload"),
+        (b"\x00\x01", "invalid_payload"),
     ]
     for payload, code in cases:
         ack = p.call("submit_contribution", payload)
