@@ -210,3 +210,32 @@ def test_a_failed_write_rolls_back_completely(store):
             db.execute("INSERT INTO tables (event_id, code, theme, host_key) VALUES (?, 'A', 't', 'k')",
                        [event["id"]])
     assert [a["action"] for a in store.actions(event["id"])] == ["event_created"]
+
+
+def test_shared_reads_are_never_older_than_the_database(tmp_path):
+    """A whole hall's snapshots share one read of the tables, but a change made here,
+    by another process, or a write that was rolled back, is seen by the next reader."""
+    path = tmp_path / "shared.db"
+    here, other = Store(path), Store(path)  # two server processes on one database
+    event = make_event(here, tables=2)
+    first = here.shared("tables", event["id"])
+    assert here.shared("tables", event["id"]) is first  # nothing changed: the same read
+    assert [t["theme"] for t in first] == [t["theme"] for t in here.tables(event["id"])]
+
+    table = dict(first[0], theme="Geänderter Handlungsfeld")
+    here.save_table(event["id"], {"id": table["id"], "code": table["code"],
+                                  "theme": table["theme"], "questions": table["questions"]})
+    assert here.shared("tables", event["id"])[0]["theme"] == "Geänderter Handlungsfeld"
+
+    other.save_table(event["id"], {"id": table["id"], "code": table["code"],
+                                   "theme": "Aus dem anderen Prozess",
+                                   "questions": table["questions"]})
+    assert here.shared("tables", event["id"])[0]["theme"] == "Aus dem anderen Prozess"
+
+    with pytest.raises(RuntimeError), here.write() as db:
+        db.execute("UPDATE tables SET theme = 'nie gespeichert' WHERE id = ?", [table["id"]])
+        assert here.shared("tables", event["id"])[0]["theme"] == "nie gespeichert"
+        raise RuntimeError("rolled back")
+    assert here.shared("tables", event["id"])[0]["theme"] == "Aus dem anderen Prozess"
+    here.close()
+    other.close()

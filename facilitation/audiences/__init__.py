@@ -37,8 +37,9 @@ def snapshot_for(store: Store, conn: Connection, app: Flask) -> dict:
     """The full state one client needs, read in one transaction, with the event version."""
     base = urls.base_url(app)
     with store.read():
-        event = store.get_event(conn.event_id)
-        tables = store.tables(conn.event_id)
+        # The same for everyone in the event: read once while nothing changes.
+        event = store.shared("get_event", conn.event_id)
+        tables = store.shared("tables", conn.event_id)
         snap = {
             "role": conn.role,
             "version": event["version"],

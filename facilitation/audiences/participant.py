@@ -52,7 +52,7 @@ def snapshot(store: Store, conn: Connection, base: str, tables: list[dict]) -> d
         },
         "voting": _voting(store, conn),
         "seats": store.seat_plan(eid, conn.participant_id),
-        "groups": store.groups(eid),
+        "groups": store.shared("groups", eid),
         "my_group": store.my_group(eid, conn.participant_id),
     }
 

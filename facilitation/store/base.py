@@ -39,6 +39,8 @@ class StoreBase:
         conn.execute("PRAGMA foreign_keys = ON")
         self.db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
+        self._shared: dict[tuple, object] = {}
+        self._shared_state: tuple[int, int] | None = None
         with self._lock:
             migrations.apply(self.db)
 
@@ -65,6 +67,7 @@ class StoreBase:
                 yield self.db
             except BaseException:
                 conn.execute("ROLLBACK")
+                self._shared_state = None  # what was read inside may never have existed
                 raise
             conn.execute("COMMIT")
 
@@ -81,6 +84,26 @@ class StoreBase:
                 yield self.db
             finally:
                 conn.execute("COMMIT")
+
+    def shared(self, verb: str, *args):
+        """``verb(*args)`` of this store, one result shared while the database is unchanged.
+
+        For the reads a whole hall repeats at once: after a restart 2,000 phones
+        reconnect within seconds and each snapshot holds the same event, tables and
+        groups. The result is kept until anything is written, here (the connection's
+        ``total_changes``) or by another process (SQLite's ``data_version``), so it is
+        never older than a fresh read. Callers must not modify what they get.
+        """
+        with self.read():
+            conn = self.db.conn
+            state = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+            if state != self._shared_state:
+                self._shared.clear()
+                self._shared_state = state
+            key = (verb, args)
+            if key not in self._shared:
+                self._shared[key] = getattr(self, verb)(*args)
+            return self._shared[key]
 
     def insert(self, table: str, row: dict) -> int:
         """Insert one row with plain SQL and return its id (call inside write()).

@@ -25,6 +25,11 @@ class ParticipantsMixin:
         refuse one: the limit of new devices per address); `address_tag` is kept with it.
         """
         h = device_hash(token)
+        with self.read():  # a device seen before (every reconnect): no write transaction
+            row = self.row("SELECT id, target_group FROM participants"
+                           " WHERE event_id = ? AND device_hash = ?", [event_id, h])
+        if row is not None:
+            return {"id": row["id"], "target_group": row["target_group"]}
         with self.write() as db:
             self._require_event(event_id)
             row = self.row(
