@@ -28,10 +28,24 @@ def contribution_changed(contribution: dict, version: int, created: bool = False
         socketio.emit(name, public, to=[event_room(eid), table_room(eid, code)])
 
 
-def contributions_stored(event_id: str, contributions: list[dict], created: bool = False) -> None:
+def contributions_stored(event_id: str, contributions: list[dict], created: bool = False,
+                         after_ack: bool = False) -> None:
     """`contribution_changed` for each contribution a write just stored, with the event
-    version that write reached (read once here: the store's verbs return contributions)."""
-    version = get_store().get_event(event_id)["version"]
+    version that write reached (read once here: the store's verbs return contributions).
+
+    after_ack: send them from a new greenlet, so the handler's acknowledgement goes out
+    first. A phone's card reaches about fifty sockets at its table; the sender waited
+    for all of them before hearing "saved" (ack p99 31 ms with 2,000 phones, 10 ms
+    goal). Greenlets start in the order they were made, so broadcasts keep their order.
+    """
+    version = get_store().version(event_id)
+    if after_ack:
+        socketio.start_background_task(_send_changed, contributions, version, created)
+    else:
+        _send_changed(contributions, version, created)
+
+
+def _send_changed(contributions: list[dict], version: int, created: bool) -> None:
     for contribution in contributions:
         contribution_changed(contribution, version, created=created)
 

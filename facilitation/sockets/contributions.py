@@ -50,7 +50,8 @@ def submit_contribution(conn, p):
         language=written_language(p.text, p.language), ui_language=p.language,
     )
     if created:
-        broadcast.contributions_stored(conn.event_id, [contribution], created=True)
+        broadcast.contributions_stored(conn.event_id, [contribution], created=True,
+                                       after_ack=True)
     return {"contribution": public_contribution(contribution), "duplicate": not created}
 
 

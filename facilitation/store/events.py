@@ -284,6 +284,14 @@ class EventsMixin:
         self.db.execute("UPDATE events SET version = version + 1 WHERE id = ?", [event_id])
         return self.row("SELECT version FROM events WHERE id = ?", [event_id])["version"]
 
+    def version(self, event_id: str) -> int:
+        """The event's version alone (what a broadcast after a write carries)."""
+        with self.read():
+            row = self.row("SELECT version FROM events WHERE id = ?", [event_id])
+        if row is None:
+            raise AppError("unknown_event")
+        return row["version"]
+
     def log(self, event_id: str, actor: str, action: str, detail: dict | None = None) -> None:
         """Append to the facilitator actions log (call inside write())."""
         self.db["actions"].insert(
