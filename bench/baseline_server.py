@@ -14,6 +14,7 @@ from gevent import monkey
 monkey.patch_all()
 
 import argparse  # noqa: E402  (gevent must patch the standard library first)
+import os  # noqa: E402
 import sqlite3  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
@@ -22,6 +23,7 @@ from flask import Flask  # noqa: E402
 from flask_socketio import SocketIO, emit  # noqa: E402
 
 from facilitation.capacity import freeze_startup_objects, gevent_server_options  # noqa: E402
+from facilitation.stalls import StallWatch, configure_monitor  # noqa: E402
 
 app = Flask(__name__)
 socketio = SocketIO()
@@ -86,6 +88,9 @@ def main() -> None:
     # And the same garbage-collector settings as `facilitation serve`: without them the
     # baseline spends more on collections of a heap full of connections than ours does,
     # which is not a cost of our code or of its.
+    if os.environ.get("FACILITATION_STALL_REPORT"):  # as `facilitation serve` does
+        configure_monitor()
+        StallWatch(os.environ["FACILITATION_STALL_REPORT"]).start()
     freeze_startup_objects()
     # And the same sockets: a big listen queue, TCP_NODELAY on every connection.
     socketio.run(app, host="127.0.0.1", port=args.port, log_output=False,

@@ -240,6 +240,7 @@ async def _run(args, work: Path, event: dict, extra_env: dict) -> dict:
             theirs.get("contributions", {}).pop("ids", None)
         finally:
             base.stop()
+        theirs["stalls"] = base.stalls()  # what the bare stack stalls by itself
         report["baseline"] = theirs
         report["overhead"] = {
             kind: _ratio(ours.get(kind), theirs.get(kind)) for kind in ("contributions", "dots")

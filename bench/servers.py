@@ -136,7 +136,10 @@ def baseline_server(workdir: Path, port: int) -> ServerUnderTest:
     """The bare Flask-SocketIO server (bench/baseline_server.py), same async mode."""
     argv = [sys.executable, str(ROOT / "bench" / "baseline_server.py"),
             "--port", str(port), "--database", str(workdir / "baseline.db")]
-    return ServerUnderTest(argv, port, None, workdir / f"baseline-{port}.log")
+    # The same instrumentation as ours (the stall monitor wakes 200 times a second): the
+    # CPU ratio compares the handlers' code, not one side's measuring.
+    env = {"FACILITATION_STALL_REPORT": str(workdir / f"stalls-{port}.json")}
+    return ServerUnderTest(argv, port, env, workdir / f"baseline-{port}.log")
 
 
 class Sampler:
