@@ -10,17 +10,27 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import time
+from pathlib import Path
 
 from sioclient import SioClient
 
 from facilitation.rules import CONTRIBUTION_KINDS
 
 CONNECT_CONCURRENCY = 64  # handshakes in flight at once, like a hall filling up
-# The browser client's reconnection settings (socket.io-client defaults, except the
-# maximum, which static/js/common.js sets to 4000 ms).
-RECONNECT_DELAY = 1000
-RECONNECT_DELAY_MAX = 4000
+
+
+def _client_setting(name: str) -> int:
+    """A reconnection setting as static/js/common.js gives it to the browser client."""
+    source = (Path(__file__).resolve().parent.parent / "static/js/common.js").read_text()
+    return int(re.search(rf"\b{name}: (\d+)", source).group(1))
+
+
+# The browser client's reconnection settings, read from the page's own script so the
+# simulated phones cannot drift from the real ones; socket.io's randomisation default.
+RECONNECT_DELAY = _client_setting("reconnectionDelay")
+RECONNECT_DELAY_MAX = _client_setting("reconnectionDelayMax")
 RECONNECT_RANDOMIZATION = 0.5
 
 
@@ -160,7 +170,7 @@ class PhoneWorker:
         """After the server drops them, phones in `who` reconnect as the browser client does.
 
         Each retries with Socket.IO's randomised exponential backoff, as configured in
-        static/js/common.js (first try after 0.5–1.5 s, then longer, at most 4 s apart).
+        static/js/common.js (first try after 0.25–0.75 s, then longer, at most 2 s apart).
         Reports when each phone had a fresh snapshot again.
         """
         before = {i: self.phones[i].snapshots for i in who}

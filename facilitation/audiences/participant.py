@@ -23,7 +23,7 @@ def admit(store: Store, conn: Connection, auth: dict, device: str | None) -> Adm
     if table is not None and not isinstance(table, str):
         raise AppError("invalid_payload", detail="table")
     if table is not None:
-        store.get_table(conn.event_id, table)
+        store.shared("get_table", conn.event_id, table)  # exists? (AppError if not)
     conn.table = table
     conn.device = device
     conn.participant_id = store.participant(conn.event_id, device, address_tag=conn.address_tag,

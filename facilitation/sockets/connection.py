@@ -79,7 +79,7 @@ def connect(auth=None):
     guard = current_app.extensions["guard"]
     address = guard.address(request.environ)
     try:
-        store.get_event(event_id)
+        store.shared("get_event", event_id)  # exists? (AppError unknown_event if not)
         conn = Connection(event_id=event_id, role=role, address=address,
                           address_tag=guard.tag(address),
                           new_device_check=lambda: _admit_device(guard, event_id, address))
