@@ -112,6 +112,15 @@ def test_dots_outside_an_open_round_or_on_bad_candidates(store, event):
         store.place_dot(eid, rnd["id"], a, pid, "c7-aaaaaa")
     with pytest.raises(AppError, match="voting_closed"):
         store.remove_dot(eid, rnd["id"], h, pid, "c8-aaaaaa")
+    with pytest.raises(AppError, match="unknown_event"):
+        store.place_dot("no-such-event", rnd["id"], a, pid, "c9-aaaaaa")
+    with pytest.raises(AppError, match="unknown_voting_round"):
+        store.place_dot(eid, 99999, a, pid, "c10-aaaaaa")
+    third = store.create_voting_round(eid, "Dritte", statements=["c"])
+    store.open_voting_round(eid, third["id"])
+    store.update_event(eid, {"status": "closed"})
+    with pytest.raises(AppError, match="event_closed"):
+        store.place_dot(eid, third["id"], third["candidates"][0]["id"], pid, "c11-aaaaaa")
     assert [r["delta"] for r in store.dot_ledger(eid)] == [1, -1]
 
 

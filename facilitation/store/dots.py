@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from .. import tally as arithmetic
 from ..errors import AppError
-from .voting import _CANDIDATE_SQL
 
 _LEDGER_SQL = """
     SELECT d.id, d.round_id, d.candidate_id, d.participant_id, p.target_group, d.delta, d.at,
@@ -18,6 +17,19 @@ _LEDGER_SQL = """
     FROM dots d JOIN participants p ON p.id = d.participant_id
 """
 
+
+
+# What placing or removing a dot checks, read at once: the round's rules, the event's
+# status, whether the candidate belongs to the round and is withdrawn (hidden).
+_CHECK_SQL = """
+    SELECT r.status, r.budget, r.cap, r.require_ticket, r.require_prior_device, r.opened_at,
+           e.status AS event_status, vc.id AS candidate, coalesce(c.hidden, 0) AS hidden
+    FROM voting_rounds r
+    JOIN events e ON e.id = r.event_id
+    LEFT JOIN voting_candidates vc ON vc.id = ? AND vc.round_id = r.id
+    LEFT JOIN contributions c ON c.id = vc.contribution_id
+    WHERE r.id = ? AND r.event_id = ?
+"""
 
 
 class DotsMixin:
@@ -113,22 +125,23 @@ class DotsMixin:
                 ):
                     raise AppError("invalid_payload", detail="client_id")
                 return self.my_dots(event_id, round_id, participant_id), False
-            event = self._require_event(event_id)
-            rnd = self._require_round(event_id, round_id)
+            # Event, round and candidate in one statement: this runs 500 times a second.
+            rnd = self.row(_CHECK_SQL, [candidate_id, round_id, event_id])
+            if rnd is None:  # which one is unknown, in the order the errors are documented
+                self._require_event(event_id)
+                self._require_round(event_id, round_id)
             if rnd["status"] == "draft":
                 raise AppError("voting_not_open")
             if rnd["status"] == "closed":
                 raise AppError("voting_closed")
-            if event["status"] == "closed":
+            if rnd["event_status"] == "closed":
                 raise AppError("event_closed")
-            candidate = self.row(_CANDIDATE_SQL + " WHERE vc.id = ? AND vc.round_id = ?",
-                                 [candidate_id, round_id])
-            if candidate is None:
+            if rnd["candidate"] is None:
                 raise AppError("unknown_candidate")
             mine = self._dots_of(round_id, participant_id)
             if delta > 0:
                 # A withdrawn item takes no new dots; dots already on it may be taken back.
-                if candidate["hidden"]:
+                if rnd["hidden"]:
                     raise AppError("candidate_hidden")
                 if rnd["require_ticket"] and not self._has_ticket(event_id, participant_id):
                     raise AppError("ticket_required")
