@@ -21,8 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from facilitation.sockets.tally_feed import LedgerCache  # noqa: E402
+from facilitation.sockets.tally_feed import TallyCache  # noqa: E402
 from facilitation.store import Store  # noqa: E402
+from facilitation.tally import summarize  # noqa: E402
 from facilitation.voting_view import console_tally, projector_tally  # noqa: E402
 
 
@@ -53,14 +54,15 @@ def main(participants: int = 300) -> None:
             started = time.perf_counter()
             rnd_full = store.voting_round(eid, rnd["id"], with_hidden=True)
             rows = store.dot_ledger(eid, rnd["id"])
-            projector_tally(rnd_full, rows)
-            console_tally(rnd_full, rows, groups)
+            summary = summarize(rows)
+            projector_tally(rnd_full, summary)
+            console_tally(rnd_full, summary, groups)
             took = (time.perf_counter() - started) * 1000
         print(f"one full tick (read ledger of {len(rows)} rows, projector + console tally): "
               f"{took:.1f} ms")
-        cache = LedgerCache()
+        cache = TallyCache()
         with store.read():
-            cache.rows(store, eid, rnd["id"])  # the feed's first tick reads everything once
+            cache.summary(store, eid, rnd["id"])  # the feed's first tick reads everything once
         late = [store.participant(eid, f"bench-late-{k}-".ljust(43, "x"))["id"] for k in range(20)]
         took = []
         for k, pid in enumerate(late):
@@ -68,11 +70,11 @@ def main(participants: int = 300) -> None:
             started = time.thread_time()
             with store.read():
                 rnd_full = store.voting_round(eid, rnd["id"], with_hidden=True)
-                rows = cache.rows(store, eid, rnd["id"])
-            projector_tally(rnd_full, rows)
-            console_tally(rnd_full, rows, groups)
+                summary = cache.summary(store, eid, rnd["id"])
+            projector_tally(rnd_full, summary)
+            console_tally(rnd_full, summary, groups)
             took.append((time.thread_time() - started) * 1000)
-        print(f"one cached tally (the feed: only new rows read), {participants} participants: "
+        print(f"one cached tally (the feed: only new rows read and added), {participants} participants: "
               f"median {statistics.median(took):.2f} ms CPU (min {min(took):.2f}, "
               f"max {max(took):.2f})")
         store.close()

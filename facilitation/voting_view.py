@@ -48,47 +48,42 @@ def current_round(rounds: list[dict]) -> dict | None:
     return max(closed, key=lambda r: (r["closed_at"] or "", r["id"])) if closed else None
 
 
-def _seq(rows: list[dict]) -> int:
-    """The newest ledger row a tally includes: with several server processes, tallies
-    can arrive out of order, and a client keeps the one with the higher seq."""
-    return max((r["id"] for r in rows), default=0)
+def _tally_head(rnd: dict, summary: arithmetic.Summary, counts: dict[int, int]) -> dict:
+    """What every `tally` says: the round and its state, voters (all dots), dots shown.
 
-
-def _tally_head(rnd: dict, rows: list[dict], counts: dict[int, int]) -> dict:
-    """What every `tally` says: the round and its state, voters (all rows) and dots shown."""
+    `seq` is the newest ledger row counted: with several server processes, tallies can
+    arrive out of order, and a client keeps the one with the higher seq."""
     return {
         "round_id": rnd["id"],
         "status": rnd["status"],
         "hide_counts": rnd["hide_counts"],
-        "seq": _seq(rows),
-        "voters": arithmetic.voters(rows),
+        "seq": summary.seq,
+        "voters": summary.voters,
         "dots": sum(counts.values()),
     }
 
 
-def projector_tally(rnd: dict, rows: list[dict]) -> dict:
+def projector_tally(rnd: dict, summary: arithmetic.Summary) -> dict:
     """The `tally` message for the projector: ranking of visible candidates, or none
     while the round is open and hides its counts."""
     visible = [c["id"] for c in rnd["candidates"] if not c.get("hidden")]
     shown = set(visible)
-    counts = arithmetic.tally(r for r in rows if r["candidate_id"] in shown)
+    counts = {c: n for c, n in summary.counts.items() if c in shown}
     secret = rnd["hide_counts"] and rnd["status"] == "open"
-    return {**_tally_head(rnd, rows, counts),
+    return {**_tally_head(rnd, summary, counts),
             "ranking": None if secret else arithmetic.ranking(counts, visible)}
 
 
-def console_tally(rnd: dict, rows: list[dict], groups: list[str]) -> dict:
+def console_tally(rnd: dict, summary: arithmetic.Summary, groups: list[str]) -> dict:
     """The `tally` message for consoles: every candidate, and dots per target group."""
     ids = [c["id"] for c in rnd["candidates"]]
-    counts = arithmetic.tally(rows)
-    by_group = arithmetic.tally_by_group(rows)
     return {
-        **_tally_head(rnd, rows, counts),
-        "ranking": arithmetic.ranking(counts, ids),
+        **_tally_head(rnd, summary, summary.counts),
+        "ranking": arithmetic.ranking(summary.counts, ids),
         "groups": list(groups),
         "by_group": {
             str(cid): {("" if g is None else g): n for g, n in per.items()}
-            for cid, per in by_group.items()
+            for cid, per in summary.by_group.items()
         },
     }
 

@@ -146,3 +146,38 @@ def test_store_keeps_budget_cap_and_ledger_consistent(store, ops):
         assert all(n <= rnd["cap"] for n in mine.values())
     by_group = tally.tally_by_group(ledger)
     assert all(n > 0 for per in by_group.values() for n in per.values())
+
+
+# One step of a voting round: a participant's dot (+1/-1), or a participant's new answer
+# to the join question (the console's groups move with them).
+step_strategy = st.one_of(
+    st.tuples(st.just("dot"), st.integers(1, 8), st.integers(1, 6), st.sampled_from([1, -1])),
+    st.tuples(st.just("group"), st.integers(1, 8), st.sampled_from(GROUPS)),
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.lists(step_strategy, max_size=12), max_size=10))
+def test_running_tally_equals_summing_the_whole_ledger(batches):
+    """The tally feed adds only new rows between two frames and moves a participant's dots
+    when their group changes; every frame must equal summing the whole ledger again with
+    everyone's current group (what a console would compute after a reload)."""
+    running, ledger, group_of = tally.RunningTally(), [], {}
+    for batch in batches:  # one batch: what arrives between two projector frames
+        new, regrouped = [], False
+        for step in batch:
+            if step[0] == "group":
+                group_of[step[1]] = step[2]
+                regrouped = True
+            else:
+                _, pid, cid, delta = step
+                new.append({"id": len(ledger) + len(new) + 1, "participant_id": pid,
+                            "candidate_id": cid, "delta": delta})
+        ledger += new
+        if regrouped:
+            running.regroup(group_of)
+        running.add(new, group_of)
+        full = tally.summarize([{**r, "target_group": group_of.get(r["participant_id"])}
+                                for r in ledger])
+        assert running.summary() == full
+        assert running.rows == len(ledger)

@@ -1,5 +1,5 @@
 """The tally feed: a quiet round's first dot is sent at once, busy rounds are coalesced,
-and the ledger cache (only new rows, target groups only when changed) equals a full read."""
+and the running tally (only new rows, target groups only when changed) equals a full read."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import time
 import pytest
 
 from facilitation.sockets import tally_feed
-from facilitation.sockets.tally_feed import LedgerCache, TallyFeed
+from facilitation.sockets.tally_feed import TallyCache, TallyFeed
+from facilitation.tally import summarize
 from tests.helpers import make_event, wait_for
 
 
-def test_cached_ledger_equals_a_full_read_as_dots_and_groups_change(store):
+def test_cached_ledger_equals_a_full_read_as_dots_and_groups_change(store, monkeypatch):
     event = make_event(store)
     eid = event["id"]
     rnd = store.create_voting_round(eid, "Leitbild", statements=["a", "b", "c"])
@@ -21,30 +22,32 @@ def test_cached_ledger_equals_a_full_read_as_dots_and_groups_change(store):
     a, b, c = (x["id"] for x in rnd["candidates"])
     p1 = store.participant(eid, "feed-1-".ljust(43, "x"))["id"]
     p2 = store.participant(eid, "feed-2-".ljust(43, "x"))["id"]
-    cache = LedgerCache()
+    cache = TallyCache()
 
     def both():
         with store.read():
-            return cache.rows(store, eid, rnd["id"]), store.dot_ledger(eid, rnd["id"])
+            return (cache.summary(store, eid, rnd["id"]),
+                    summarize(store.dot_ledger(eid, rnd["id"])))
 
     cached, full = both()
-    assert cached == full == []
+    assert cached == full and full.counts == {} and full.seq == 0
     store.place_dot(eid, rnd["id"], a, p1, "f-0000001")
     store.place_dot(eid, rnd["id"], b, p2, "f-0000002")
     cached, full = both()
-    assert cached == full and len(full) == 2
+    assert cached == full and full.counts == {a: 1, b: 1} and full.voters == 2
     store.set_target_group(eid, p1, "Ehrenamt")
     cache.groups_changed(eid)  # as the set_target_group handler says
     store.remove_dot(eid, rnd["id"], a, p1, "f-0000003")
     store.place_dot(eid, rnd["id"], c, p1, "f-0000004")
     cached, full = both()
-    assert cached == full and [r["target_group"] for r in full] == [
-        "Ehrenamt", None, "Ehrenamt", "Ehrenamt"]
-    # rows vanish only with their participant or event: then the round is read again
+    assert cached == full and full.by_group == {b: {None: 1}, c: {"Ehrenamt": 1}}
+    # rows vanish only with their event: the next full check (with the groups, at most
+    # GROUPS_MAX_AGE later) counts the round again
     with store.write() as db:
         db.execute("DELETE FROM dots WHERE participant_id = ?", [p2])
+    monkeypatch.setattr(tally_feed, "GROUPS_MAX_AGE", 0.0)
     cached, full = both()
-    assert cached == full and len(full) == 3
+    assert cached == full and full.counts == {c: 1} and full.voters == 1
 
 
 def test_target_groups_are_read_again_only_when_one_changed(store, monkeypatch):
@@ -57,11 +60,12 @@ def test_target_groups_are_read_again_only_when_one_changed(store, monkeypatch):
     reads = []
     real = store.target_groups
     monkeypatch.setattr(store, "target_groups", lambda e: reads.append(e) or real(e))
-    cache = LedgerCache()
+    cache = TallyCache()
 
     def tally():
         with store.read():
-            return cache.rows(store, eid, rnd["id"]), store.dot_ledger(eid, rnd["id"])
+            return (cache.summary(store, eid, rnd["id"]),
+                    summarize(store.dot_ledger(eid, rnd["id"])))
 
     for n, pid in enumerate(pids[:10]):
         store.place_dot(eid, rnd["id"], a, pid, f"g-{n:07d}")
@@ -72,7 +76,8 @@ def test_target_groups_are_read_again_only_when_one_changed(store, monkeypatch):
     cache.groups_changed(eid)
     store.place_dot(eid, rnd["id"], a, pids[11], "g-0000011")
     cached, full = tally()
-    assert cached == full and cached[0]["target_group"] == "Hauptamt" and len(reads) == 2
+    assert cached == full and cached.by_group[a] == {"Hauptamt": 1, None: 10}
+    assert len(reads) == 2
 
 
 class Sent:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from facilitation.tally import summarize
 from facilitation.voting_view import console_tally, current_round, projector_tally, public_round
 from tests.helpers import make_event
 
@@ -19,11 +20,11 @@ def _round(status="open", hide_counts=False, hidden=()):
     }
 
 
-ROWS = [
+ROWS = summarize([
     {"id": 1, "candidate_id": 2, "participant_id": 10, "delta": 1, "target_group": "Ehrenamt"},
     {"id": 2, "candidate_id": 3, "participant_id": 11, "delta": 1, "target_group": None},
     {"id": 3, "candidate_id": 2, "participant_id": 11, "delta": 1, "target_group": None},
-]
+])
 
 
 def test_projector_sees_no_counts_while_hidden_and_no_withdrawn_items():

@@ -11,6 +11,7 @@ from .. import urls
 from ..access import check_facilitator
 from ..rooms import console_room
 from ..store import Store
+from ..tally import summarize
 from ..voting_view import console_tally, ticket_summary
 from .common import Admission, Connection, console_contribution
 
@@ -35,7 +36,7 @@ def snapshot(store: Store, conn: Connection, base: str, tables: list[dict]) -> d
         "voting": {
             "rounds": rounds,
             "tallies": {
-                str(r["id"]): console_tally(r, store.dot_ledger(eid, r["id"]), groups)
+                str(r["id"]): console_tally(r, summarize(store.dot_ledger(eid, r["id"])), groups)
                 for r in rounds
             },
             "tickets": ticket_summary(store.tickets(eid)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..rooms import event_room
 from ..store import Store
+from ..tally import summarize
 from ..voting_view import projector_tally, public_round
 from .common import Admission, Connection, public_contribution
 
@@ -27,7 +28,7 @@ def snapshot(store: Store, conn: Connection, base: str, tables: list[dict]) -> d
         "voting": {
             "rounds": [public_round(r) for r in rounds],
             "tallies": {
-                str(r["id"]): projector_tally(r, store.dot_ledger(eid, r["id"])) for r in rounds
+                str(r["id"]): projector_tally(r, summarize(store.dot_ledger(eid, r["id"]))) for r in rounds
             },
         },
         "key_points": store.key_points(eid),

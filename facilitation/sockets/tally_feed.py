@@ -18,6 +18,8 @@ from flask import Flask, current_app
 
 from ..extensions import get_store, socketio
 from ..rooms import console_room, event_room
+from ..store import Store
+from ..tally import RunningTally, Summary, summarize
 from ..voting_view import console_tally, projector_tally
 
 log = logging.getLogger(__name__)
@@ -31,41 +33,40 @@ GROUPS_MAX_AGE = 2.0
 IDLE = 30.0  # seconds without a dot after which a round's cached rows are dropped
 
 
-class LedgerCache:
-    """Per voting round, the ledger rows already read, so a tally reads only new ones.
+class TallyCache:
+    """Per voting round, a running tally of the ledger rows already read: a tally reads
+    only the new rows and adds only them (tally.RunningTally).
 
-    Reading a few thousand rows costs more than the arithmetic on them, and under gevent
-    that time holds up every socket. The ledger is append-only: should its size ever
-    disagree with the cache (rows deleted with their event), the round is read in full.
-    Each participant's target group is read per event, again only when this process
-    changed one (groups_changed) or GROUPS_MAX_AGE has passed, so a tally's cost does
-    not grow with the hall, only with the new dots.
+    Reading and summing a few thousand rows per frame cost more than anything else a
+    dot does, and under gevent that time holds up every socket. The ledger is
+    append-only: should its size ever disagree with the rows counted (rows deleted with
+    their event), the round is counted again from the start; that is checked when the
+    groups are read. Each participant's target
+    group is read per event, again only when this process changed one (groups_changed)
+    or GROUPS_MAX_AGE has passed, so a tally's cost grows with neither the hall nor the
+    round, only with the new dots.
     """
 
     def __init__(self):
-        self._rows: dict[tuple[str, int], list[dict]] = {}
+        self._tallies: dict[tuple[str, int], RunningTally] = {}
         self._groups: dict[str, tuple[float, dict]] = {}  # event → (read at, groups)
 
-    def rows(self, store, event_id: str, round_id: int) -> list[dict]:
-        """The round's whole ledger with current target groups (call inside store.read())."""
-        have = self._rows.get((event_id, round_id), [])
-        new = store.dot_ledger(event_id, round_id, after_id=have[-1]["id"] if have else 0)
-        rows = have + new
-        if len(rows) != store.dot_count(event_id, round_id):
-            rows = new = store.dot_ledger(event_id, round_id)
-        self._rows[(event_id, round_id)] = rows
+    def summary(self, store: Store, event_id: str, round_id: int) -> Summary:
+        """The round's summary, all dots counted (call inside store.read())."""
+        running = self._tallies.get((event_id, round_id)) or RunningTally()
         read_at, groups = self._groups.get(event_id, (None, None))
-        if read_at is None or time.monotonic() - read_at > GROUPS_MAX_AGE:
+        check = read_at is None or time.monotonic() - read_at > GROUPS_MAX_AGE
+        if check:
             groups = store.target_groups(event_id)
             self._groups[event_id] = (time.monotonic(), groups)
-            todo = rows  # every row may have a participant whose group changed
-        else:
-            todo = new  # new rows get the groups as known; the rest have them already
-        # Set in place on the cached rows (they are this cache's own): copying thousands
-        # of dicts per tally was a quarter of its time.
-        for r in todo:
-            r["target_group"] = groups.get(r["participant_id"])
-        return rows
+            running.regroup(groups)
+        running.add(store.dot_ledger(event_id, round_id, after_id=running.seq), groups)
+        # Counting the round's rows costs as much as reading them: done with the groups.
+        if check and running.rows != store.dot_count(event_id, round_id):
+            running = RunningTally()
+            running.add(store.dot_ledger(event_id, round_id), groups)
+        self._tallies[(event_id, round_id)] = running
+        return running.summary()
 
     def groups_changed(self, event_id: str) -> None:
         """A participant of the event changed their target group: read them again."""
@@ -73,26 +74,26 @@ class LedgerCache:
 
     def forget(self, event_id: str, round_id: int) -> None:
         """Drop a round (closed: no more rows will come)."""
-        self._rows.pop((event_id, round_id), None)
-        if not any(e == event_id for e, _ in self._rows):
+        self._tallies.pop((event_id, round_id), None)
+        if not any(e == event_id for e, _ in self._tallies):
             self._groups.pop(event_id, None)
 
 
-def send_tally(event_id: str, round_id: int, cache: LedgerCache | None = None) -> None:
+def send_tally(event_id: str, round_id: int, cache: TallyCache | None = None) -> None:
     """Send the round's tally now: the projector view to the event room, the full one to consoles."""
     store = get_store()
     with store.read():
         rnd = store.voting_round(event_id, round_id, with_hidden=True)
         if cache is None:
-            rows = store.dot_ledger(event_id, round_id)
+            summary = summarize(store.dot_ledger(event_id, round_id))
         else:
-            rows = cache.rows(store, event_id, round_id)
+            summary = cache.summary(store, event_id, round_id)
             if rnd["status"] == "closed":
                 cache.forget(event_id, round_id)
         groups = store.get_event(event_id)["join_options"]
     if rnd["status"] != "draft":
-        socketio.emit("tally", projector_tally(rnd, rows), to=event_room(event_id))
-    socketio.emit("tally", console_tally(rnd, rows, groups), to=console_room(event_id))
+        socketio.emit("tally", projector_tally(rnd, summary), to=event_room(event_id))
+    socketio.emit("tally", console_tally(rnd, summary, groups), to=console_room(event_id))
 
 
 class TallyFeed:
@@ -101,7 +102,7 @@ class TallyFeed:
     def __init__(self, app: Flask, interval: float = INTERVAL):
         self.app = app
         self.interval = interval
-        self._cache = LedgerCache()
+        self._cache = TallyCache()
         self._lock = threading.Lock()
         self._sending = threading.Lock()  # one tally at a time: never an older after a newer
         self._scheduled: set[tuple[str, int]] = set()
