@@ -220,7 +220,7 @@ def test_cli_says_what_is_wrong_and_exits_non_zero(store, data, tmp_path):
 def test_the_actions_log_names_the_same_rows_after_import_and_export(store, data, raw):
     """An action's detail names a contribution, table, voting round or impulse by id: the
     import shifts it with the row, and the export renumbers it like the row."""
-    from facilitation.store.events import ACTION_ID_TABLE
+    from facilitation.store.actions import ACTION_ID_TABLE
 
     edited_text = "Mehr Sprachkurse für Mütter, mit Kinderbetreuung"
     # Every action that names a row by "id" says which kind of row (a new one must too).
