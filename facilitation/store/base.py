@@ -8,9 +8,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import sqlite_utils
-from sqlite_utils.utils import dedupe_keys
-
+from ._sqlite_utils import dedupe_keys, sqlite_utils
 from .schema import migrations
 
 

@@ -4,7 +4,7 @@ Longer than our other modules on purpose: it is the schema's history, one functi
 change in the order they were applied, and an applied migration is never edited or moved
 (a test checks the ledger), so it only grows."""
 
-from sqlite_utils import Migrations
+from ._sqlite_utils import Migrations
 
 migrations = Migrations("facilitation")
 
