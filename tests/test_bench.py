@@ -42,7 +42,10 @@ def test_load_generator_counts_match_the_database(tmp_path):
     assert ours["peak_rss_mb"] > 0 and d["server_cpu_ms_per_write"] > 0
     base = report["baseline"]
     assert base["connect"]["connected"] == 24 and base["dots"]["accepted"] == 30
-    assert report["overhead"]["dots"] > 0
+    # Gross CPU per dot is always measurable; net of idle heartbeats it can be None in a
+    # run this small (the burst used no more CPU than the idle estimate says it would).
+    assert report["overhead"]["dots_gross"] > 0
+    assert report["overhead"]["dots"] is None or report["overhead"]["dots"] > 0
     pairs = report["cpu_pairs"]  # a second pair, ours then the baseline, voting only
     assert len(pairs["pairs"]) == 2 and all(p["ratio_gross"] > 0 for p in pairs["pairs"])
     low, high = pairs["ratio_gross_range"]
