@@ -45,8 +45,8 @@ def _moved(conn: Connection, p: PlaceDot | RemoveDot, state: dict, created: bool
     # Accepted (or accepted before): the round needs no code, or this device has one.
     mine = {**state, "unlocked": True}
     if created:
-        socketio.emit("my_dots", mine, to=device_room(conn.event_id, conn.participant_id),
-                      skip_sid=request.sid)
+        broadcast.to_other_tabs("my_dots", mine, device_room(conn.event_id, conn.participant_id),
+                                request.sid)
         feed().mark(conn.event_id, p.round_id)
     return {"duplicate": not created, "mine": mine}
 
