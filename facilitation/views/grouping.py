@@ -9,13 +9,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
-from .. import grouping_semantic
 from ..access import require_facilitator
-from ..content_words import word_view
 from ..errors import AppError
 from ..extensions import get_store
-from ..grouping import choose_method, suggest_groups
 from ..offload import off_the_loop
+
+# The grouping modules (stemmers and stop-word lists of seven languages, the model's
+# loader: 9 MB) are imported inside the routes, when a facilitator first asks for them,
+# not by every server process at start.
 
 bp = Blueprint("grouping", __name__)
 
@@ -33,6 +34,8 @@ def _prepare_in_background(app, event_id: str, texts: list[str]) -> None:
     _preparing.add(event_id)
 
     def work():
+        from .. import grouping_semantic
+
         try:
             off_the_loop(app, grouping_semantic.embed, texts)
         finally:
@@ -62,6 +65,9 @@ def _cards(event_id: str, table: str | None) -> list[dict]:
 @bp.get("/api/events/<event_id>/groups")
 def groups(event_id):
     """Suggested groups of the visible cards (needs the key; ?table=CODE for one table)."""
+    from .. import grouping_semantic
+    from ..grouping import choose_method, suggest_groups
+
     get_store().get_event(event_id)
     require_facilitator(event_id, header=True)
     table = request.args.get("table") or None
@@ -100,6 +106,8 @@ def words(event_id):
 
     No key: it shows the same visible cards as the public projector.
     """
+    from ..content_words import word_view
+
     store = get_store()
     store.get_event(event_id)
     code = request.args.get("table")
