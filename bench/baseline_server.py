@@ -22,6 +22,7 @@ import time  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask_socketio import SocketIO, emit  # noqa: E402
 
+from facilitation import collector  # noqa: E402
 from facilitation.capacity import freeze_startup_objects, gevent_server_options  # noqa: E402
 from facilitation.stalls import StallWatch, configure_monitor  # noqa: E402
 
@@ -53,11 +54,13 @@ def connect(auth=None):
 
 @socketio.on("place_dot")
 def place_dot(data=None):
+    collector.touch()  # as our handlers do: a message is waiting
     return {"ok": True, "id": commit_one("dots", str(data))}
 
 
 @socketio.on("submit_contribution")
 def submit_contribution(data=None):
+    collector.touch()
     return {"ok": True, "id": commit_one("contributions", str(data))}
 
 
@@ -92,6 +95,7 @@ def main() -> None:
         configure_monitor()
         StallWatch(os.environ["FACILITATION_STALL_REPORT"]).start()
     freeze_startup_objects()
+    collector.start()  # the same full collections at quiet moments as ours
     # And the same sockets: a big listen queue, TCP_NODELAY on every connection.
     socketio.run(app, host="127.0.0.1", port=args.port, log_output=False,
                  **gevent_server_options())

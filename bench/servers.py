@@ -85,8 +85,8 @@ class ServerUnderTest:
         if self.stall_report is None or not self.stall_report.exists():
             return None
         report = json.loads(self.stall_report.read_text())
-        for key in ("worst_ms", "blocked", "gc_pauses"):
-            report[key] = report[key][:top]
+        for key in ("worst_ms", "blocked", "gc_pauses", "quiet_collections"):
+            report[key] = report.get(key, [])[:top]
         for b in report["blocked"]:  # the innermost frames name the code that held the loop
             b["stack"] = _our_frames(b["stack"])
         return report

@@ -104,6 +104,10 @@ def serve(host, port, public_url, database, demo):
         configure_monitor()
         StallWatch(settings["STALL_REPORT"]).start()
     freeze_startup_objects()
+    if app.config["ASYNC_MODE"] == "gevent":
+        from . import collector
+
+        collector.start()  # full collections at quiet moments (facilitation/collector.py)
     socketio.run(app, host=settings["HOST"], port=settings["PORT"], log_output=False, **options)
 
 

@@ -23,6 +23,7 @@ from collections import Counter
 
 from flask import Flask
 
+from . import collector
 from .addresses import address_tag, client_address, parse_trusted
 from .errors import AppError
 from .integrity import RefusalLog
@@ -112,6 +113,7 @@ class Guard:
         """The WSGI app that counts and refuses before `wsgi_app` sees anything."""
 
         def guarded(environ, start_response):
+            collector.touch()  # someone is waiting: no full collection now
             address = self.address(environ)
             left = self.slowed(address)
             if left:

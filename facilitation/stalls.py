@@ -23,6 +23,8 @@ import os
 import time
 from pathlib import Path
 
+from . import collector
+
 THRESHOLD = 0.02  # seconds: a stall longer than this is reported with its stack
 PERIOD = 0.005  # seconds between the lateness greenlet's wake-ups
 KEEP = 20  # worst stalls kept (and stacks)
@@ -49,7 +51,10 @@ class StallWatch:
         self.late: list[tuple[float, float, float]] = []  # heap (seconds late, at, cpu seconds)
         self.histogram = {"over_10ms": 0, "over_20ms": 0, "over_50ms": 0, "over_100ms": 0}
         self.blocked: list[tuple[float, float, list[str]]] = []  # heap (seconds, at, stack)
-        self.gc_pauses: list[tuple[float, float, int]] = []  # heap (seconds, at, generation)
+        self.gc_pauses: list[tuple[float, float, str]] = []  # heap (seconds, at, generation)
+        # Lateness while a full collection ran at a quiet moment (collector.py): nobody
+        # was waiting, so it is kept apart from the stalls that held messages up.
+        self.quiet_collections: list[tuple[float, float, float]] = []
         self._gc_began = 0.0
 
     def start(self) -> None:
@@ -80,7 +85,10 @@ class StallWatch:
         elif self._gc_began:
             seconds = time.perf_counter() - self._gc_began
             if seconds > 0.005:
-                self._keep(self.gc_pauses, (seconds, self._at(), info.get("generation")))
+                generation = str(info.get("generation"))  # str: heap items stay comparable
+                if collector.collecting:
+                    generation += " (scheduled, at a quiet moment)"
+                self._keep(self.gc_pauses, (seconds, self._at(), generation))
 
     def _measure(self) -> None:
         import gevent
@@ -88,8 +96,12 @@ class StallWatch:
         while True:
             due = time.perf_counter() + PERIOD
             cpu = time.thread_time()
+            collections = collector.runs
             gevent.sleep(PERIOD)
             late = time.perf_counter() - due
+            if collector.runs != collections:  # a scheduled full collection, at a quiet time
+                self._keep(self.quiet_collections, (late, self._at(), time.thread_time() - cpu))
+                continue
             self.samples += 1
             for ms, key in ((0.01, "over_10ms"), (0.02, "over_20ms"), (0.05, "over_50ms"),
                             (0.1, "over_100ms")):
@@ -128,6 +140,9 @@ class StallWatch:
                         for s, at, stack in sorted(self.blocked, reverse=True)],
             "gc_pauses": [{"ms": ms(s), "at": at, "generation": g}
                           for s, at, g in sorted(self.gc_pauses, reverse=True)],
+            "quiet_collections": [{"ms": ms(s), "at": at, "cpu_ms": ms(cpu)}
+                                  for s, at, cpu in sorted(self.quiet_collections, reverse=True)],
+            "quiet_collection_runs": collector.runs,
         }
 
     def write(self) -> None:

@@ -10,6 +10,7 @@ import time
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
+from .. import collector
 from ..audiences import AUDIENCES, ROLES, Connection, snapshot_for
 from ..devices import handshake_device_token
 from ..errors import AppError
@@ -114,6 +115,7 @@ def handler(model, roles=ROLES):
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(data=None, *extra):
+            collector.touch()  # someone is waiting: no full collection now
             conn = current()
             try:
                 if conn is None:
