@@ -98,8 +98,12 @@ def measure(db: str, event_id: str, out: str, serial: bool = False) -> dict:
     if serial:  # each file's own time, one after the other (to see where the time goes)
         for name, render in FILES.items():
             t = time.perf_counter()
-            files[name] = render(snap)
+            body = render(snap)
             steps[name] = time.perf_counter() - t
+            if isinstance(body, dict):  # several files in a sub-folder (massnahmen/…)
+                files.update(body)
+            elif body is not None:  # None: a part the event does not use (umfragen.csv)
+                files[name] = body
     else:  # as `facilitation export` does: the workbook in a second process meanwhile
         t = time.perf_counter()
         files = render_all(snap, parallel=True)
