@@ -354,9 +354,17 @@ def test_session_folders_are_named_by_date_and_title_and_never_overwrite_another
     assert c.name == f"2026-11-28-notizen-{third['id']}"
 
 
-def test_rendering_the_workbook_in_a_second_process_gives_the_same_files(snap, files):
+def test_rendering_the_workbook_in_a_second_process_gives_the_same_files(store, data):
+    eid = data["event"]["id"]
+    # A written catalogue: its department files (massnahmen/) come from the child too.
+    store.add_catalogue_row(eid, {"field": "Sprache", "measure": "Abendkurse", "who": "VHS"})
+    store.add_catalogue_row(eid, {"field": "Arbeit", "measure": "Beratung", "who": "Jobcenter"})
+    snap = take_snapshot(store, eid, base_url=BASE)
+    files = render_all(snap)
     together = render_all(snap, parallel=True)  # as `facilitation export` does
     assert list(together) == list(files)
+    assert [n for n in together if n.startswith("massnahmen/")] == [
+        "massnahmen/jobcenter.xlsx", "massnahmen/vhs.xlsx"]
     for name in ("event.json", "beitraege.csv", "punkte.csv", "bericht.html"):
         assert together[name] == files[name], name
 
@@ -364,5 +372,6 @@ def test_rendering_the_workbook_in_a_second_process_gives_the_same_files(snap, f
         book = openpyxl.load_workbook(io.BytesIO(raw))
         return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book}
 
-    assert sheets(together["ergebnisse.xlsx"]) == sheets(files["ergebnisse.xlsx"])
+    for name in ("ergebnisse.xlsx", "massnahmen/jobcenter.xlsx", "massnahmen/vhs.xlsx"):
+        assert sheets(together[name]) == sheets(files[name]), name
     assert together["tischkarten.pdf"].startswith(b"%PDF")

@@ -17,3 +17,17 @@ def test_printable_keeps_text_with_umlauts_line_breaks_and_tabs_as_typed():
 def test_exportable_cleans_strings_at_any_depth_and_keeps_numbers_and_keys():
     value = {"a\u202eb": [("x\x00y", 1, 2.5, None, True), {"k": "z\ufffe"}], 7: {1: 2}}
     assert exportable(value) == {"ab": [["xy", 1, 2.5, None, True], {"k": "z"}], 7: {1: 2}}
+
+
+def test_the_export_cleans_what_it_read_in_place_exactly_as_exportable_would():
+    from facilitation.export import _exportable_in_place
+
+    def value():
+        return {"a\u202eb": [("x\x00y", 1, None), {"k": ["z\ufffe", 2.5]}], "ok": [[1, "fine"]],
+                "rows": [["Kita\x07", True], ("tuple", "\ud800")]}
+
+    read = value()
+    inner = read["ok"]
+    assert _exportable_in_place(read) == exportable(value())
+    assert _exportable_in_place(value()["rows"]) == [["Kita", True], ["tuple", ""]]
+    assert _exportable_in_place({"x": inner})["x"] is inner  # no copy of a clean list
