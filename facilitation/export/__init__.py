@@ -76,11 +76,11 @@ def _exportable_in_place(value):
                 value[i] = _exportable_in_place(v)
         return value
     if isinstance(value, dict):
-        if not all(type(k) in _PLAIN or (type(k) is str and k.isprintable()) for k in value):
-            return exportable(value)  # a key to clean: a new dict
         for k, v in value.items():
+            if not (type(k) is str and k.isprintable() or type(k) in _PLAIN):
+                return exportable(value)  # a key to clean: a new dict
             if not (type(v) in _PLAIN or (type(v) is str and v.isprintable())):
-                value[k] = _exportable_in_place(v)
+                value[k] = _exportable_in_place(v)  # (a new value for a key: allowed)
         return value
     return value
 
@@ -103,7 +103,7 @@ def gc_paused():
 
 # With two processes the session folder is ready in about half the time
 # (render_all(parallel=True)): the child renders these, the parent the rest.
-_CHILD_FILES = ("ergebnisse.xlsx", "massnahmen/", "tischkarten.pdf")
+_CHILD_FILES = ("ergebnisse.xlsx", "massnahmen/")
 # ... and these only once the child has ended. A forked child shares the parent's memory
 # until one of them writes to a page, and Python writes to every object it merely reads
 # (its reference count): event.json reads the whole snapshot, so rendered beside the
@@ -116,7 +116,7 @@ def render_all(snap: Snapshot, progress: Callable[[str], None] | None = None,
                parallel: bool = False) -> dict[str, bytes]:
     """Every file of the session folder as bytes; `progress(name)` after each one.
 
-    parallel: the workbooks and the table cards are rendered in a forked child process
+    parallel: the workbooks are rendered in a forked child process
     meanwhile, on the second core (the files are pure Python: threads would take turns
     on one core). Only for a process of its own, like the CLI: never inside the gevent
     server, whose connections a fork would copy.
