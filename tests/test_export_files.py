@@ -9,6 +9,7 @@ that would load from elsewhere.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
 import shutil
@@ -362,6 +363,7 @@ def test_rendering_the_workbook_in_a_second_process_gives_the_same_files(store, 
     snap = take_snapshot(store, eid, base_url=BASE)
     files = render_all(snap)
     together = render_all(snap, parallel=True)  # as `facilitation export` does
+    assert gc.isenabled()  # paused while rendering only
     assert list(together) == list(files)
     assert [n for n in together if n.startswith("massnahmen/")] == [
         "massnahmen/jobcenter.xlsx", "massnahmen/vhs.xlsx"]
