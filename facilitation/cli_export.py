@@ -6,6 +6,8 @@ Kept apart from cli.py so that `facilitation serve` does not load the exporters
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -14,6 +16,20 @@ import click
 DATABASE = click.option("--database", help="SQLite file (default instance/facilitation.db).")
 PUBLIC_URL_IN_QR = click.option(
     "--public-url", help="Base URL in the QR codes (default: detected LAN address).")
+
+
+@contextmanager
+def plain_errors(store) -> Iterator[None]:
+    """A command's work on the store: an AppError becomes the command's error message (exit
+    code 1, no traceback), and the store is closed either way."""
+    from .errors import AppError
+
+    try:
+        yield
+    except AppError as exc:
+        raise click.ClickException(exc.message()) from None
+    finally:
+        store.close()
 
 
 def _context(database, public_url):
@@ -72,19 +88,14 @@ def export_command(event_id, out_dir, database, public_url):
 @click.option("--public-url", help="Base URL for the printed console link.")
 def import_command(file, database, public_url):
     """Recreate an event from the event.json of a session folder; prints its id and console."""
-    from .errors import AppError
     from .session_import import import_session
     from .urls import console_url, host_url
 
     settings, store, base = _context(database, public_url)
-    try:
+    with plain_errors(store):
         event = import_session(store, Path(file).read_bytes())
         key = store.facilitator_key(event["id"])
         host_keys = store.host_keys(event["id"])
-    except AppError as exc:
-        raise click.ClickException(exc.message()) from None
-    finally:
-        store.close()
     # Keys are never taken from a file: these are new, and the only way to them.
     click.echo(event["id"])
     click.echo(f"  console: {console_url(base, event['id'], key)}")

@@ -2,7 +2,7 @@
 // tables or typed statements; open and close it; the tally per item and per target
 // group; ticket codes. Listens on the console's own connection.
 import { el, provenanceText, rankText, t, tn, toast } from "./common.js";
-import { socket } from "./console.js";
+import { call, socket } from "./console.js";
 
 const root = document.getElementById("vote-console");
 const eventId = document.body.dataset.event;
@@ -15,14 +15,6 @@ const contributions = new Map();
 const rounds = new Map();
 const tallies = new Map();
 const picked = new Set();
-
-function call(name, payload, onOk) {
-  socket.timeout(8000).emit(name, payload, (err, ack) => {
-    if (err) { toast(t("offline")); return; }
-    if (!ack.ok) { toast(ack.error.message); return; }
-    if (onOk) onOk(ack);
-  });
-}
 
 // ---------- the form for a new round ----------
 const form = el("form", { class: "vote-form", id: "vote-form" });

@@ -3,7 +3,7 @@
 // the impulse wall; the secret host links.
 import { el, t, tn, toast } from "./common.js";
 import { effectiveState, formatMs, remainingMs, roundTitle, statusText, tick } from "./countdown.js";
-import { socket } from "./console.js";
+import { call, socket } from "./console.js";
 
 const eventId = document.body.dataset.event;
 const key = document.body.dataset.key;
@@ -14,14 +14,6 @@ let rotation = null;
 let groups = [];
 let keyPoints = new Set();
 const impulses = new Map();
-
-function call(name, payload, onOk) {
-  socket.timeout(8000).emit(name, payload, (err, ack) => {
-    if (err) { toast(t("offline")); return; }
-    if (!ack.ok) { toast(ack.error.message); return; }
-    if (onOk) onOk(ack);
-  });
-}
 
 // ---------- rounds ----------
 function renderRound() {
