@@ -92,30 +92,35 @@ def measure(db: str, event_id: str, out: str, serial: bool = False) -> dict:
 
     store = Store(db)
     rss_before = psutil.Process().memory_info().rss
-    steps = {}
+    steps, cpu_steps = {}, {}
+    clock = [time.perf_counter(), time.process_time()]
+
+    def lap(name):  # wall and CPU time since the last lap
+        now = [time.perf_counter(), time.process_time()]
+        steps[name], cpu_steps[name] = now[0] - clock[0], now[1] - clock[1]
+        clock[:] = now
+
     paused = gc_paused()  # as `facilitation export` does
     paused.__enter__()
     cpu = time.process_time()
-    start = t = time.perf_counter()
+    start = time.perf_counter()
+    clock[:] = [start, cpu]
     snap = take_snapshot(store, event_id, base_url="http://192.168.1.20:5000")
-    steps["snapshot (one read transaction)"] = time.perf_counter() - t
+    lap("snapshot (one read transaction)")
     files = {}
     if serial:  # each file's own time, one after the other (to see where the time goes)
         for name, render in FILES.items():
-            t = time.perf_counter()
             body = render(snap)
-            steps[name] = time.perf_counter() - t
+            lap(name)
             if isinstance(body, dict):  # several files in a sub-folder (massnahmen/…)
                 files.update(body)
             elif body is not None:  # None: a part the event does not use (umfragen.csv)
                 files[name] = body
-    else:  # as `facilitation export` does: the workbook in a second process meanwhile
-        t = time.perf_counter()
+    else:  # as `facilitation export` does: the workbooks in a second process meanwhile
         files = render_all(snap, parallel=True)
-        steps["every file (workbook in a child process)"] = time.perf_counter() - t
-    t = time.perf_counter()
+        lap("every file (workbooks in a child process)")
     folder = write_folder(files, out, folder_name(snap), snap.event["id"])
-    steps["write folder"] = time.perf_counter() - t
+    lap("write folder")
     total = time.perf_counter() - start
     cpu = time.process_time() - cpu
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -123,7 +128,7 @@ def measure(db: str, event_id: str, out: str, serial: bool = False) -> dict:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     child_peak = children.ru_maxrss * 1024
     return {
-        "steps": steps, "total": total, "peak_rss_mb": peak / 2**20,
+        "steps": steps, "cpu_steps": cpu_steps, "total": total, "peak_rss_mb": peak / 2**20,
         "cpu_s": cpu, "child_cpu_s": children.ru_utime + children.ru_stime,
         "child_peak_rss_mb": child_peak / 2**20,
         "rss_before_mb": rss_before / 2**20, "folder": str(folder),
@@ -169,12 +174,14 @@ def main() -> None:
             sys.exit(f"the export failed (exit code {proc.returncode})")
         r = json.loads(out)
     print(f"exported {r['contributions']} contributions, {r['dots']} dots (ledger rows)")
+    print(f"  {'':42s} {'wall':>6s}   {'CPU':>6s}")
     for name, seconds in r["steps"].items():
         size = r["sizes_kb"].get(name)
-        print(f"  {name:34s} {seconds:6.2f} s" + (f"   {size:8.0f} KB" if size else ""))
+        print(f"  {name:42s} {seconds:6.2f} s {r['cpu_steps'][name]:6.2f} s"
+              + (f"   {size:8.0f} KB" if size else ""))
     for name, size in r["sizes_kb"].items():
         if name not in r["steps"]:  # rendered together: each file's size only
-            print(f"  {name:34s} {'':8s}   {size:8.0f} KB")
+            print(f"  {name:42s} {'':17s}   {size:8.0f} KB")
     print(f"TOTAL export time: {r['total']:.2f} s (aim: under 2 s)")
     print(f"PEAK memory (RSS of the exporting process): {r['peak_rss_mb']:.0f} MB "
           f"({r['rss_before_mb']:.0f} MB before the export began); of its child process: "
