@@ -377,3 +377,22 @@ def test_rendering_the_workbook_in_a_second_process_gives_the_same_files(store, 
     for name in ("ergebnisse.xlsx", "massnahmen/jobcenter.xlsx", "massnahmen/vhs.xlsx"):
         assert sheets(together[name]) == sheets(files[name]), name
     assert together["tischkarten.pdf"].startswith(b"%PDF")
+
+
+def test_when_the_child_process_fails_the_parent_renders_the_workbook_itself(snap, files, monkeypatch):
+    import os
+
+    from facilitation import export
+
+    parent, real = os.getpid(), export.FILES["ergebnisse.xlsx"]
+
+    def only_in_the_parent(s):
+        if os.getpid() != parent:
+            raise MemoryError("the child ran out of memory")
+        return real(s)
+
+    monkeypatch.setitem(export.FILES, "ergebnisse.xlsx", only_in_the_parent)
+    together = render_all(snap, parallel=True)
+    assert list(together) == list(files)
+    book = openpyxl.load_workbook(io.BytesIO(together["ergebnisse.xlsx"]))
+    assert [ws.title for ws in book] == ["Übersicht", "Beiträge", "Punkte", "Maßnahmenkatalog"]
