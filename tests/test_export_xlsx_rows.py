@@ -80,3 +80,11 @@ def test_the_whole_workbook_of_an_event_is_the_same_either_way(store):
     book = openpyxl.load_workbook(io.BytesIO(workbook.render(snap)))
     texts = [row[7] for row in book["Beiträge"].iter_rows(min_row=2, values_only=True)]
     assert texts == [c["text"] for c in snap.contributions]
+
+
+def test_without_the_internals_it_relies_on_every_row_takes_xlsxwriters_own_path(monkeypatch):
+    from facilitation.export import xlsx_rows
+
+    monkeypatch.setattr(xlsx_rows, "_ROW_PATH", False)  # as with an XlsxWriter that lacks them
+    assert sheet_xml(RowSheet, VALUES) == sheet_xml(Worksheet, VALUES)
+    assert b"<is><r>x</r></is>" in sheet_xml(RowSheet, [["<r>x</r>"]])  # XlsxWriter's own path

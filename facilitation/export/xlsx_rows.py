@@ -26,6 +26,14 @@ from xlsxwriter.worksheet import Worksheet
 # any of them is written as it is.
 _NEEDS_CONTROL_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _MAX_TEXT = 32767 // 2  # longer texts may need XlsxWriter's UTF-16 truncation
+# The XlsxWriter internals the row path uses (checked with 3.2–3.3; the byte-for-byte test
+# guards their meaning): should a later version lack one, every row takes the per-cell
+# path instead of failing the export.
+_INTERNALS = ("_write_single_row", "_write_row", "_check_dimensions", "_convert_date_time",
+              "_escape_control_characters", "_xml_end_tag")
+_SHEET_STATE = ("constant_memory", "previous_row", "table", "row_info", "comments",
+                "col_info", "default_date_format", "fh")
+_ROW_PATH = all(hasattr(Worksheet, name) for name in _INTERNALS)
 
 
 class RowSheet(Worksheet):
@@ -57,6 +65,8 @@ class RowSheet(Worksheet):
             cells.append((col, value, formats[col] if col < len(formats) else None))
         if first is None:  # nothing to write: like XlsxWriter, the row is not touched
             return None
+        if not _ROW_PATH or not all(hasattr(self, name) for name in _SHEET_STATE):
+            return self._per_cell(row, values, formats)
         if (not self.constant_memory or row in self.row_info or row in self.comments
                 or self.table.get(row)  # cells of this row already written one by one
                 or self._check_dimensions(row, first) or self._check_dimensions(row, last)):
