@@ -152,7 +152,7 @@ function renderRounds() {
 const ticketCount = el("input", { type: "number", min: "1", max: "500", value: "50", id: "ticket-count" });
 const ticketSummary = el("span", { class: "muted small", id: "ticket-summary" });
 function renderTickets() {
-  ticketSummary.textContent = tn("vote_tickets_summary", tickets.total, tickets);
+  ticketSummary.textContent = t("vote_tickets_summary", tickets);
 }
 const ticketBox = el("div", { class: "vote-ticket-admin" },
   el("h3", { text: t("vote_tickets") }),

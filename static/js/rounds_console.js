@@ -92,7 +92,7 @@ function renderGroups() {
     return el("div", { class: "group-row", dataset: { table: g.table } },
       el("span", { class: "strong", text: `${g.table} · ${g.theme}` }),
       el("span", { class: "muted small", text: g.capacity === null ? tn("places_open", g.members)
-        : tn("places_left", g.remaining, { of: g.capacity }) }),
+        : t("places_left", { n: g.remaining, of: g.capacity }) }),
       el("label", { class: "inline" }, `${t("capacity")} `, input),
       el("button", { class: "btn small secondary", type: "button", text: t("save"), onclick: save }));
   }));
