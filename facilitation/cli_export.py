@@ -52,27 +52,29 @@ def _context(database, public_url):
 def export_command(event_id, out_dir, database, public_url):
     """Write the session folder of EVENT: event.json, CSVs, workbook, report, table cards."""
     from .errors import AppError
-    from .export import FILES, render_all, take_snapshot
+    from .export import FILES, gc_paused, render_all, take_snapshot
     from .export.folder import folder_name, write_folder
 
     settings, store, base = _context(database, public_url)
     try:
-        snap = take_snapshot(store, event_id, base_url=base,
-                             language=settings.get("DEFAULT_LOCALE", "de"))
-        size = len(snap.contributions) + sum(len(r["dots"]) for r in snap.voting_rounds)
-        names = list(FILES)
-        with click.progressbar(length=len(names), label="Exporting",
-                               item_show_func=lambda name: name,
-                               hidden=size < 1000) as bar:
-            bar.update(0, names[0])
+        # A process of its own: no garbage collection while it builds the files.
+        with gc_paused():
+            snap = take_snapshot(store, event_id, base_url=base,
+                                 language=settings.get("DEFAULT_LOCALE", "de"))
+            size = len(snap.contributions) + sum(len(r["dots"]) for r in snap.voting_rounds)
+            names = list(FILES)
+            with click.progressbar(length=len(names), label="Exporting",
+                                   item_show_func=lambda name: name,
+                                   hidden=size < 1000) as bar:
+                bar.update(0, names[0])
 
-            def done(name):  # show the file being written next
-                following = names.index(name) + 1
-                bar.update(1, names[following] if following < len(names) else "")
+                def done(name):  # show the file being written next
+                    following = names.index(name) + 1
+                    bar.update(1, names[following] if following < len(names) else "")
 
-            files = render_all(snap, progress=done, parallel=True)
-        folder = write_folder(files, out_dir or settings["SESSIONS_DIR"], folder_name(snap),
-                              snap.event["id"])
+                files = render_all(snap, progress=done, parallel=True)
+            folder = write_folder(files, out_dir or settings["SESSIONS_DIR"], folder_name(snap),
+                                  snap.event["id"])
     except AppError as exc:
         raise click.ClickException(exc.message()) from None
     finally:
