@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import importlib
 import os
 import pickle
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 from ..rules import exportable, printable
-from . import cards, csv_files, event_json, report, surveys, workbook
+from . import csv_files, event_json, report, surveys
 from .folder import folder_name, write_folder
 from .snapshot import SCHEMA_VERSION, Snapshot, build_snapshot
 
@@ -26,16 +27,28 @@ if TYPE_CHECKING:  # for type hints only: no import of the store at run time
 __all__ = ["FILES", "SCHEMA_VERSION", "Snapshot", "gc_paused", "render_all", "take_snapshot",
            "write_session"]
 
+def _imported_when_used(module: str, function: str) -> Callable[[Snapshot], bytes | None]:
+    """An exporter whose module is imported at its first export, not when the server starts:
+    the workbook's (XlsxWriter) and the table cards' (Pillow, the fonts) libraries are
+    about 7 MB in every server process that never exports."""
+
+    def render(snapshot: Snapshot) -> bytes | None:
+        return getattr(importlib.import_module(f"{__name__}.{module}"), function)(snapshot)
+
+    render.__name__ = f"{module}.{function}"
+    return render
+
+
 # File name → exporter, in the order they are written (and listed in docs/export-format.md).
 FILES: dict[str, Callable[[Snapshot], bytes | None]] = {
     "event.json": event_json.render,
     "beitraege.csv": csv_files.render_contributions,
     "punkte.csv": csv_files.render_ranking,
     "umfragen.csv": surveys.render,
-    "ergebnisse.xlsx": workbook.render,
-    "massnahmen/": workbook.render_departments,
+    "ergebnisse.xlsx": _imported_when_used("workbook", "render"),
+    "massnahmen/": _imported_when_used("workbook", "render_departments"),
     "bericht.html": report.render,
-    "tischkarten.pdf": cards.render,
+    "tischkarten.pdf": _imported_when_used("cards", "render"),
 }
 
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from .. import event_templates
 from ..errors import AppError
-from ..export import comparison, take_snapshot
+from ..export import take_snapshot
 from ..extensions import get_store
 from ..i18n import current_language
 from ..offload import off_the_loop
@@ -65,6 +65,8 @@ def compare():
     language = current_language()
     snaps = [take_snapshot(store, eid, base_url=base_url(current_app), language=language)
              for eid in chosen]
+    from ..export import comparison  # XlsxWriter: imported at the first comparison, not at start
+
     body = off_the_loop(current_app, comparison.render, snaps)
     return download(body, XLSX, "vergleich.xlsx")
 

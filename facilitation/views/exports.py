@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request
 
 from ..access import require_facilitator
-from ..export import cards, render_all, take_snapshot
+from ..export import render_all, take_snapshot
 from ..export.folder import folder_name, zip_bytes
 from ..extensions import get_store
 from ..i18n import current_language
@@ -51,5 +51,7 @@ def table_cards(event_id):
     """
     snap = _snapshot(event_id)
     host_keys = get_store().host_keys(event_id) if request.args.get("hosts") == "1" else None
+    from ..export import cards  # Pillow and the fonts: imported at the first cards, not at start
+
     body = off_the_loop(current_app, cards.render, snap, host_keys)
     return download(body, "application/pdf", f"tischkarten-{event_id}.pdf")

@@ -12,7 +12,6 @@ from ..export.folder import zip_bytes
 from ..extensions import get_store
 from ..i18n import current_language
 from ..offload import off_the_loop
-from ..process_export import process_snapshots, render_process
 from ..security import check_admin_token
 from ..sockets.voting import announce_round
 from ..urls import base_url
@@ -72,6 +71,9 @@ def export_process(process_id):
     prozessbericht.html and prozess.json."""
     _admin_token()
     store = get_store()
+    # The process workbook's libraries (XlsxWriter): imported at the first export, not at start.
+    from ..process_export import process_snapshots, render_process
+
     process, snaps = process_snapshots(store, process_id, base_url=base_url(current_app),
                                        language=current_language())
     name, files = off_the_loop(current_app, render_process, process, snaps)
