@@ -111,6 +111,14 @@ def _error_counts(results: list[dict]) -> dict:
 async def run_server_phase(args, server, event, label: str, baseline: bool) -> dict:
     """Connect the hall to one server and run both bursts against it."""
     report: dict = {"server": label}
+    phases = report["phases"] = []  # (name, wall-clock start, end): where stalls happened
+
+    def phase(name: str) -> None:
+        now = time.time()
+        if phases:
+            phases[-1][2] = now
+        phases.append([name, now, None])
+
     projector = console = None
     if not baseline:
         projector = Projector(server.url, event["projector"], args.deflate)
@@ -121,12 +129,14 @@ async def run_server_phase(args, server, event, label: str, baseline: bool) -> d
     workers = Workers(server.url, event["phones"], args.workers, args.deflate,
                       clock_pings=0 if baseline else args.clock_pings)
     try:
+        phase("connect")
         connected, cpu = await measure(server, connect_phones(workers, args.connect_rate))
         connected["server_cpu_ms_per_connect"] = round(
             cpu * 1000 / max(1, connected["connected"]), 2)
         report["connect"] = connected
         report["rss_after_connect_mb"] = mb(server.rss())
         await asyncio.sleep(1.0 + 0.15 * args.clock_pings)  # the phones' clock pings end
+        phase("idle")
         idle_before = server.cpu_seconds()
         await asyncio.sleep(args.idle)
         report["idle_cpu_percent"] = round((server.cpu_seconds() - idle_before) / args.idle * 100, 1)
@@ -135,6 +145,7 @@ async def run_server_phase(args, server, event, label: str, baseline: bool) -> d
         idle_ms_per_s = report["idle_cpu_percent"] * 10
         if args.contributors:
             who = _spread(phones, args.contributors)
+            phase("contributions")
             burst, cpu = await measure(server, contribution_burst(
                 workers, projector, who, args.contribution_window, args.settle, args.timeout),
                 _profile_path(args, label, "contributions"), workers)
@@ -144,6 +155,7 @@ async def run_server_phase(args, server, event, label: str, baseline: bool) -> d
             rnd = voting.baseline_round(args.candidates) if baseline else await voting.open_round(
                 console, args.candidates, args.dots, args.cap)
             who = _spread(phones, args.voters)
+            phase("dots")
             burst, cpu = await measure(server, voting.burst(args, workers, projector, who, rnd),
                                        _profile_path(args, label, "dots"), workers)
             _cpu_per_write(burst, cpu, burst["accepted"], idle_ms_per_s)
@@ -151,6 +163,7 @@ async def run_server_phase(args, server, event, label: str, baseline: bool) -> d
             report["dots"] = burst
         elif args.voters:
             report["dots"] = {"skipped": "dot voting (place_dot) is not in this server yet"}
+        phase("all phones close at once")  # until the server stops
         closing = merge(await workers.ask_all({"cmd": "close"}))
         report["phones_still_connected_at_end"] = closing["still_connected"]
         report["phone_messages_received"] = closing["received"]
@@ -160,6 +173,26 @@ async def run_server_phase(args, server, event, label: str, baseline: bool) -> d
             if c is not None:
                 await c.client.close()
     return report
+
+
+def _with_phases(stalls: dict | None, phases: list) -> dict | None:
+    """Name the load phase of each of the worst stalls, and the worst one of each phase."""
+    if not stalls or "started_epoch" not in stalls:
+        return stalls
+    def phase_of(at: float) -> str:
+        moment = stalls["started_epoch"] + at
+        for name, start, end in phases:
+            if start <= moment and (end is None or moment < end):
+                return name
+        return "start-up or before the first phase"
+    for stall in stalls["worst_ms"]:
+        stall["phase"] = phase_of(stall["at"])
+    worst: dict[str, float] = {}
+    for stall in stalls["worst_ms"]:
+        worst.setdefault(stall["phase"], stall["ms"])
+    stalls["worst_by_phase_ms"] = worst
+    stalls["worst_ms"] = stalls["worst_ms"][:8]
+    return stalls
 
 
 def _profile_path(args, label: str, phase: str) -> Path | None:
@@ -216,7 +249,7 @@ async def _run(args, work: Path, event: dict, extra_env: dict) -> dict:
         ours["peak_rss_mb"] = mb(sampler.peak_rss)
     finally:
         server.stop()
-    ours["stalls"] = server.stalls()
+    ours["stalls"] = _with_phases(server.stalls(top=20), ours.get("phases", []))
     store = Store(work / "bench.db")
     try:
         if "contributions" in ours:
@@ -240,7 +273,7 @@ async def _run(args, work: Path, event: dict, extra_env: dict) -> dict:
             theirs.get("contributions", {}).pop("ids", None)
         finally:
             base.stop()
-        theirs["stalls"] = base.stalls()  # what the bare stack stalls by itself
+        theirs["stalls"] = _with_phases(base.stalls(top=20), theirs.get("phases", []))  # bare
         report["baseline"] = theirs
         report["overhead"] = {
             kind: _ratio(ours.get(kind), theirs.get(kind)) for kind in ("contributions", "dots")

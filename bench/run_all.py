@@ -131,8 +131,12 @@ def targets(results: dict, sizes: dict) -> list[tuple[str, str, str, bool | None
     stalls = ours.get("stalls") or {}
     worst = (stalls.get("worst_ms") or [{}])[0]
     quiet = (stalls.get("quiet_collections") or [{}])[0]
+    by_phase = "; ".join(f"{name}: {ms} ms" for name, ms in
+                         (stalls.get("worst_by_phase_ms") or {}).items())
     row("longest event-loop stall (whole run)",
-        f"{worst.get('ms')} ms, of which our CPU {worst.get('cpu_ms')} ms; "
+        f"{worst.get('ms')} ms ({worst.get('phase', '?')}), of which our CPU "
+        f"{worst.get('cpu_ms')} ms, collector {worst.get('gc_ms')} ms; worst by phase: "
+        f"{by_phase}; "
         f"{_get(stalls, 'lateness_counts', 'over_50ms')} over 50 ms; besides, "
         f"{stalls.get('quiet_collection_runs', 0)} full collections at quiet moments "
         f"(longest {quiet.get('ms')} ms, no message waiting)",

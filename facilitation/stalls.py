@@ -47,8 +47,11 @@ class StallWatch:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self.started = time.monotonic()
+        self.started_epoch = time.time()  # lets a load generator place stalls in its phases
+        self._gc_seconds = 0.0  # all collections' pauses so far
         self.samples = 0
-        self.late: list[tuple[float, float, float]] = []  # heap (seconds late, at, cpu seconds)
+        # heap (seconds late, at, CPU seconds of this thread, collector seconds) meanwhile
+        self.late: list[tuple[float, float, float, float]] = []
         self.histogram = {"over_10ms": 0, "over_20ms": 0, "over_50ms": 0, "over_100ms": 0}
         self.blocked: list[tuple[float, float, list[str]]] = []  # heap (seconds, at, stack)
         self.gc_pauses: list[tuple[float, float, str]] = []  # heap (seconds, at, generation)
@@ -84,6 +87,7 @@ class StallWatch:
             self._gc_began = time.perf_counter()
         elif self._gc_began:
             seconds = time.perf_counter() - self._gc_began
+            self._gc_seconds += seconds
             if seconds > 0.005:
                 generation = str(info.get("generation"))  # str: heap items stay comparable
                 if collector.collecting:
@@ -96,7 +100,7 @@ class StallWatch:
         while True:
             due = time.perf_counter() + PERIOD
             cpu = time.thread_time()
-            collections = collector.runs
+            collections, gc_before = collector.runs, self._gc_seconds
             gevent.sleep(PERIOD)
             late = time.perf_counter() - due
             if collector.runs != collections:  # a scheduled full collection, at a quiet time
@@ -110,7 +114,9 @@ class StallWatch:
             if late > 0.002:
                 # CPU this thread used meanwhile: about the stall's length when our own
                 # code held the loop, much less when the machine ran other processes.
-                self._keep(self.late, (late, self._at(), time.thread_time() - cpu))
+                # And the collector's pauses meanwhile: a stall's other usual cause.
+                self._keep(self.late, (late, self._at(), time.thread_time() - cpu,
+                                       self._gc_seconds - gc_before))
 
     def _write_every_second(self) -> None:
         import gevent
@@ -134,8 +140,9 @@ class StallWatch:
         return {
             "seconds": self._at(), "samples": self.samples, "period_ms": PERIOD * 1000,
             "lateness_counts": dict(self.histogram),
-            "worst_ms": [{"ms": ms(s), "at": at, "cpu_ms": ms(cpu)}
-                         for s, at, cpu in sorted(self.late, reverse=True)],
+            "started_epoch": self.started_epoch,
+            "worst_ms": [{"ms": ms(s), "at": at, "cpu_ms": ms(cpu), "gc_ms": ms(gc_s)}
+                         for s, at, cpu, gc_s in sorted(self.late, reverse=True)],
             "blocked": [{"ms": ms(s), "at": at, "stack": stack}
                         for s, at, stack in sorted(self.blocked, reverse=True)],
             "gc_pauses": [{"ms": ms(s), "at": at, "generation": g}

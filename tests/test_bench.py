@@ -51,6 +51,11 @@ def test_load_generator_counts_match_the_database(tmp_path):
     low, high = pairs["ratio_gross_range"]
     assert low <= pairs["ratio_gross_median"] <= high
     assert ours["stalls"]["samples"] > 0  # the server measured its own loop
+    # each of the worst stalls is placed in the load phase it happened in
+    names = {name for name, _, _ in ours["phases"]}
+    assert {"connect", "idle", "contributions", "dots"} <= names
+    assert all(s["phase"] in names | {"start-up or before the first phase"}
+               for s in ours["stalls"]["worst_ms"])
 
 
 def test_reconnect_storm_brings_every_phone_back(tmp_path):
