@@ -35,12 +35,25 @@ from tests.helpers import (
 MARK_BY_FIXTURE = {"server": "server", "browser": "browser"}
 
 
-def pytest_collection_modifyitems(items):
-    """Mark each test by what it needs, so `-m` can select without a list to keep up."""
+def pytest_collection_modifyitems(config, items):
+    """Mark each test by what it needs, so `-m` can select without a list to keep up.
+
+    In parallel runs (`-n`, pytest-xdist hands out tests in this order) the modules
+    with slow tests come first, then those with browser tests, then server ones, then
+    the quick in-process rest, which fills the gaps at the end: the run does not wait
+    for one long test that started last. Within a module the order stays as written.
+    """
     for item in items:
         for fixture, mark in MARK_BY_FIXTURE.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(getattr(pytest.mark, mark))
+    if getattr(config.option, "numprocesses", None):
+        weight = {}
+        for item in items:
+            rank = next((n for n, mark in enumerate(("slow", "browser", "server"))
+                         if item.get_closest_marker(mark)), 3)
+            weight[item.module] = min(weight.get(item.module, 3), rank)
+        items.sort(key=lambda item: weight[item.module])
 
 
 @pytest.fixture
