@@ -26,7 +26,7 @@ TEST_WORKERS ?= 4
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m ruff check .
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not server and not browser and not slow" $(PYTEST_ARGS)

@@ -56,7 +56,6 @@ def ids(tmp_path_factory):
     return extracted(tmp_path_factory.mktemp("pot"))
 
 
-@pytest.mark.xdist_group("i18n-extract")  # one worker runs the extraction (`ids`) once
 @pytest.mark.parametrize("code", CATALOGUE_LANGUAGES)
 def test_every_string_in_the_code_is_translated(ids, code):
     assert len(ids) > 100

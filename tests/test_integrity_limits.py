@@ -39,10 +39,6 @@ LIMITS = {
 }
 
 
-# One xdist worker runs the module: its guarded server (small limits) is started once.
-pytestmark = pytest.mark.xdist_group("guarded-server")
-
-
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory):
     proc = ServerProcess(tmp_path_factory.mktemp("guarded"), extra_env=LIMITS)

@@ -15,8 +15,7 @@ from babel.messages.pofile import write_po
 from facilitation.i18n import TRANSLATIONS
 from tests.helpers import ServerProcess, make_event
 
-# Starts its own server too (module-scoped): one xdist worker runs the whole module.
-pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.xdist_group("rtl-server")]
+pytestmark = [pytest.mark.browser, pytest.mark.server]  # starts its own server too
 
 PLACEHOLDERS = {
     "ar": {"Send": "إرسال", "Your contribution": "مساهمتك", "All tables": "كل الطاولات",

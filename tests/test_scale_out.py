@@ -32,8 +32,7 @@ from tests.helpers import (
 
 REDIS = shutil.which("redis-server")
 NGINX = shutil.which("nginx")
-# One xdist worker runs the module: its Redis and two servers are started once.
-pytestmark = [pytest.mark.server, pytest.mark.xdist_group("scale-out"), pytest.mark.skipif(
+pytestmark = [pytest.mark.server, pytest.mark.skipif(
     REDIS is None, reason="redis-server is not installed (scripts/system-deps.sh installs it)")]
 
 
