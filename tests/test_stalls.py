@@ -16,9 +16,6 @@ def long_handler():  # pure Python that never yields, like a plan computed on th
     while time.thread_time() - t < 0.25:
         pass
 gevent.spawn(long_handler).join()
-deadline = time.monotonic() + 20
-while not watch.blocked and time.monotonic() < deadline:
-    gevent.sleep(0.05)  # the monitor thread's report (late when the machine is busy)
 gevent.sleep(1.3)  # the report is written every second
 """
 
