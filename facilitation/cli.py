@@ -153,17 +153,13 @@ def events(database):
 @click.option("--database", help="SQLite file (default instance/facilitation.db).")
 def import_plan(plan_file, event_id, database):
     """Create an event from a plan file (docs/plan-format.md), or apply it to --event."""
-    from .errors import AppError
+    from .cli_export import plain_errors
     from .plan import parse_plan
 
     store = _store(_settings(DATABASE=database))
-    try:
+    with plain_errors(store):
         plan = parse_plan(plan_file.read())
         event = store.apply_plan(event_id, plan) if event_id else store.create_event(**plan)
-    except AppError as exc:
-        raise click.ClickException(exc.message()) from None
-    finally:
-        store.close()
     click.echo(event["id"])
 
 
@@ -173,21 +169,17 @@ def import_plan(plan_file, event_id, database):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge(event_id, database, yes):
     """Delete EVENT_ID and everything tied to it: contributions, dots, devices, files."""
-    from .errors import AppError
+    from .cli_export import plain_errors
     from .retention import purge as purge_event
 
     settings = _settings(DATABASE=database)
     store = _store(settings)
-    try:
+    with plain_errors(store):
         event = store.get_event(event_id)
         if not yes:
             click.confirm(f"Delete '{event['title']}' ({event_id}) and all its data for good?",
                           abort=True)
         result = purge_event(store, event_id, settings["SESSIONS_DIR"])
-    except AppError as exc:
-        raise click.ClickException(exc.message()) from None
-    finally:
-        store.close()
     rows = sum(result["rows"].values())
     click.echo(f"purged {event_id}: {rows} rows, {len(result['folders'])} session folders")
 

@@ -6,6 +6,8 @@ Kept apart from cli.py so that `facilitation serve` does not load the exporters
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -14,6 +16,20 @@ import click
 DATABASE = click.option("--database", help="SQLite file (default instance/facilitation.db).")
 PUBLIC_URL_IN_QR = click.option(
     "--public-url", help="Base URL in the QR codes (default: detected LAN address).")
+
+
+@contextmanager
+def plain_errors(store) -> Iterator[None]:
+    """A command's work on the store: an AppError becomes the command's error message (exit
+    code 1, no traceback), and the store is closed either way."""
+    from .errors import AppError
+
+    try:
+        yield
+    except AppError as exc:
+        raise click.ClickException(exc.message()) from None
+    finally:
+        store.close()
 
 
 def _context(database, public_url):
@@ -36,27 +52,29 @@ def _context(database, public_url):
 def export_command(event_id, out_dir, database, public_url):
     """Write the session folder of EVENT: event.json, CSVs, workbook, report, table cards."""
     from .errors import AppError
-    from .export import FILES, render_all, take_snapshot
+    from .export import FILES, gc_paused, render_all, take_snapshot
     from .export.folder import folder_name, write_folder
 
     settings, store, base = _context(database, public_url)
     try:
-        snap = take_snapshot(store, event_id, base_url=base,
-                             language=settings.get("DEFAULT_LOCALE", "de"))
-        size = len(snap.contributions) + sum(len(r["dots"]) for r in snap.voting_rounds)
-        names = list(FILES)
-        with click.progressbar(length=len(names), label="Exporting",
-                               item_show_func=lambda name: name,
-                               hidden=size < 1000) as bar:
-            bar.update(0, names[0])
+        # A process of its own: no garbage collection while it builds the files.
+        with gc_paused():
+            snap = take_snapshot(store, event_id, base_url=base,
+                                 language=settings.get("DEFAULT_LOCALE", "de"))
+            size = len(snap.contributions) + sum(len(r["dots"]) for r in snap.voting_rounds)
+            names = list(FILES)
+            with click.progressbar(length=len(names), label="Exporting",
+                                   item_show_func=lambda name: name,
+                                   hidden=size < 1000) as bar:
+                bar.update(0, names[0])
 
-            def done(name):  # show the file being written next
-                following = names.index(name) + 1
-                bar.update(1, names[following] if following < len(names) else "")
+                def done(name):  # show the file being written next
+                    following = names.index(name) + 1
+                    bar.update(1, names[following] if following < len(names) else "")
 
-            files = render_all(snap, progress=done, parallel=True)
-        folder = write_folder(files, out_dir or settings["SESSIONS_DIR"], folder_name(snap),
-                              snap.event["id"])
+                files = render_all(snap, progress=done, parallel=True)
+            folder = write_folder(files, out_dir or settings["SESSIONS_DIR"], folder_name(snap),
+                                  snap.event["id"])
     except AppError as exc:
         raise click.ClickException(exc.message()) from None
     finally:
@@ -70,19 +88,14 @@ def export_command(event_id, out_dir, database, public_url):
 @click.option("--public-url", help="Base URL for the printed console link.")
 def import_command(file, database, public_url):
     """Recreate an event from the event.json of a session folder; prints its id and console."""
-    from .errors import AppError
     from .session_import import import_session
     from .urls import console_url, host_url
 
     settings, store, base = _context(database, public_url)
-    try:
+    with plain_errors(store):
         event = import_session(store, Path(file).read_bytes())
         key = store.facilitator_key(event["id"])
         host_keys = store.host_keys(event["id"])
-    except AppError as exc:
-        raise click.ClickException(exc.message()) from None
-    finally:
-        store.close()
     # Keys are never taken from a file: these are new, and the only way to them.
     click.echo(event["id"])
     click.echo(f"  console: {console_url(base, event['id'], key)}")

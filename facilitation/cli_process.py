@@ -6,6 +6,8 @@ import json
 
 import click
 
+from .cli_export import plain_errors
+
 
 def _context(database, public_url=None):
     from .cli_export import _context as context
@@ -27,16 +29,12 @@ def create(definition, database):
     from .errors import AppError
 
     _settings, store, _base = _context(database)
-    try:
+    with plain_errors(store):
         try:
             data = json.loads(definition.read())
         except ValueError:
             raise AppError("invalid_payload", detail="JSON") from None
         process = store.create_process(data)
-    except AppError as exc:
-        raise click.ClickException(exc.message()) from None
-    finally:
-        store.close()
     click.echo(process["id"])
 
 
@@ -62,15 +60,9 @@ def list_command(database):
 def add_event(process_id, title, date, kind, audience, database):
     """Create an event at the end of the process (its fields, guiding questions and target
     groups inherited) and print its id."""
-    from .errors import AppError
-
     _settings, store, _base = _context(database)
-    try:
+    with plain_errors(store):
         event = store.create_event_in_process(process_id, title, date, kind=kind, audience=audience)
-    except AppError as exc:
-        raise click.ClickException(exc.message()) from None
-    finally:
-        store.close()
     click.echo(event["id"])
 
 
@@ -83,15 +75,10 @@ def add_event(process_id, title, date, kind, audience, database):
 def export(process_id, out_dir, database, public_url):
     """Write the process folder: every event's session folder, prozess.xlsx,
     prozessbericht.html and prozess.json; print its path."""
-    from .errors import AppError
     from .process_export import write_process
 
     settings, store, base = _context(database, public_url)
-    try:
+    with plain_errors(store):
         folder = write_process(store, process_id, out_dir or settings["SESSIONS_DIR"], base_url=base,
                                language=settings.get("DEFAULT_LOCALE", "de"))
-    except AppError as exc:
-        raise click.ClickException(exc.message()) from None
-    finally:
-        store.close()
     click.echo(str(folder))

@@ -63,13 +63,14 @@ MESSAGES = {
         " Please wait a minute and try again."
     ),
     "too_many_connections": _l(
-        "Too many connections from this network at once. Please close other tabs of this"
-        " page and try again."
+        "Too many connections from this network at once. Please wait a moment and try again;"
+        " if this page is open in other tabs, close them."
     ),
-    "slowed_down": _l(
-        "Too many messages came from this network. Please wait %(seconds)s seconds and try"
-        " again."
-    ),
+    "slowed_down": _n(
+        "Too many requests came from this network in a short time. Please wait %(seconds)s"
+        " second and try again.",
+        "Too many requests came from this network in a short time. Please wait %(seconds)s"
+        " seconds and try again.", "seconds"),
     "device_too_new": _l(
         "This vote counts only phones that were here before it started. If you just arrived,"
         " please ask the facilitation for a ticket code."

@@ -20,13 +20,13 @@ REASONS = ("too_many_devices", "too_many_connections", "flood", "device_too_new"
 
 WARNINGS = {
     "shared_address": _l(
-        "%(devices)s of %(voters)s voting devices come from one network address. That is"
-        " normal behind a shared router, but it can also be one person voting many times."),
+        "Voting devices from one network address: %(devices)s of %(voters)s. That is normal"
+        " behind a shared router, but it can also be one person voting many times."),
     "new_devices": _l(
-        "%(devices)s of %(voters)s voting devices joined only after the voting round"
-        " opened. If few people arrived late, someone may be voting with made-up devices."),
+        "Voting devices that joined only after the voting round opened: %(devices)s of"
+        " %(voters)s. If few people arrived late, someone may be voting with made-up devices."),
     "refused": _l(
-        "%(count)s attempts were refused during this voting round (new devices over the limit,"
+        "Attempts refused during this voting round: %(count)s (new devices over the limit,"
         " floods, devices too new, wrong ticket codes). Someone may be trying to vote more"
         " than once."),
 }

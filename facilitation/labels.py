@@ -44,7 +44,7 @@ def client_strings() -> dict:
         "in_german": _("In German"),
         "carried_from": _("from %(event)s", event="%(event)s"),
         "carried_dots": plural_forms("%(n)s dot", "%(n)s dots"),
-        "carried_merged": _("%(n)s cards merged", n="%(n)s"),
+        "carried_merged": plural_forms("%(n)s card merged", "%(n)s cards merged"),
         "offline": _("offline – your input is kept and sent later"),
         "connecting": _("connecting…"),
         "sending": _("sending…"),

@@ -30,7 +30,7 @@ def rounds_strings() -> dict:
         "impulse_sent": _("Thank you! Your impulse is on the wall."),
         "choose_group_title": _("Thematic groups: choose yours on your phone"),
         "places_open": plural_forms("%(n)s person, no limit", "%(n)s people, no limit"),
-        "places_left": plural_forms("%(n)s place left (of %(of)s)", "%(n)s of %(of)s places left"),
+        "places_left": _("Places left: %(n)s of %(of)s"),
         "group_is_full": _("Full"),
         "choose": _("Choose"),
         "your_group": _("Your group"),

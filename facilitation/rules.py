@@ -57,21 +57,43 @@ def unwanted(ch: str) -> bool:
     )
 
 
+# The same characters as one regular expression (tests/test_rules_printable.py checks
+# every code point against `unwanted`): a text that needs cleaning is cleaned in C.
+_UNWANTED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\u202a-\u202e\u2066-\u2069"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+    + "]"
+)
+_PLAIN = frozenset({int, float, bool, type(None)})
+
+
 def printable(text: str) -> str:
     """text without the characters the input rule removes (for data stored before it)."""
-    if text.isascii() and text.isprintable():
-        return text  # the common case, without a loop in Python
-    return "".join(ch for ch in text if not unwanted(ch))
+    # str.isprintable() is False for every removed character (controls, surrogates,
+    # non-characters, format characters such as the bidi controls): the common case
+    # returns here, umlauts and all, without looking at a character in Python.
+    if text.isprintable():
+        return text
+    return _UNWANTED.sub("", text)
 
 
 def exportable(value):
-    """value (str, list, dict, nested) with `printable` applied to every string in it."""
+    """value (str, list, dict, nested) with `printable` applied to every string in it.
+
+    Called on everything an export reads (a million values for a large event): numbers
+    and clean strings are taken as they are without a call per value.
+    """
     if isinstance(value, str):
         return printable(value)
     if isinstance(value, dict):
-        return {exportable(k): exportable(v) for k, v in value.items()}
+        return {
+            k if type(k) in _PLAIN or (type(k) is str and k.isprintable()) else exportable(k):
+            v if type(v) in _PLAIN or (type(v) is str and v.isprintable()) else exportable(v)
+            for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
-        return [exportable(v) for v in value]
+        return [v if type(v) in _PLAIN or (type(v) is str and v.isprintable()) else exportable(v)
+                for v in value]
     return value
 
 

@@ -191,3 +191,19 @@ def wait_for(predicate, timeout: float = 5.0, interval: float = 0.02):
 def messages(client, name: str) -> list:
     """The payloads of every message called `name` a test client has received."""
     return [data for event, data in client.received if event == name]
+
+
+def open_in_browser(browser, contexts: list, url: str, width: int, height: int,
+                    locale: str = "de-DE"):
+    """A page at url in a fresh browser context of that viewport (appended to contexts, for
+    the caller to close). page.errors collects its script errors and console errors;
+    confirmation dialogs are accepted, as the person at the screen would."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+    contexts.append(ctx)
+    page = ctx.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("dialog", lambda d: d.accept())
+    page.goto(url)
+    return page

@@ -103,3 +103,17 @@ SURVEY = {
 
 # After fill_event: dots per candidate (positions 0..3) and in total.
 EXPECTED_DOTS = {0: 4, 1: 3, 2: 0, 3: 3}
+
+
+def as_before(doc: dict, migration: str, dropped: dict[str, tuple[str, ...]]) -> dict:
+    """An event.json (parsed) as the version before `migration` wrote it: that migration
+    not applied, and the columns it added ({table: (column, …)}) not there."""
+    doc["database"]["migrations"].remove(migration)
+    for name, columns in dropped.items():
+        table = doc["database"]["tables"][name]
+        for column in columns:
+            at = table["columns"].index(column)
+            table["columns"].pop(at)
+            for row in table["rows"]:
+                row.pop(at)
+    return doc

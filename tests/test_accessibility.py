@@ -15,12 +15,17 @@ AXE = (ROOT / "tests" / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SIZES = {"phone": (360, 740), "desktop": (1440, 900)}
 PAGES = ["join", "table", "vote", "plenary", "host", "projector", "projector_vote", "console",
-         "admin", "rotation", "tickets", "report", "survey"]
+         "admin", "rotation", "tickets", "report", "survey", "surveys", "paper",
+         "projector_survey", "catalogue", "desk", "desks", "carry", "process_report"]
+# Pages that are files written by an export, opened from disk.
+FILES = ("report", "process_report")
 
 
 @pytest.fixture(scope="module")
 def site(server, tmp_path_factory):
-    """An event with contributions, an open voting round, tickets and a rotation plan."""
+    """An event with contributions, an open voting round, tickets, a rotation plan, a survey,
+    a process with a written catalogue row, an Arabic card and a desk; the event's report
+    and the process report as files."""
     from facilitation.store import Store
 
     store = Store(server.db_path)
@@ -41,16 +46,25 @@ def site(server, tmp_path_factory):
 
         survey = store.create_survey(eid, template_definition("migrants"))
         store.set_survey_status(eid, survey["id"], "open")
+        process = store.create_process({"title": "Prozess", "fields": ["Thema A"]})
+        store.add_event_to_process(process["id"], eid)
+        store.add_catalogue_row(eid, {"field": "Thema A", "measure": "Sprachkurse am Abend"})
+        store.add_contribution(eid, "A", "idea", "ملعب للأطفال", language="ar")
+        desk_key = store.create_desk(eid, "Amal")["key"]
         key = store.facilitator_key(eid)
         host = store.host_keys(eid)["A"]
         reports = {}
         for lang in ("de", "ar"):
             from facilitation.export import take_snapshot
+            from facilitation.export.process import render_report
             from facilitation.export.report import render
 
-            path = tmp_path_factory.mktemp("report") / f"bericht-{lang}.html"
-            path.write_bytes(render(take_snapshot(store, eid, base_url=server.url, language=lang)))
-            reports[lang] = path
+            snap = take_snapshot(store, eid, base_url=server.url, language=lang)
+            folder = tmp_path_factory.mktemp("report")
+            (folder / "bericht.html").write_bytes(render(snap))
+            (folder / "prozessbericht.html").write_bytes(render_report(process, [snap]))
+            reports["report", lang] = folder / "bericht.html"
+            reports["process_report", lang] = folder / "prozessbericht.html"
     finally:
         store.close()
     urls = {
@@ -60,6 +74,10 @@ def site(server, tmp_path_factory):
         "console": f"/e/{eid}/console?key={key}", "admin": f"/admin?token={ADMIN_TOKEN}",
         "rotation": f"/e/{eid}/rotation?key={key}", "tickets": f"/e/{eid}/tickets?key={key}",
         "survey": f"/e/{eid}/s/{survey['id']}",
+        "surveys": f"/e/{eid}/surveys?key={key}", "paper": f"/e/{eid}/s/{survey['id']}/paper?key={key}",
+        "projector_survey": f"/e/{eid}/projector/survey/{survey['id']}",
+        "catalogue": f"/e/{eid}/catalogue?key={key}", "desk": f"/e/{eid}/desk?key={desk_key}",
+        "desks": f"/e/{eid}/desks?key={key}", "carry": f"/e/{eid}/carry?key={key}",
     }
     return urls, reports
 
@@ -83,8 +101,8 @@ def test_no_serious_accessibility_problem(browser, server, site, name, lang, siz
                               locale="de-DE")
     try:
         page = ctx.new_page()
-        if name == "report":
-            page.goto(reports[lang].as_uri())
+        if name in FILES:
+            page.goto(reports[name, lang].as_uri())
         else:
             sep = "&" if "?" in urls[name] else "?"
             page.goto(f"{server.url}{urls[name]}{sep}lang={lang}")

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from tests.helpers import make_event, wait_for
+from tests.helpers import make_event, open_in_browser, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -16,14 +16,7 @@ def pages(browser, server, server_store):
     contexts = []
 
     def open_page(path, width, height, locale="de-DE"):
-        ctx = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-        page.goto(server.url + path)
-        return page
+        return open_in_browser(browser, contexts, server.url + path, width, height, locale)
 
     phone = open_page(f"/e/{event['id']}/t/B", 360, 740)
     projector = open_page(f"/e/{event['id']}/projector", 1920, 1080)

@@ -22,6 +22,7 @@ from facilitation.plan import PLAN_FORMAT, parse_plan, plan_of
 from facilitation.session_import import import_session
 from facilitation.text_language import written_language
 from tests.helpers import device_cookie, make_event, messages, wait_for
+from tests.session_data import as_before
 
 AR_THEME = "اللغة والتعليم"
 
@@ -331,18 +332,10 @@ def test_a_session_file_from_before_languages_still_imports(store, multilingual,
     from earlier events: they import, German only, languages unknown."""
     from facilitation.store import Store
     raw = render_all(take_snapshot(store, multilingual, base_url="http://x.invalid"))["event.json"]
-    doc = json.loads(raw)
-    doc["database"]["migrations"].remove("m011_content_languages")
-    dropped = {"events": ("join_question_i18n", "join_options_i18n"),
-               "tables": ("theme_i18n", "questions_i18n"),
-               "voting_candidates": ("label_i18n",), "contributions": ("language", "ui_language")}
-    for name, columns in dropped.items():
-        table = doc["database"]["tables"][name]
-        for column in columns:
-            at = table["columns"].index(column)
-            table["columns"].pop(at)
-            for row in table["rows"]:
-                row.pop(at)
+    doc = as_before(json.loads(raw), "m011_content_languages", {
+        "events": ("join_question_i18n", "join_options_i18n"),
+        "tables": ("theme_i18n", "questions_i18n"),
+        "voting_candidates": ("label_i18n",), "contributions": ("language", "ui_language")})
     other = Store(tmp_path / "older.db")
     try:
         event = import_session(other, json.dumps(doc).encode())

@@ -9,6 +9,7 @@ that would load from elsewhere.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
 import shutil
@@ -354,9 +355,18 @@ def test_session_folders_are_named_by_date_and_title_and_never_overwrite_another
     assert c.name == f"2026-11-28-notizen-{third['id']}"
 
 
-def test_rendering_the_workbook_in_a_second_process_gives_the_same_files(snap, files):
+def test_rendering_the_workbook_in_a_second_process_gives_the_same_files(store, data):
+    eid = data["event"]["id"]
+    # A written catalogue: its department files (massnahmen/) come from the child too.
+    store.add_catalogue_row(eid, {"field": "Sprache", "measure": "Abendkurse", "who": "VHS"})
+    store.add_catalogue_row(eid, {"field": "Arbeit", "measure": "Beratung", "who": "Jobcenter"})
+    snap = take_snapshot(store, eid, base_url=BASE)
+    files = render_all(snap)
     together = render_all(snap, parallel=True)  # as `facilitation export` does
+    assert gc.isenabled()  # paused while rendering only
     assert list(together) == list(files)
+    assert [n for n in together if n.startswith("massnahmen/")] == [
+        "massnahmen/jobcenter.xlsx", "massnahmen/vhs.xlsx"]
     for name in ("event.json", "beitraege.csv", "punkte.csv", "bericht.html"):
         assert together[name] == files[name], name
 
@@ -364,5 +374,25 @@ def test_rendering_the_workbook_in_a_second_process_gives_the_same_files(snap, f
         book = openpyxl.load_workbook(io.BytesIO(raw))
         return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book}
 
-    assert sheets(together["ergebnisse.xlsx"]) == sheets(files["ergebnisse.xlsx"])
+    for name in ("ergebnisse.xlsx", "massnahmen/jobcenter.xlsx", "massnahmen/vhs.xlsx"):
+        assert sheets(together[name]) == sheets(files[name]), name
     assert together["tischkarten.pdf"].startswith(b"%PDF")
+
+
+def test_when_the_child_process_fails_the_parent_renders_the_workbook_itself(snap, files, monkeypatch):
+    import os
+
+    from facilitation import export
+
+    parent, real = os.getpid(), export.FILES["ergebnisse.xlsx"]
+
+    def only_in_the_parent(s):
+        if os.getpid() != parent:
+            raise MemoryError("the child ran out of memory")
+        return real(s)
+
+    monkeypatch.setitem(export.FILES, "ergebnisse.xlsx", only_in_the_parent)
+    together = render_all(snap, parallel=True)
+    assert list(together) == list(files)
+    book = openpyxl.load_workbook(io.BytesIO(together["ergebnisse.xlsx"]))
+    assert [ws.title for ws in book] == ["Übersicht", "Beiträge", "Punkte", "Maßnahmenkatalog"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import make_event, wait_for
+from tests.helpers import make_event, open_in_browser, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -12,12 +12,7 @@ def open_page(browser, server):
     contexts = []
 
     def open_(path, width, height):
-        ctx = browser.new_context(viewport={"width": width, "height": height}, locale="de-DE")
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.goto(server.url + path)
+        page = open_in_browser(browser, contexts, server.url + path, width, height)
         page.locator("#conn:not(.offline)", has_text="live").wait_for()
         return page
 

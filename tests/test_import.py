@@ -14,7 +14,7 @@ from facilitation.export.event_json import document, render
 from facilitation.session_import import import_session
 from facilitation.store import Store
 from facilitation.store.export import NOT_EVENT_DATA, is_secret_column
-from tests.session_data import DUPLICATE, fill_event
+from tests.session_data import DUPLICATE, as_before, fill_event
 
 BASE = "http://192.168.1.20:5000"
 
@@ -56,13 +56,7 @@ def test_round_trip_into_a_fresh_database_gives_the_same_export(store, data, raw
 def test_a_file_from_before_merging_existed_still_imports(store, data, raw, tmp_path):
     # Session files written by the version before m004 (no merged_into column, one
     # migration fewer) are what organisers have from earlier events: they must import.
-    doc = json.loads(raw)
-    doc["database"]["migrations"].remove("m004_merge_contributions")
-    table = doc["database"]["tables"]["contributions"]
-    at = table["columns"].index("merged_into")
-    table["columns"].pop(at)
-    for row in table["rows"]:
-        row.pop(at)
+    doc = as_before(json.loads(raw), "m004_merge_contributions", {"contributions": ("merged_into",)})
     other = Store(tmp_path / "older.db")
     try:
         event = import_session(other, json.dumps(doc).encode())
@@ -220,7 +214,7 @@ def test_cli_says_what_is_wrong_and_exits_non_zero(store, data, tmp_path):
 def test_the_actions_log_names_the_same_rows_after_import_and_export(store, data, raw):
     """An action's detail names a contribution, table, voting round or impulse by id: the
     import shifts it with the row, and the export renumbers it like the row."""
-    from facilitation.store.events import ACTION_ID_TABLE
+    from facilitation.store.actions import ACTION_ID_TABLE
 
     edited_text = "Mehr Sprachkurse für Mütter, mit Kinderbetreuung"
     # Every action that names a row by "id" says which kind of row (a new one must too).

@@ -34,7 +34,7 @@ def test_the_console_shows_the_integrity_panel_with_a_plain_warning(
         text = panel.inner_text()
         assert "Verlässlichkeit der Abstimmung" in text
         assert "Abstimmende Geräte\t6" in text or "Abstimmende Geräte 6" in text.replace("\t", " ")
-        assert "6 von 6 abstimmenden Geräten kommen von einer einzigen Netzwerkadresse" in text
+        assert "Abstimmende Geräte von einer einzigen Netzwerkadresse: 6 von 6" in text
         panel.scroll_into_view_if_needed()
         shot(page, "integrity-panel")
         # The checkbox for rounds that count only devices from before they opened.

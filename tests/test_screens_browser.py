@@ -5,7 +5,7 @@ Screenshots: console 1366x768 and 1024x768, projector 1920x1080 and 1280x720, ph
 
 import pytest
 
-from tests.helpers import german, make_event, wait_for
+from tests.helpers import german, make_event, open_in_browser, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -18,13 +18,7 @@ def room(browser, server, server_store):
     contexts = []
 
     def open_page(path, width, height):
-        ctx = browser.new_context(viewport={"width": width, "height": height}, locale="de-DE")
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.on("dialog", lambda d: d.accept())
-        page.goto(server.url + path)
+        page = open_in_browser(browser, contexts, server.url + path, width, height)
         wait_for(lambda: page.evaluate("document.getElementById('conn').textContent") == "live",
                  timeout=10)
         return page

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.helpers import make_event, wait_for
+from tests.helpers import make_event, open_in_browser, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -24,13 +24,7 @@ def voting(browser, server, server_store):
     contexts = []
 
     def open_page(path, width, height):
-        ctx = browser.new_context(viewport={"width": width, "height": height}, locale="de-DE")
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-        page.goto(server.url + path)
+        page = open_in_browser(browser, contexts, server.url + path, width, height)
         page.wait_for_selector("#conn:not(.offline)")
         return page
 

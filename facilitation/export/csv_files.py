@@ -42,12 +42,17 @@ def defuse(value):
 
 
 def _csv(header: list[str], rows) -> bytes:
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    # Encoded row by row into bytes: the file never exists as one str beside its bytes.
+    buf = io.BytesIO()
+    text = io.TextIOWrapper(buf, encoding="utf-8", newline="", write_through=True)
+    text.write("\ufeff")
+    writer = csv.writer(text, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else defuse(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    text.flush()
+    text.detach()  # leaves buf open
+    return buf.getvalue()
 
 
 def question_label(c: dict, words: Words) -> str:

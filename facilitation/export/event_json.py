@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from importlib import resources
 
@@ -51,9 +52,14 @@ def render(snap: Snapshot) -> bytes:
     """event.json as UTF-8 bytes: umlauts kept, one contribution, dot or row per line.
 
     Laid out by hand because json.dumps(indent=…) falls back to the pure-Python encoder
-    and takes seconds for a large event; each line here is one call of the C encoder.
+    and takes seconds for a large event; each line here is one call of the C encoder,
+    encoded and written at once: a 23 MB file never exists as one str (which would take
+    twice that as soon as one text holds a character beyond Latin-1) beside its bytes.
     """
-    return (_layout(document(snap), _LAYOUT, "") + "\n").encode("utf-8")
+    buf = io.BytesIO()
+    _layout(document(snap), _LAYOUT, "", buf.write)
+    buf.write(b"\n")
+    return buf.getvalue()
 
 
 # One encoder for every line: json.dumps(…, ensure_ascii=False) builds a new one per call,
@@ -61,18 +67,30 @@ def render(snap: Snapshot) -> bytes:
 _compact = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _layout(value, how, pad: str) -> str:
+def _layout(value, how, pad: str, write) -> None:
+    """Write value laid out as `how` says (see _LAYOUT), as UTF-8, with write()."""
     inner = pad + " "
     if how == "records" and isinstance(value, list) and value:
-        return "[\n" + ",\n".join(inner + _compact(v) for v in value) + "\n" + pad + "]"
-    if isinstance(how, list) and isinstance(value, list) and value:
-        body = [inner + _layout(v, how[0], inner) for v in value]
-        return "[\n" + ",\n".join(body) + "\n" + pad + "]"
-    if isinstance(how, dict) and isinstance(value, dict) and value:
-        body = [f"{inner}{_compact(k)}: {_layout(v, how.get(k, how.get('*')), inner)}"
-                for k, v in value.items()]
-        return "{\n" + ",\n".join(body) + "\n" + pad + "}"
-    return _compact(value)
+        lead = ("\n" + inner).encode()
+        write(b"[")
+        for i, v in enumerate(value):
+            write(b"," + lead if i else lead)
+            write(_compact(v).encode())
+        write(("\n" + pad + "]").encode())
+    elif isinstance(how, list) and isinstance(value, list) and value:
+        write(b"[\n")
+        for i, v in enumerate(value):
+            write((",\n" if i else "").encode() + inner.encode())
+            _layout(v, how[0], inner, write)
+        write(("\n" + pad + "]").encode())
+    elif isinstance(how, dict) and isinstance(value, dict) and value:
+        write(b"{\n")
+        for i, (k, v) in enumerate(value.items()):
+            write(f"{',' + chr(10) if i else ''}{inner}{_compact(k)}: ".encode())
+            _layout(v, how.get(k, how.get("*")), inner, write)
+        write(("\n" + pad + "}").encode())
+    else:
+        write(_compact(value).encode())
 
 
 def json_schema() -> dict:

@@ -7,6 +7,7 @@ templates/export/bericht.html (Jinja, autoescaped), rendered without Flask.
 
 from __future__ import annotations
 
+import io
 from collections import Counter, defaultdict
 
 from babel.numbers import format_decimal
@@ -189,7 +190,7 @@ def render(snap: Snapshot) -> bytes:
     facts = figures(snap)
     table_chart = bar_chart([(f"{t['code']} · {t['theme']}", t["total"]) for t in facts["per_table"]],
                             words(_("Contributions per table")))
-    html = _environment(words).get_template("bericht.html").render(
+    chunks = _environment(words).get_template("bericht.html").generate(
         snap=snap, words=words, facts=facts, votes=votes, groups=groups,
         legend=stacked_legend(groups, words), harvest=harvest(snap),
         catalogue=catalogue_rows(snap, words), written=bool(snap.catalogue),
@@ -200,4 +201,13 @@ def render(snap: Snapshot) -> bytes:
         day=lambda value: date_text(value, snap.language),
         rank=lambda r, tied: rank_text(r, tied, snap.language),
     )
-    return html.encode("utf-8")
+    # Encoded a few thousand pieces at a time: the report never exists as one str (and
+    # Jinja's list of every piece) beside its bytes.
+    out, part = io.BytesIO(), []
+    for chunk in chunks:
+        part.append(chunk)
+        if len(part) == 4096:
+            out.write("".join(part).encode("utf-8"))
+            part.clear()
+    out.write("".join(part).encode("utf-8"))
+    return out.getvalue()

@@ -208,23 +208,20 @@ def _voting(read: dict, numbering: dict) -> list[dict]:
     rounds_no = numbering.get("voting_rounds", {})
     cands_no = numbering.get("voting_candidates", {})
     contrib_no = numbering.get("contributions", {})
-    people_no = numbering.get("participants", {})
     rows_no = numbering.get("catalogue_rows", {})
-    ledger = defaultdict(list)
-    for d in read.get("dot_ledger", []):
-        ledger[d["round_id"]].append(d)
+    ledger = _ledger(read)
     out = []
     for rnd in read.get("voting_rounds", []):
-        rows = ledger[rnd["id"]]
+        rows = ledger[rounds_no.get(rnd["id"], rnd["id"])]
         counts = tally.tally(rows)
         groups = tally.tally_by_group(rows)
-        ids = [c["id"] for c in rnd["candidates"]]
+        ids = [cands_no.get(c["id"], c["id"]) for c in rnd["candidates"]]
         ranked = tally.ranking(counts, ids)
         place = {r["candidate_id"]: r for r in ranked}
         candidates = []
-        for c in rnd["candidates"]:
+        for c, number in zip(rnd["candidates"], ids, strict=True):
             candidates.append({
-                "number": cands_no.get(c["id"], c["id"]),
+                "number": number,
                 "label": c["label"],
                 "label_i18n": c.get("label_i18n") or {},
                 "contribution": contrib_no.get(c["contribution_id"]),
@@ -232,15 +229,14 @@ def _voting(read: dict, numbering: dict) -> list[dict]:
                 "theme": c.get("theme"),
                 "position": c["position"],
                 "hidden": bool(c.get("hidden", False)),
-                "dots": counts.get(c["id"], 0),
-                "dots_by_group": {g or "": n for g, n in groups.get(c["id"], {}).items()},
-                "rank": place[c["id"]]["rank"],
-                "tied": place[c["id"]]["tied"],
+                "dots": counts.get(number, 0),
+                "dots_by_group": {g or "": n for g, n in groups.get(number, {}).items()},
+                "rank": place[number]["rank"],
+                "tied": place[number]["tied"],
                 **({"catalogue_row": rows_no.get(c["catalogue_row"], c["catalogue_row"])}
                    if c.get("catalogue_row") is not None else {}),
                 **({"provenance": c["provenance"]} if c.get("provenance") else {}),
             })
-        number = {c["id"]: n for c, n in zip(rnd["candidates"], candidates, strict=True)}
         out.append({
             "number": rounds_no.get(rnd["id"], rnd["id"]),
             "title": rnd["title"],
@@ -255,13 +251,36 @@ def _voting(read: dict, numbering: dict) -> list[dict]:
             "closed_at": rnd.get("closed_at"),
             "voters": tally.voters(rows),
             "candidates": candidates,
-            "ranking": [number[r["candidate_id"]]["number"] for r in ranked],
+            "ranking": [r["candidate_id"] for r in ranked],
             "dots": [
-                {"candidate": cands_no.get(d["candidate_id"], d["candidate_id"]),
-                 "participant": people_no.get(d["participant_id"]),
-                 "target_group": d.get("target_group"), "delta": d["delta"], "at": d["at"],
-                 "entered_by": d.get("entered_by") or "participant"}
+                {"candidate": d["candidate_id"], "participant": d["participant_id"],
+                 "target_group": d["target_group"], "delta": d["delta"], "at": d["at"],
+                 "entered_by": d["entered_by"] or "participant"}
                 for d in rows
             ],
         })
     return out
+
+
+def _ledger(read: dict) -> defaultdict[int, list[dict]]:
+    """The dot ledger per voting round, in export numbers: every placement (+1) and
+    removal (-1) in the order they were accepted, with the participant's current target
+    group (what Store.dot_ledger returns). Made from the `database` section's dots and
+    participants, which were read already: 50,000 dots are not read a second time."""
+    tables = read["tables"]
+    dots, people = tables.get("dots"), tables.get("participants")
+    ledger: defaultdict[int, list[dict]] = defaultdict(list)
+    if not dots or not dots["rows"]:
+        return ledger
+    pcols = people["columns"]
+    pid, tg = pcols.index("id"), pcols.index("target_group")
+    group = {p[pid]: p[tg] for p in people["rows"]}
+    cols = dots["columns"]
+    rnd, cand, who, delta, at = (cols.index(c) for c in (
+        "round_id", "candidate_id", "participant_id", "delta", "at"))
+    by = cols.index("entered_by") if "entered_by" in cols else None
+    for d in dots["rows"]:
+        ledger[d[rnd]].append({
+            "candidate_id": d[cand], "participant_id": d[who], "target_group": group.get(d[who]),
+            "delta": d[delta], "at": d[at], "entered_by": d[by] if by is not None else None})
+    return ledger

@@ -9,11 +9,11 @@ as a formula.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections import Counter
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from ..content_languages import language_shares
 from ..formats import datetime_text, local_datetime
@@ -29,6 +29,7 @@ from .csv_files import (
 )
 from .snapshot import Snapshot
 from .words import Words, _
+from .xlsx_rows import RowSheet
 
 # Sheet names and the catalogue's columns are the documented format; the catalogue's
 # are those of the real Braunschweig catalogue (DOMAIN.md) plus Punkte and Quelle.
@@ -44,7 +45,9 @@ class Book:
     Rows must be written in order (constant-memory mode keeps only the current row).
     """
 
-    def __init__(self):
+    def __init__(self, per_cell: bool = False):
+        # per_cell: XlsxWriter's own cell-by-cell path (the tests' reference for RowSheet)
+        self._sheet_class = Worksheet if per_cell else RowSheet
         self._buf = io.BytesIO()
         self.wb = xlsxwriter.Workbook(self._buf, {"constant_memory": True})
         self.head = self.wb.add_format({"bold": True, "text_wrap": True, "valign": "top",
@@ -56,9 +59,14 @@ class Book:
         self.percent = self.wb.add_format({"num_format": "0 %", "valign": "top"})
         # Zeit: a real Excel date-time in the event's time zone, shown the German way.
         self.datetime = self.wb.add_format({"num_format": "dd.mm.yyyy hh:mm:ss"})
+        # Style numbers in the order the formats are made, not in the order rows first
+        # use them (a sheet's last row is only written when the workbook is closed).
+        for fmt in (self.head, self.bold, self.top, self.top_wrap, self.wrap, self.percent,
+                    self.datetime):
+            fmt._get_xf_index()
 
     def sheet(self, title: str):
-        return self.wb.add_worksheet(title)
+        return self.wb.add_worksheet(title, worksheet_class=self._sheet_class)
 
     def bytes(self) -> bytes:
         """Finish the file; its bytes."""
@@ -71,20 +79,10 @@ def write_row(ws, row: int, values, formats=()) -> None:
 
     formats: a format per column (None for plain); columns past its end are plain.
     """
-    for col, value in enumerate(values):
-        if value is None:
-            continue
-        fmt = formats[col] if col < len(formats) else None
-        if isinstance(value, str):
-            ws.write_string(row, col, value, fmt)
-        elif isinstance(value, bool):
-            ws.write_boolean(row, col, value, fmt)
-        elif isinstance(value, int | float):
-            ws.write_number(row, col, value, fmt)
-        elif isinstance(value, dt.datetime):
-            ws.write_datetime(row, col, value, fmt)
-        else:
-            ws.write_string(row, col, str(value), fmt)
+    if isinstance(ws, RowSheet):
+        ws.write_values(row, values, formats)
+    else:
+        RowSheet._per_cell(ws, row, values, formats)
 
 
 def table_sheet(book: Book, title: str, header: list[str], rows, wrap_columns=()) -> object:
@@ -196,10 +194,10 @@ def render_departments(snap: Snapshot) -> dict[str, bytes] | None:
     return out
 
 
-def render(snap: Snapshot) -> bytes:
-    """ergebnisse.xlsx as bytes."""
+def render(snap: Snapshot, per_cell: bool = False) -> bytes:
+    """ergebnisse.xlsx as bytes (per_cell: with XlsxWriter's own, slower cell path)."""
     words = Words(snap.language)
-    book = Book()
+    book = Book(per_cell)
     _overview(book, snap, words)
     tz = snap.event.get("time_zone")
     at = CONTRIBUTION_COLUMNS.index("Zeit")

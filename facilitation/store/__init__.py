@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from .actions import ActionsMixin
 from .base import StoreBase
 from .catalogue import CatalogueMixin
 from .conference import ConferenceMixin
@@ -40,7 +41,7 @@ class Store(
     EventsMixin, TablesMixin, TableEditingMixin, ParticipantsMixin, ContributionsMixin,
     RoundsMixin, HostsMixin, HostDotsMixin, RotationMixin, ConferenceMixin, VotingMixin,
     DotsMixin, TranslationsMixin, SurveysMixin, ProcessesMixin, CatalogueMixin, DeskMixin,
-    IntegrityMixin, ExportMixin, ImportMixin, PrivacyMixin, StoreBase,
+    IntegrityMixin, ExportMixin, ImportMixin, PrivacyMixin, ActionsMixin, StoreBase,
 ):
     """All reads and writes of the product. `clock` is injectable for tests."""
 

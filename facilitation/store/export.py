@@ -223,7 +223,8 @@ class ExportMixin:
 
         Returns the `database` section (with the internal `numbering`: database id →
         export number per table) and, where the voting store verbs exist, the voting
-        rounds and the dot ledger as they return them (database ids).
+        rounds as they return them (database ids). The dot ledger is not read again: the
+        snapshot makes it from the section's `dots` and `participants`.
         """
         with self.read():
             section = self.export_database(event_id)
@@ -237,9 +238,6 @@ class ExportMixin:
             section["voting_rounds"] = (
                 self.voting_rounds(event_id, with_hidden=True)
                 if hasattr(self, "voting_rounds") else []
-            )
-            section["dot_ledger"] = (
-                self.dot_ledger(event_id) if hasattr(self, "dot_ledger") else []
             )
         return section
 

@@ -17,7 +17,7 @@ import secrets
 from .. import tally
 from ..errors import AppError
 from ..rules import new_event_id
-from .events import JSON_ID_LISTS, remap_action_detail, remap_id_list
+from .actions import JSON_ID_LISTS, remap_action_detail, remap_id_list
 from .export import is_secret_column
 from .tickets import TICKET_ALPHABET, TICKET_LENGTH
 

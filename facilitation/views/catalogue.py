@@ -41,9 +41,12 @@ def _state(event_id: str) -> dict:
             "context": [{k: c.get(k) for k in keep} | {"theme": c.get("theme")} for c in context]}
 
 
-def _changed(event_id: str) -> None:
+def _saved(event_id: str, **answer):
+    """After a change: the event's consoles get the rows (`catalogue_updated`); the route
+    answers {ok: true, **answer}."""
     socketio.emit("catalogue_updated", {"rows": get_store().catalogue(event_id)},
                   to=console_room(event_id))
+    return jsonify(ok=True, **answer)
 
 
 def _guard(event_id: str):
@@ -77,8 +80,7 @@ def add(event_id):
     after = data.get("after")
     row = store.add_catalogue_row(event_id, data.get("values") or None,
                                   after=None if after is None else _int(after, "after"))
-    _changed(event_id)
-    return jsonify(ok=True, row=row)
+    return _saved(event_id, row=row)
 
 
 @bp.route("/api/events/<event_id>/catalogue/rows/<int:row_id>", methods=["PATCH"])
@@ -86,8 +88,7 @@ def update(event_id, row_id):
     """Change cells of a row ({changes}); answers the row."""
     store = _guard(event_id)
     row = store.update_catalogue_row(event_id, row_id, json_body(empty={}).get("changes"))
-    _changed(event_id)
-    return jsonify(ok=True, row=row)
+    return _saved(event_id, row=row)
 
 
 @bp.post("/api/events/<event_id>/catalogue/rows/<int:row_id>/move")
@@ -95,8 +96,7 @@ def move(event_id, row_id):
     """Move a row to position {to} (0 = first)."""
     store = _guard(event_id)
     rows = store.move_catalogue_row(event_id, row_id, _int(json_body(empty={}).get("to"), "to"))
-    _changed(event_id)
-    return jsonify(ok=True, rows=rows)
+    return _saved(event_id, rows=rows)
 
 
 @bp.post("/api/events/<event_id>/catalogue/rows/<int:row_id>/split")
@@ -104,8 +104,7 @@ def split(event_id, row_id):
     """A copy of the row right after it, to divide one measure in two."""
     store = _guard(event_id)
     row = store.split_catalogue_row(event_id, row_id)
-    _changed(event_id)
-    return jsonify(ok=True, row=row)
+    return _saved(event_id, row=row)
 
 
 @bp.post("/api/events/<event_id>/catalogue/rows/<int:row_id>/join")
@@ -113,8 +112,7 @@ def join(event_id, row_id):
     """Join row {other} into this one."""
     store = _guard(event_id)
     row = store.join_catalogue_rows(event_id, row_id, _int(json_body(empty={}).get("other"), "other"))
-    _changed(event_id)
-    return jsonify(ok=True, row=row)
+    return _saved(event_id, row=row)
 
 
 @bp.delete("/api/events/<event_id>/catalogue/rows/<int:row_id>")
@@ -122,8 +120,7 @@ def delete(event_id, row_id):
     """Delete a row; its cards are proposed again."""
     store = _guard(event_id)
     store.delete_catalogue_row(event_id, row_id)
-    _changed(event_id)
-    return jsonify(ok=True)
+    return _saved(event_id)
 
 
 @bp.post("/api/events/<event_id>/catalogue/vote")

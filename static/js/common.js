@@ -128,6 +128,6 @@ export function provenanceText(p) {
   const parts = [t("carried_from", { event: p.event })];
   if (p.audience) parts.push(p.audience);
   if (p.dots !== null && p.dots !== undefined) parts.push(tn("carried_dots", p.dots));
-  if (p.merged) parts.push(t("carried_merged", { n: p.merged }));
+  if (p.merged) parts.push(tn("carried_merged", p.merged));
   return parts.join(", ");
 }

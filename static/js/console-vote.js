@@ -2,7 +2,7 @@
 // tables or typed statements; open and close it; the tally per item and per target
 // group; ticket codes. Listens on the console's own connection.
 import { el, provenanceText, rankText, t, tn, toast } from "./common.js";
-import { socket } from "./console.js";
+import { call, socket } from "./console.js";
 
 const root = document.getElementById("vote-console");
 const eventId = document.body.dataset.event;
@@ -15,14 +15,6 @@ const contributions = new Map();
 const rounds = new Map();
 const tallies = new Map();
 const picked = new Set();
-
-function call(name, payload, onOk) {
-  socket.timeout(8000).emit(name, payload, (err, ack) => {
-    if (err) { toast(t("offline")); return; }
-    if (!ack.ok) { toast(ack.error.message); return; }
-    if (onOk) onOk(ack);
-  });
-}
 
 // ---------- the form for a new round ----------
 const form = el("form", { class: "vote-form", id: "vote-form" });
@@ -160,7 +152,7 @@ function renderRounds() {
 const ticketCount = el("input", { type: "number", min: "1", max: "500", value: "50", id: "ticket-count" });
 const ticketSummary = el("span", { class: "muted small", id: "ticket-summary" });
 function renderTickets() {
-  ticketSummary.textContent = tn("vote_tickets_summary", tickets.total, tickets);
+  ticketSummary.textContent = t("vote_tickets_summary", tickets);
 }
 const ticketBox = el("div", { class: "vote-ticket-admin" },
   el("h3", { text: t("vote_tickets") }),

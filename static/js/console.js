@@ -16,7 +16,9 @@ let merging = null; // the id of the duplicate being merged, while the facilitat
 const mergeBar = el("div", { class: "merge-bar hidden", role: "status" });
 stream.before(mergeBar);
 
-function call(name, payload, onOk) {
+// Send a console message; a lost connection or a refusal is said in a toast. The console's
+// other panels use it too.
+export function call(name, payload, onOk) {
   socket.timeout(8000).emit(name, payload, (err, ack) => {
     if (err) { toast(t("offline")); return; }
     if (!ack.ok) { toast(ack.error.message); return; }

@@ -18,7 +18,7 @@ let myGroup = null;
 function placesText(g) {
   if (g.capacity === null) return tn("places_open", g.members);
   if (g.remaining === 0) return t("group_is_full");
-  return tn("places_left", g.remaining, { of: g.capacity });
+  return t("places_left", { n: g.remaining, of: g.capacity });
 }
 
 function choose(table) {

@@ -3,7 +3,7 @@
 // the impulse wall; the secret host links.
 import { el, t, tn, toast } from "./common.js";
 import { effectiveState, formatMs, remainingMs, roundTitle, statusText, tick } from "./countdown.js";
-import { socket } from "./console.js";
+import { call, socket } from "./console.js";
 
 const eventId = document.body.dataset.event;
 const key = document.body.dataset.key;
@@ -14,14 +14,6 @@ let rotation = null;
 let groups = [];
 let keyPoints = new Set();
 const impulses = new Map();
-
-function call(name, payload, onOk) {
-  socket.timeout(8000).emit(name, payload, (err, ack) => {
-    if (err) { toast(t("offline")); return; }
-    if (!ack.ok) { toast(ack.error.message); return; }
-    if (onOk) onOk(ack);
-  });
-}
 
 // ---------- rounds ----------
 function renderRound() {
@@ -100,7 +92,7 @@ function renderGroups() {
     return el("div", { class: "group-row", dataset: { table: g.table } },
       el("span", { class: "strong", text: `${g.table} · ${g.theme}` }),
       el("span", { class: "muted small", text: g.capacity === null ? tn("places_open", g.members)
-        : tn("places_left", g.remaining, { of: g.capacity }) }),
+        : t("places_left", { n: g.remaining, of: g.capacity }) }),
       el("label", { class: "inline" }, `${t("capacity")} `, input),
       el("button", { class: "btn small secondary", type: "button", text: t("save"), onclick: save }));
   }));

@@ -142,13 +142,13 @@ export function mountVote(socket, root) {
     const frozen = round.status !== "open";
     const used = usedNow();
     const left = Math.max(0, round.budget - used);
-    say(frozen ? t("vote_closed") : tn("vote_left", round.budget, { left, budget: round.budget }));
+    say(frozen ? t("vote_closed") : t("vote_left", { left, budget: round.budget }));
     const head = el("div", { class: frozen ? "vote-head frozen" : "vote-head" },
       el("h2", { dir: "auto", text: round.title }),
       frozen
         ? el("p", { class: "vote-closed strong", text: t("vote_closed") })
         : el("p", { class: "vote-left", dataset: { left: String(left) } },
-          el("strong", { text: tn("vote_left", round.budget, { left, budget: round.budget }) }), " ",
+          el("strong", { text: t("vote_left", { left, budget: round.budget }) }), " ",
           dotsView(left, round.budget), " ", syncState()));
     const parts = [head];
     if (!frozen) parts.push(el("p", { class: "muted small", text: round.cap === 1 ? t("vote_rules_one") : tn("vote_rules", round.cap, { cap: round.cap }) }));
