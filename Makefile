@@ -20,12 +20,16 @@ run: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
+# Test processes (pytest-xdist): most tests wait on sockets, servers and Chromium, so
+# more workers than the 2 cores of the development machine pay (README, "Tests").
+TEST_WORKERS ?= 4
+
 test: $(STAMP) system-deps
 	$(BIN)/python -m ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not server and not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not server and not browser and not slow" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

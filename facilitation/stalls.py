@@ -37,7 +37,10 @@ def configure_monitor(threshold: float = THRESHOLD) -> None:
     gevent.config.monitor_thread = True
     gevent.config.max_blocking_time = threshold
     hub = gevent.get_hub()  # made already when gevent patched the standard library
-    if getattr(hub, "periodic_monitoring_thread", None) is None:
+    # Hub.run() starts the monitor thread when the loop first runs. Started earlier, it
+    # can wake before that, find the hub not yet running (a falsy greenlet) and stop
+    # for good: on a busy machine the stall report then never had a stack.
+    if hub and getattr(hub, "periodic_monitoring_thread", None) is None:
         hub.start_periodic_monitoring_thread()
 
 

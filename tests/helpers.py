@@ -72,8 +72,7 @@ class ServerProcess:
     """A real server process: start, stop (gracefully or with SIGKILL), restart."""
 
     def __init__(self, tmp: Path, extra_env: dict | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tmp = tmp
         self.db_path = tmp / "server.db"
         self.env = {
             **os.environ,
@@ -81,14 +80,30 @@ class ServerProcess:
             "FACILITATION_INSTANCE_DIR": str(tmp / "instance"),
             "FACILITATION_SESSIONS_DIR": str(tmp / "sessions"),
             "FACILITATION_ADMIN_TOKEN": ADMIN_TOKEN,
-            "FACILITATION_PUBLIC_URL": self.url,
             **{f"FACILITATION_{k}": str(v) for k, v in ONE_ADDRESS_LIMITS.items()},
             **(extra_env or {}),
         }
-        self.log_path = tmp / f"server-{self.port}.log"
+        self._use_port(free_port())
         self.proc = None
 
+    def _use_port(self, port: int) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.env["FACILITATION_PUBLIC_URL"] = self.url
+        self.log_path = self.tmp / f"server-{port}.log"
+
     def start(self, timeout: float = 20.0) -> None:
+        """Start and wait for /healthz. A port taken meanwhile (tests run in parallel
+        processes, each picking free ports) is replaced by another, at most twice."""
+        for attempt in range(3):
+            try:
+                return self._start(timeout)
+            except RuntimeError as e:
+                if attempt == 2 or "Address already in use" not in str(e):
+                    raise
+                self._use_port(free_port())
+
+    def _start(self, timeout: float) -> None:
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "facilitation", "serve", "--no-demo",

@@ -95,8 +95,9 @@ def test_closing_writes_the_session_folder_despite_old_unexportable_texts(app, t
     _raw_text(store, made["id"], "Wohnraum" + BREAKERS)
     store.update_event(event["id"], {"status": "closed"})
     sessions = tmp_path / "sessions"
-    folder = wait_for(lambda: next(iter(sessions.glob("*")), None), timeout=20)
-    wait_for(lambda: (folder / "tischkarten.pdf").exists(), timeout=20)
+    # Not the hidden temporary folder the files are written into before it is renamed.
+    folder = wait_for(lambda: next(iter(sessions.glob("[!.]*")), None), timeout=20)
+    assert (folder / "tischkarten.pdf").exists()
     assert "Wohnraum" in (folder / "beitraege.csv").read_text(encoding="utf-8-sig")
 
 

@@ -248,7 +248,8 @@ def test_creating_an_event_in_a_process_and_carrying_its_results_forward(server,
     page.wait_for_url("**/console?key=*")
     event_id = page.url.split("/e/")[1].split("/")[0]
     assert [t["theme"] for t in server_store.tables(event_id)] == ["Sprache und Bildung", "Wohnen"]
-    page.locator("#carry-link").click()
+    with page.expect_navigation():  # loaded: the page's script listens before the click
+        page.locator("#carry-link").click()
     page.locator("#carry-preview").click()
     page.locator("#carry-items li").first.wait_for()
     items = page.locator("#carry-items li").all_inner_texts()

@@ -25,8 +25,11 @@ def test_a_blocking_greenlet_is_reported_with_its_length_and_stack(tmp_path):
     subprocess.run([sys.executable, "-c", CODE, str(report_path)], check=True, timeout=60,
                    capture_output=True)
     report = json.loads(report_path.read_text())
-    worst = report["worst_ms"][0]
-    assert worst["ms"] >= 200, worst
-    assert worst["cpu_ms"] >= 150, "the stall was our own code running, not the machine"
+    # The stall our own code caused (its CPU time says so; on a busy machine the process
+    # may also have waited longer for a core, which the report lists with little CPU).
+    ours = [w for w in report["worst_ms"] if w["cpu_ms"] >= 150]
+    assert ours, report["worst_ms"]
+    assert ours[0]["ms"] >= 200, ours
     assert report["lateness_counts"]["over_100ms"] >= 1
-    assert any("long_handler" in line for b in report["blocked"] for line in b["stack"])
+    assert any("long_handler" in line for b in report["blocked"] for line in b["stack"]), \
+        report["blocked"]
