@@ -11,9 +11,14 @@ from collections.abc import Callable
 
 from flask_babel import gettext as flask_gettext
 
-from .export.words import _
 from .formats import date_text
 from .survey_rules import DEMOGRAPHIC_OPTIONS, SCALE_POINTS, localized, results
+
+
+def _(msgid: str) -> str:
+    """Marks a msgid for extraction; `gettext` (below) translates it where it is shown."""
+    return msgid
+
 
 DEMOGRAPHIC_QUESTIONS = {
     "gender": _("Gender"),
