@@ -25,24 +25,21 @@ class ParticipantsMixin:
         refuse one: the limit of new devices per address); `address_tag` is kept with it.
         """
         h = device_hash(token)
+        find = ("SELECT id, target_group FROM participants WHERE event_id = ? AND device_hash = ?",
+                [event_id, h])
         with self.read():  # a device seen before (every reconnect): no write transaction
-            row = self.row("SELECT id, target_group FROM participants"
-                           " WHERE event_id = ? AND device_hash = ?", [event_id, h])
-        if row is not None:
-            return {"id": row["id"], "target_group": row["target_group"]}
-        with self.write() as db:
-            self._require_event(event_id)
-            row = self.row(
-                "SELECT * FROM participants WHERE event_id = ? AND device_hash = ?", [event_id, h]
-            )
-            if row is None:
-                if admit is not None:
-                    admit()
-                pid = db["participants"].insert(
-                    {"event_id": event_id, "device_hash": h, "created_at": self.now(),
-                     "address_tag": address_tag}
-                ).last_pk
-                row = self.row("SELECT * FROM participants WHERE id = ?", [pid])
+            row = self.row(*find)
+        if row is None:
+            with self.write() as db:
+                self._require_event(event_id)
+                row = self.row(*find)  # again under the write lock: two tabs, one new device
+                if row is None:
+                    if admit is not None:
+                        admit()
+                    db["participants"].insert(
+                        {"event_id": event_id, "device_hash": h, "created_at": self.now(),
+                         "address_tag": address_tag})
+                    row = self.row(*find)
         return {"id": row["id"], "target_group": row["target_group"]}
 
     def participant_by_id(self, participant_id: int) -> dict:
