@@ -103,12 +103,25 @@ class SioClient:
         return await asyncio.wait_for(self.emit(name, data), timeout)
 
     async def close(self) -> None:
-        """Leave politely (Socket.IO disconnect, then the websocket close handshake)."""
+        """Leave politely (Socket.IO disconnect, then the websocket close handshake).
+
+        The server answers our close frame at once but leaves the TCP connection open
+        (its WSGI handler still holds the socket), and a websocket client is to wait for
+        the server to hang up first: websockets would wait its whole timeout, 5 s a
+        phone. A browser gives the server 2 s and then hangs up itself; once the
+        server's close frame is in, so do we (still at most 5 s in all).
+        """
         if self.ws is not None:
             try:
                 if self.connected:
                     await self.ws.send("41")
-                await asyncio.wait_for(self.ws.close(), 5)
+                closing = asyncio.ensure_future(self.ws.close())
+                deadline = time.monotonic() + 5
+                while (self.ws.protocol.close_rcvd is None and not closing.done()
+                       and time.monotonic() < deadline):
+                    await asyncio.sleep(0.01)
+                self.ws.transport.close()  # the handshake is done (or timed out): hang up
+                await asyncio.wait_for(closing, 5)
             except (TimeoutError, ConnectionClosed, OSError):
                 pass
         if self._reader is not None:

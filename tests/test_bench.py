@@ -29,7 +29,7 @@ def run_bench(script: str, *args: str, tmp_path) -> dict:
 def test_load_generator_counts_match_the_database(tmp_path):
     report = run_bench(
         "loadgen.py", "--participants", "24", "--contributors", "12", "--contribution-window",
-        "1", "--voters", "10", "--dots", "3", "--vote-window", "1", "--idle", "2",
+        "1", "--voters", "10", "--dots", "3", "--vote-window", "1", "--idle", "0.5",
         "--settle", "1", "--workers", "2", "--pairs", "2", tmp_path=tmp_path)
     ours = report["ours"]
     assert ours["connect"] == {**ours["connect"], "connected": 24, "failed": 0}
