@@ -58,7 +58,9 @@ def pytest_collection_modifyitems(config, items):
         for fixture, mark in MARK_BY_FIXTURE.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(getattr(pytest.mark, mark))
-    if getattr(config.option, "numprocesses", None):
+    # The order matters where the tests are collected for a parallel run: on the workers
+    # (xdist sets numprocesses to None there; `workerinput` says it is a worker).
+    if hasattr(config, "workerinput"):
         weight = {}
         for item in items:
             rank = next((n for n, mark in enumerate(("slow", "browser", "server"))
