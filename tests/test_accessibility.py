@@ -8,6 +8,7 @@ serious violation of WCAG 2.0–2.2 A/AA (target size included) and axe's best p
 import pytest
 
 from tests.helpers import ADMIN_TOKEN, ARTIFACTS, ROOT, make_event
+from tests.pages import count_fetches, settle
 
 pytestmark = pytest.mark.browser
 
@@ -96,43 +97,6 @@ def violations(page) -> list[dict]:
             for v in result["violations"] if v["impact"] in ("critical", "serious")]
 
 
-# Counts the page's fetches in flight (added before the page's own scripts run).
-COUNT_FETCHES = """{
-  window.a11yFetches = 0;
-  const fetch = window.fetch;
-  window.fetch = (...args) => {
-    window.a11yFetches += 1;
-    return fetch(...args).finally(() => setTimeout(() => { window.a11yFetches -= 1; }));
-  };
-}"""
-
-# The page's scripts have drawn its live state: the socket (where the page has one) is
-# connected, which Socket.IO reports only after the snapshot it brought has been handed
-# to the page's handlers; no fetch is in flight (some pages fetch on a snapshot); nothing
-# on the page has changed for 150 ms (the answers have been drawn); and the entrance
-# animations and transitions have ended (a card arrives in a lighter colour).
-SETTLED = """async () => {
-  const conn = document.getElementById('conn');
-  const labels = document.getElementById('i18n');
-  const online = labels && JSON.parse(labels.textContent).online;  // what #conn says then
-  const ready = () => (!conn || conn.textContent === online) && !window.a11yFetches;
-  let changed = performance.now();
-  const seen = new MutationObserver(() => { changed = performance.now(); });
-  seen.observe(document.documentElement,
-               {subtree: true, childList: true, attributes: true, characterData: true});
-  const quiet = 150, deadline = performance.now() + 10000;
-  while (performance.now() < deadline) {
-    if (!ready()) changed = performance.now();
-    else if (performance.now() - changed > quiet) break;
-    await new Promise(resolve => setTimeout(resolve, 25));
-  }
-  seen.disconnect();
-  const finite = document.getAnimations().filter(a => a.effect.getTiming().iterations !== Infinity);
-  await Promise.all(finite.map(a => a.finished.catch(() => null)));
-  return ready();
-}"""
-
-
 @pytest.mark.parametrize("lang", ["de", "ar"])
 @pytest.mark.parametrize("name", PAGES)
 def test_no_serious_accessibility_problem(browser, server, site, name, lang):
@@ -148,7 +112,7 @@ def test_no_serious_accessibility_problem(browser, server, site, name, lang):
     width, height = SIZES[first]
     ctx = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True,
                               locale="de-DE")
-    ctx.add_init_script(COUNT_FETCHES)
+    count_fetches(ctx)
     try:
         page = ctx.new_page()
         if name in FILES:
@@ -156,13 +120,13 @@ def test_no_serious_accessibility_problem(browser, server, site, name, lang):
         else:
             sep = "&" if "?" in urls[name] else "?"
             page.goto(f"{server.url}{urls[name]}{sep}lang={lang}")
-            assert page.evaluate(SETTLED), "the page did not connect or its fetches did not end"
+            settle(page)
         found = {}
         for size in (first, *others):
             if size != first:
                 width, height = SIZES[size]
                 page.set_viewport_size({"width": width, "height": height})
-                page.evaluate(SETTLED)  # a transition the new size started has ended
+                settle(page)  # a transition the new size started has ended
             found[size] = violations(page)
             if found[size]:
                 ARTIFACTS.mkdir(exist_ok=True)

@@ -9,6 +9,7 @@ import pytest
 
 from facilitation.i18n import LANGUAGES
 from tests.helpers import make_event
+from tests.pages import count_fetches, settle
 
 pytestmark = pytest.mark.browser
 
@@ -45,13 +46,14 @@ def event_urls(server):
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_no_participant_page_scrolls_sideways(browser, server, event_urls, shot, code):
     ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    count_fetches(ctx)
     try:
         page = ctx.new_page()
         wide = {}
         for name, url in event_urls.items():
             sep = "&" if "?" in url else "?"
             page.goto(f"{server.url}{url}{sep}lang={code}")
-            page.wait_for_timeout(400)  # the live state is drawn
+            settle(page)  # the live state is drawn
             if name == "table":
                 page.locator(".lang-menu summary").click()  # the open menu fits too
             # Sideways scrolling, or a box whose text sticks out of it (right to left the
