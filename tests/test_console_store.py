@@ -116,12 +116,12 @@ def test_plan_after_held_avoids_tables_already_visited():
 def test_connect_refusals_speak_the_pages_language(server, server_store):
     import socketio as sio_lib
 
-    from tests.helpers import german
+    from tests.helpers import Client, german
 
     event = make_event(server_store)
     reasons = {}
     for lang in ("en", "de"):
-        client = sio_lib.Client(reconnection=False)
+        client = Client(reconnection=False)
         client.on("connect_error", lambda data, lang=lang: reasons.setdefault(lang, data))
         with pytest.raises(sio_lib.exceptions.ConnectionError):
             # the browser says German; the page (and so the handshake) says `lang`

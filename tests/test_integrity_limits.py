@@ -20,6 +20,7 @@ import websocket
 
 from facilitation.addresses import client_address, parse_trusted
 from tests.helpers import (
+    Client,
     ServerProcess,
     close_all,
     device_cookie,
@@ -65,7 +66,7 @@ def clients():
 
 def connect(server, clients, auth, address, device=None, wait=True):
     """A python-socketio client speaking for `address` (through the trusted proxy)."""
-    client = sio_lib.Client(reconnection=False)
+    client = Client(reconnection=False)
     client.received, client.refused = [], []
     client.on("*", lambda event, data: client.received.append((event, data)))
     client.on("connect_error", lambda data: client.refused.append(data))
@@ -81,7 +82,7 @@ def connect(server, clients, auth, address, device=None, wait=True):
 
 def refused_connect(server, auth, address, device=None) -> dict:
     """Connect and expect a refusal; returns the error object the client got."""
-    client = sio_lib.Client(reconnection=False)
+    client = Client(reconnection=False)
     errors = []
     client.on("connect_error", lambda data: errors.append(data))
     if device is not None:
@@ -111,7 +112,7 @@ def test_stuffing_gets_at_most_the_configured_budgets_and_the_facilitator_sees_i
     stuffer = "198.51.100.7"
     admitted, refusals = [], []
     for n in range(BURST + 6):  # a made-up device per connection, as the attack did
-        phone = sio_lib.Client(reconnection=False)
+        phone = Client(reconnection=False)
         errors = []
         phone.on("connect_error", lambda data, errors=errors: errors.append(data))
         try:

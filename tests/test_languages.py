@@ -107,12 +107,10 @@ def test_socket_messages_come_in_the_language_of_the_page(server, server_store, 
 
 
 def test_a_socket_without_lang_uses_the_cookie_of_its_handshake(server, server_store):
-    import socketio as sio_lib
-
-    from tests.helpers import device_cookie
+    from tests.helpers import Client, device_cookie
 
     event = make_event(server_store, tables=1)
-    client = sio_lib.Client(reconnection=False)
+    client = Client(reconnection=False)
     client.received = []
     client.on("*", lambda name, data: client.received.append((name, data)))
     client.connect(server.url, auth={"event": event["id"], "role": "participant", "table": "A"},
@@ -129,9 +127,11 @@ def test_a_socket_without_lang_uses_the_cookie_of_its_handshake(server, server_s
 def test_a_refused_connection_says_why_in_the_language_of_the_page(server):
     import socketio as sio_lib
 
+    from tests.helpers import Client
+
     said = {}
     for lang in ("en", "de"):
-        client = sio_lib.Client(reconnection=False)
+        client = Client(reconnection=False)
         refused = []
         client.on("connect_error", lambda data, refused=refused: refused.append(data))
         with pytest.raises(sio_lib.exceptions.ConnectionError):

@@ -325,13 +325,11 @@ def test_arabic_persian_and_cyrillic_are_drawn_with_our_fonts(open_page, event, 
 def test_the_server_answers_an_arabic_page_in_arabic(rtl_server, event):
     # What the page sends in its socket auth (data-lang) decides the language of the
     # server's messages, whatever the browser's Accept-Language says.
-    import socketio as sio_lib
-
-    from tests.helpers import device_cookie
+    from tests.helpers import Client, device_cookie
 
     answers = {}
     for lang in ("ar", "de"):
-        client = sio_lib.Client(reconnection=False)
+        client = Client(reconnection=False)
         client.connect(rtl_server.url, auth={"event": event["id"], "role": "participant", "table": "A",
                                              "lang": lang},
                        headers={"Cookie": f"fac_device={device_cookie(lang)}", "Accept-Language": "en"},
