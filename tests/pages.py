@@ -19,14 +19,16 @@ _COUNT_FETCHES = """{
 
 # The page's scripts have drawn its live state: the socket (where the page has one) is
 # connected, which Socket.IO reports only after the snapshot it brought has been handed
-# to the page's handlers; no fetch is in flight (some pages fetch on a snapshot); nothing
-# on the page has changed for 150 ms (the answers have been drawn); and the entrance
-# animations and transitions have ended (a card arrives in a lighter colour).
+# to the page's handlers; no fetch is in flight (some pages fetch on a snapshot) and every
+# image has loaded or failed; nothing on the page has changed for 150 ms (the answers have
+# been drawn); and the entrance animations and transitions have ended (a card arrives in
+# a lighter colour).
 _SETTLED = """async () => {
   const conn = document.getElementById('conn');
   const labels = document.getElementById('i18n');
   const online = labels && JSON.parse(labels.textContent).online;  // what #conn says then
-  const ready = () => (!conn || conn.textContent === online) && !window.fetchesInFlight;
+  const ready = () => (!conn || conn.textContent === online) && !window.fetchesInFlight
+                      && [...document.images].every(image => image.complete);
   let changed = performance.now();
   const seen = new MutationObserver(() => { changed = performance.now(); });
   seen.observe(document.documentElement,
@@ -51,4 +53,4 @@ def count_fetches(context) -> None:
 
 def settle(page) -> None:
     """Wait until the page has drawn its live state (fails after 10 s without it)."""
-    assert page.evaluate(_SETTLED), f"{page.url}: not connected, or its fetches did not end"
+    assert page.evaluate(_SETTLED), f"{page.url}: not connected, or its fetches or images did not end"

@@ -21,6 +21,7 @@ import requests
 
 from facilitation.rules import clean_short_text
 from tests.helpers import device_cookie
+from tests.pages import count_fetches, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # every page, every payload
 
@@ -172,6 +173,7 @@ def test_no_payload_runs_on_any_page(browser, server, hostile, tmp_path, shot, b
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE",
                                   bypass_csp=bypass_csp)
     context.add_init_script(INIT)
+    count_fetches(context)
     context.add_cookies([{"name": "fac_device", "value": device_cookie("xss"), "url": server.url}])
     dialogs = []
     problems = {}
@@ -182,7 +184,9 @@ def test_no_payload_runs_on_any_page(browser, server, hostile, tmp_path, shot, b
             page.goto(url)
             if page.locator("#conn").count():
                 page.wait_for_selector("#conn:not(.offline)", timeout=10000)
-            page.wait_for_timeout(800)  # live data rendered by the page's script
+            # Live data rendered by the page's script; every image (a payload's <img src=x>
+            # too) has loaded or failed, so an onerror handler would have run by now.
+            settle(page)
             for target in page.locator("li, .text, h1, h2").all()[:8]:
                 if target.is_visible():
                     target.hover(timeout=1000)  # an onmouseover payload would fire now
