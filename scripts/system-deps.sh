@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what pip cannot: Debian's chromium (browser tests), redis-server and nginx
-# (scale-out tests), libraqm0 (Arabic and Persian on the table cards). Says plainly what
-# it could not install; the tests that need it are then skipped with that reason, and
-# everything else still runs.
+# Installs what pip cannot: Debian's chromium and its headless shell (browser tests),
+# redis-server and nginx (scale-out tests), libraqm0 (Arabic and Persian on the table
+# cards). Says plainly what it could not install; the tests that need it are then
+# skipped with that reason, and everything else still runs.
 set -u
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# The tests drive the headless shell of the same build (a quarter of the CPU per page).
+command -v chromium-headless-shell >/dev/null 2>&1 || need+=(chromium-headless-shell)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v nginx >/dev/null 2>&1 || need+=(nginx-light)  # scale-out recipe test
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
