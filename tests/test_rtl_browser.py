@@ -14,6 +14,7 @@ from babel.messages.pofile import write_po
 
 from facilitation.i18n import TRANSLATIONS
 from tests.helpers import ServerProcess, make_event
+from tests.pages import settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]  # starts its own server too
 
@@ -85,7 +86,7 @@ def event(rtl_server):
 def live(page):
     page.wait_for_function("document.getElementById('conn') && !document.getElementById('conn')"
                            ".classList.contains('offline') && window.io !== undefined")
-    page.wait_for_timeout(300)
+    settle(page)
 
 
 def send(page, text):
@@ -258,7 +259,7 @@ def test_voting_is_mirrored_and_its_numbers_stay_readable(open_page, rtl_server,
     # The bar grows from the right, beside its item; its number stays "3".
     row = board.locator(".vote-row", has_text=ARABIC[:12])
     row.locator(".vote-num", has_text="3").wait_for()
-    board.wait_for_timeout(1200)  # the bar's transition
+    settle(board)  # the bar's transition has ended
     track, bar = row.locator(".vote-track").bounding_box(), row.locator(".vote-bar").bounding_box()
     assert abs((bar["x"] + bar["width"]) - (track["x"] + track["width"])) < 2 and bar["width"] > 50
     label = row.locator(".vote-label").bounding_box()

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from tests.helpers import make_event, open_in_browser, wait_for
+from tests.pages import settle
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +63,8 @@ def test_phone_votes_projector_bar_grows_close_freezes_the_phone(voting, server_
     assert item.locator(".vote-count").inner_text() == "2"
     console.locator(f"[data-round='{rnd['id']}'] tr[data-candidate='{first}'] td.num").first.filter(
         has_text="2").wait_for()
-    time.sleep(1.0)  # let the bars finish growing for the picture
+    for page in (phone, projector):
+        settle(page)  # the bars have finished growing, for the picture
     shot(phone, "phone-voting")
     shot(projector, "projector-bars")
 
