@@ -33,7 +33,7 @@ _SETTLED = """async () => {
   const seen = new MutationObserver(() => { changed = performance.now(); });
   seen.observe(document.documentElement,
                {subtree: true, childList: true, attributes: true, characterData: true});
-  const quiet = 150, deadline = performance.now() + 10000;
+  const quiet = 150, deadline = performance.now() + 30000;  // as Playwright waits
   while (performance.now() < deadline) {
     if (!ready()) changed = performance.now();
     else if (performance.now() - changed > quiet) break;
@@ -52,5 +52,5 @@ def count_fetches(context) -> None:
 
 
 def settle(page) -> None:
-    """Wait until the page has drawn its live state (fails after 10 s without it)."""
+    """Wait until the page has drawn its live state (fails after 30 s without it)."""
     assert page.evaluate(_SETTLED), f"{page.url}: not connected, or its fetches or images did not end"
