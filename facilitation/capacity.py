@@ -49,6 +49,19 @@ def freeze_startup_objects() -> int:
     return gc.get_freeze_count()
 
 
+def spawn_without_stacks() -> None:
+    """Stop gevent from recording, for every new greenlet, the stack that spawned it.
+
+    The record (a dozen frame objects per greenlet) serves debugging tools we do not use,
+    and greenlets are made all the time: Socket.IO runs each message in a new one and
+    engine.io each heartbeat. Without it a message costs less CPU, a phone less memory
+    (12 MB less with 2,000 phones), and the young generations fill more slowly.
+    """
+    import gevent
+
+    gevent.config.track_greenlet_tree = False
+
+
 def set_no_delay(sock) -> bool:
     """Send small writes at once (TCP_NODELAY): True when set, False for a non-TCP socket.
 
