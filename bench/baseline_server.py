@@ -28,7 +28,7 @@ from facilitation.capacity import (  # noqa: E402
     gevent_server_options,
     spawn_without_stacks,
 )
-from facilitation.stalls import StallWatch, configure_monitor  # noqa: E402
+from facilitation.stalls import StallWatch  # noqa: E402
 
 app = Flask(__name__)
 socketio = SocketIO()
@@ -96,7 +96,6 @@ def main() -> None:
     # baseline spends more on collections of a heap full of connections than ours does,
     # which is not a cost of our code or of its.
     if os.environ.get("FACILITATION_STALL_REPORT"):  # as `facilitation serve` does
-        configure_monitor()
         StallWatch(os.environ["FACILITATION_STALL_REPORT"]).start()
     spawn_without_stacks()  # and the same greenlets, without their spawning stacks
     freeze_startup_objects()

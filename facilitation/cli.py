@@ -105,9 +105,8 @@ def serve(host, port, public_url, database, demo):
                    "an event (unset FACILITATION_ASYNC_MODE to serve with gevent).\n")
         options = {"allow_unsafe_werkzeug": True}
     if settings["STALL_REPORT"] and app.config["ASYNC_MODE"] == "gevent":
-        from .stalls import StallWatch, configure_monitor
+        from .stalls import StallWatch
 
-        configure_monitor()
         StallWatch(settings["STALL_REPORT"]).start()
     freeze_startup_objects()
     if app.config["ASYNC_MODE"] == "gevent":
