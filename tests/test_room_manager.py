@@ -23,10 +23,12 @@ operation = st.one_of(
 )
 
 
-def _run(client_manager, operations):
+SERVER = socketio.Server()  # what a manager asks its server for: new ids, the JSON module
+
+
+def _run(mgr, operations):
     """Apply the operations; returns the manager's rooms and each client's rooms."""
-    server = socketio.Server(client_manager=client_manager)
-    mgr = server.manager
+    mgr.set_server(SERVER)
     sids: dict[tuple[int, str], str] = {}
     for op in operations:
         if op[0] == "connect":
