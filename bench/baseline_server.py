@@ -23,8 +23,12 @@ from flask import Flask  # noqa: E402
 from flask_socketio import SocketIO, emit  # noqa: E402
 
 from facilitation import collector  # noqa: E402
-from facilitation.capacity import freeze_startup_objects, gevent_server_options  # noqa: E402
-from facilitation.stalls import StallWatch, configure_monitor  # noqa: E402
+from facilitation.capacity import (  # noqa: E402
+    freeze_startup_objects,
+    gevent_server_options,
+    spawn_without_stacks,
+)
+from facilitation.stalls import StallWatch  # noqa: E402
 
 app = Flask(__name__)
 socketio = SocketIO()
@@ -92,10 +96,10 @@ def main() -> None:
     # baseline spends more on collections of a heap full of connections than ours does,
     # which is not a cost of our code or of its.
     if os.environ.get("FACILITATION_STALL_REPORT"):  # as `facilitation serve` does
-        configure_monitor()
         StallWatch(os.environ["FACILITATION_STALL_REPORT"]).start()
+    spawn_without_stacks()  # and the same greenlets, without their spawning stacks
     freeze_startup_objects()
-    collector.start()  # the same full collections at quiet moments as ours
+    collector.start()  # the same collections (full ones at quiet moments) as ours
     # And the same sockets: a big listen queue, TCP_NODELAY on every connection.
     socketio.run(app, host="127.0.0.1", port=args.port, log_output=False,
                  **gevent_server_options())

@@ -170,7 +170,7 @@ def main(argv=None) -> dict:
     p.add_argument("--voters", type=int)
     p.add_argument("--storm", type=int, help="phones in the reconnect storm")
     p.add_argument("--workers", type=int, default=2, help="load generator processes")
-    p.add_argument("--pairs", type=int, default=3,
+    p.add_argument("--pairs", type=int, default=5,
                    help="alternating runs of ours and the baseline for the CPU ratio")
     p.add_argument("--out", help="results file (default bench/results/<time>.json)")
     args = p.parse_args(argv)

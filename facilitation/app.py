@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from . import autosave, compression, guard, i18n, labels, security, sockets, views
+from . import autosave, compression, guard, i18n, labels, room_manager, security, sockets, views
 from . import config as config_module
 from .extensions import get_store, socketio
 from .packets import JsonPacket
@@ -65,6 +65,8 @@ def create_app(config: dict | None = None) -> Flask:
         ping_interval=10,
         ping_timeout=20,
         message_queue=settings.get("MESSAGE_QUEUE") or None,
+        # rooms indexed by client: a disconnect leaves its own rooms (room_manager.py)
+        **room_manager.manager(settings.get("MESSAGE_QUEUE") or None),
         manage_session=False,
         serializer=JsonPacket,  # JSON only: no search for binary parts in every payload
     )

@@ -44,7 +44,12 @@ def cli():
 def serve(host, port, public_url, database, demo):
     """Run the server (gevent) and print the URLs to open."""
     from . import create_app, socketio
-    from .capacity import freeze_startup_objects, gevent_server_options, raise_open_files_limit
+    from .capacity import (
+        freeze_startup_objects,
+        gevent_server_options,
+        raise_open_files_limit,
+        spawn_without_stacks,
+    )
     from .demo import create_demo
     from .network import lan_addresses
     from .urls import base_url
@@ -89,6 +94,7 @@ def serve(host, port, public_url, database, demo):
     if app.config["ASYNC_MODE"] == "gevent":
         from .guard import header_timeout_handler
 
+        spawn_without_stacks()  # no spawning stack recorded per greenlet (capacity.py)
         options = gevent_server_options()
         # Trickled headers would hold a file descriptor for ever (docs/security.md).
         options["handler_class"] = header_timeout_handler(
@@ -99,9 +105,8 @@ def serve(host, port, public_url, database, demo):
                    "an event (unset FACILITATION_ASYNC_MODE to serve with gevent).\n")
         options = {"allow_unsafe_werkzeug": True}
     if settings["STALL_REPORT"] and app.config["ASYNC_MODE"] == "gevent":
-        from .stalls import StallWatch, configure_monitor
+        from .stalls import StallWatch
 
-        configure_monitor()
         StallWatch(settings["STALL_REPORT"]).start()
     freeze_startup_objects()
     if app.config["ASYNC_MODE"] == "gevent":

@@ -14,6 +14,7 @@ browser's Accept-Language; German.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -141,13 +142,20 @@ def plural_forms(singular: str, plural: str) -> dict[str, str]:
     that category, with %(num)s left for the script to fill in.
     """
     locale = get_locale() or Locale.parse(locale_of(DEFAULT))
-    rule, translations = locale.plural_form, get_translations()
-    forms: dict[str, str] = {}
+    translations = get_translations()
+    return {category: translations.ungettext(singular, plural, n)
+            for category, n in _category_samples(str(locale)).items()}
+
+
+@lru_cache(maxsize=64)
+def _category_samples(locale: str) -> dict[str, int]:
+    """The smallest number of each plural category of a language (0–199 cover them all):
+    worked out once per language, not for every counted message of every page."""
+    rule = Locale.parse(locale).plural_form
+    samples: dict[str, int] = {}
     for n in range(0, 200):
-        category = rule(n)
-        if category not in forms:
-            forms[category] = translations.ungettext(singular, plural, n)
-    return forms
+        samples.setdefault(rule(n), n)
+    return samples
 
 
 def switch_url(code: str) -> str:

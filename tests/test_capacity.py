@@ -96,3 +96,19 @@ def test_every_accepted_connection_sends_without_nagle_delay(server):
             theirs = _server_side_socket(server.proc.pid, server.port, client.getsockname()[1])
             with theirs:
                 assert theirs.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0, path
+
+
+def test_greenlets_are_spawned_without_recording_their_spawning_stack():
+    # Socket.IO spawns a greenlet per message: gevent's default records the spawning stack
+    # (frame objects) for each; the server turns that off, and the greenlets still run.
+    code = (
+        "import gevent\n"
+        "from facilitation.capacity import spawn_without_stacks\n"
+        "before = gevent.spawn(lambda: 1)\n"
+        "spawn_without_stacks()\n"
+        "after = gevent.spawn(lambda: 2)\n"
+        "gevent.joinall([before, after])\n"
+        "print(before.spawning_stack is not None, after.spawning_stack is None, after.value)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "2"]

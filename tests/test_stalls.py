@@ -7,8 +7,7 @@ import sys
 CODE = """
 from gevent import monkey; monkey.patch_all()
 import sys, time, gevent
-from facilitation.stalls import StallWatch, configure_monitor
-configure_monitor()
+from facilitation.stalls import StallWatch
 watch = StallWatch(sys.argv[1]); watch.start()
 gevent.sleep(0.3)
 def long_handler():  # pure Python that never yields, like a plan computed on the loop
