@@ -348,3 +348,11 @@ def test_a_session_file_from_before_languages_still_imports(store, multilingual,
         assert "100 % der Beiträge in unbekannter Sprache (5)" in rows["bericht.html"].decode()
     finally:
         other.close()
+
+
+def test_the_warm_up_uses_every_detected_language_once():
+    # At start the server detects one text per language, so that Lingua builds each
+    # language's models then and not while the first cards of the day wait.
+    from facilitation.text_language import _WARM_UP, DETECTED, detect
+
+    assert [detect(text)[0] for text in _WARM_UP] == list(DETECTED)
