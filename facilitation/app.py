@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
         return origin in (own, public_origin)
 
     sockets.register()  # the handlers, on `socketio`
+    queue = settings.get("MESSAGE_QUEUE") or None
     socketio.init_app(
         app,
         async_mode=settings["ASYNC_MODE"],
@@ -64,9 +65,9 @@ def create_app(config: dict | None = None) -> Flask:
         max_http_buffer_size=settings["MAX_MESSAGE_BYTES"],
         ping_interval=10,
         ping_timeout=20,
-        message_queue=settings.get("MESSAGE_QUEUE") or None,
+        message_queue=queue,
         # rooms indexed by client: a disconnect leaves its own rooms (room_manager.py)
-        **room_manager.manager(settings.get("MESSAGE_QUEUE") or None),
+        **room_manager.manager(queue),
         manage_session=False,
         serializer=JsonPacket,  # JSON only: no search for binary parts in every payload
     )
