@@ -39,6 +39,7 @@ class StoreBase:
         self._lock = threading.RLock()
         self._shared: dict[tuple, object] = {}
         self._shared_state: tuple[int, int] | None = None
+        self.rollbacks = 0  # a rolled-back write may have changed what kept reads saw
         with self._lock:
             migrations.apply(self.db)
 
@@ -66,6 +67,7 @@ class StoreBase:
             except BaseException:
                 conn.execute("ROLLBACK")
                 self._shared_state = None  # what was read inside may never have existed
+                self.rollbacks += 1
                 raise
             conn.execute("COMMIT")
 

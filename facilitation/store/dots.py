@@ -8,6 +8,8 @@ first to commit, then reads the state the first one left.
 
 from __future__ import annotations
 
+import sqlite3
+
 from .. import tally as arithmetic
 from ..errors import AppError
 
@@ -30,6 +32,49 @@ _CHECK_SQL = """
     LEFT JOIN contributions c ON c.id = vc.contribution_id
     WHERE r.id = ? AND r.event_id = ?
 """
+
+
+class RoundChecks:
+    """The rows of _CHECK_SQL, kept while nothing but this process's own dots was written.
+
+    At 500 dots a second the same few rows (the round's rules, the event's status, a
+    candidate) were read for every dot: a join of four tables whose pages, in a busy
+    server, are no longer in the processor's cache. A kept row is used only while the
+    database is as it was when the row was read, apart from the dots recorded since by
+    _move_dot itself: the connection's ``total_changes`` (any insert, update or delete
+    on it), the store's count of rolled-back writes (a row read inside one may never
+    have existed) and SQLite's ``data_version`` (any commit by another connection or
+    process) must be what they were after this process's last dot. So a
+    closed round, a withdrawn item or a closed event is seen at the next dot, exactly as
+    with a fresh read.
+    """
+
+    def __init__(self):
+        self._rows: dict[tuple, dict | None] = {}
+        self._state: tuple[int, int, int] | None = None
+
+    def get(self, store, key: tuple) -> dict | None:
+        """_CHECK_SQL's row for (candidate, round, event); call inside the transaction."""
+        state = self._now(store)
+        if state != self._state:
+            self._rows.clear()
+            self._state = state
+        if key not in self._rows:
+            if len(self._rows) >= 4096:  # candidates × rounds of one evening: bound it anyway
+                self._rows.clear()
+            self._rows[key] = store.row(_CHECK_SQL, list(key))
+        return self._rows[key]
+
+    def moved(self, store) -> None:
+        """This process recorded a dot: that change alone keeps the rows valid."""
+        if self._state is not None:
+            self._state = (store.db.conn.total_changes, *self._state[1:])
+
+    @staticmethod
+    def _now(store) -> tuple[int, int, int]:
+        conn = store.db.conn
+        return (conn.total_changes, store.rollbacks,
+                conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 class DotsMixin:
@@ -111,58 +156,74 @@ class DotsMixin:
         """Check and record a placement or removal in one write transaction.
 
         client_id is the idempotency key: a replay of an accepted message returns the
-        current state with created=False and records nothing. Dots do not bump the
+        current state with created=False and records nothing (also when the round has
+        closed or the budget is used up since). Dots do not bump the
         event version: phones and projector get the tally and their own dots as whole
         states, never as increments, so no client needs a version to heal.
         """
         with self.write():
-            replay = self.row(
-                "SELECT round_id, candidate_id, delta FROM dots"
-                " WHERE participant_id = ? AND client_id = ?",
-                [participant_id, client_id],
-            )
-            if replay is not None:
+            try:
+                mine, budget = self._checked_move(event_id, round_id, candidate_id,
+                                                  participant_id, delta)
+                self.insert(
+                    "dots",
+                    {
+                        "event_id": event_id, "round_id": round_id,
+                        "candidate_id": candidate_id, "participant_id": participant_id,
+                        "delta": delta, "client_id": client_id, "at": self.now(),
+                        "entered_by": entered_by,
+                    },
+                )
+            except (AppError, sqlite3.IntegrityError):
+                # A replay is looked for only now: a new dot (almost every one) costs no
+                # lookup of its own, the unique index on (participant, client_id) makes
+                # the insert of a replay fail, and a refusal of the replay's round, budget
+                # or cap must still answer the replay as accepted before.
+                replay = self.row(
+                    "SELECT round_id, candidate_id, delta FROM dots"
+                    " WHERE participant_id = ? AND client_id = ?",
+                    [participant_id, client_id],
+                )
+                if replay is None:
+                    raise
                 if (replay["round_id"], replay["candidate_id"], replay["delta"]) != (
                     round_id, candidate_id, delta
                 ):
-                    raise AppError("invalid_payload", detail="client_id")
+                    raise AppError("invalid_payload", detail="client_id") from None
                 return self.my_dots(event_id, round_id, participant_id), False
-            # Event, round and candidate in one statement: this runs 500 times a second.
-            rnd = self.row(_CHECK_SQL, [candidate_id, round_id, event_id])
-            if rnd is None:  # which one is unknown, in the order the errors are documented
-                self._require_event(event_id)
-                self._require_round(event_id, round_id)
-            if rnd["status"] == "draft":
-                raise AppError("voting_not_open")
-            if rnd["status"] == "closed":
-                raise AppError("voting_closed")
-            if rnd["event_status"] == "closed":
-                raise AppError("event_closed")
-            if rnd["candidate"] is None:
-                raise AppError("unknown_candidate")
-            mine = self._dots_of(round_id, participant_id)
-            if delta > 0:
-                # A withdrawn item takes no new dots; dots already on it may be taken back.
-                if rnd["hidden"]:
-                    raise AppError("candidate_hidden")
-                if rnd["require_ticket"] and not self._has_ticket(event_id, participant_id):
-                    raise AppError("ticket_required")
-                if rnd["require_prior_device"] and not self._existed_before(
-                        event_id, participant_id, rnd["opened_at"]):
-                    raise AppError("device_too_new")
-                arithmetic.check_place(mine, candidate_id, rnd["budget"], rnd["cap"])
-            else:
-                arithmetic.check_remove(mine, candidate_id)
-            self.insert(
-                "dots",
-                {
-                    "event_id": event_id, "round_id": round_id, "candidate_id": candidate_id,
-                    "participant_id": participant_id, "delta": delta, "client_id": client_id,
-                    "at": self.now(), "entered_by": entered_by,
-                },
-            )
+            self._checks.moved(self)
             mine[candidate_id] = mine.get(candidate_id, 0) + delta
-        return {"round_id": round_id, **arithmetic.budget_state(mine, rnd["budget"])}, True
+        return {"round_id": round_id, **arithmetic.budget_state(mine, budget)}, True
+
+    def _checked_move(self, event_id, round_id, candidate_id, participant_id, delta):
+        """Refuse a move the round's rules forbid (AppError); else (the device's dots in
+        the round, the round's budget). Call inside the write transaction."""
+        rnd = self._checks.get(self, (candidate_id, round_id, event_id))
+        if rnd is None:  # which one is unknown, in the order the errors are documented
+            self._require_event(event_id)
+            self._require_round(event_id, round_id)
+        if rnd["status"] == "draft":
+            raise AppError("voting_not_open")
+        if rnd["status"] == "closed":
+            raise AppError("voting_closed")
+        if rnd["event_status"] == "closed":
+            raise AppError("event_closed")
+        if rnd["candidate"] is None:
+            raise AppError("unknown_candidate")
+        mine = self._dots_of(round_id, participant_id)
+        if delta > 0:
+            # A withdrawn item takes no new dots; dots already on it may be taken back.
+            if rnd["hidden"]:
+                raise AppError("candidate_hidden")
+            if rnd["require_ticket"] and not self._has_ticket(event_id, participant_id):
+                raise AppError("ticket_required")
+            if rnd["require_prior_device"] and not self._existed_before(
+                    event_id, participant_id, rnd["opened_at"]):
+                raise AppError("device_too_new")
+            arithmetic.check_place(mine, candidate_id, rnd["budget"], rnd["cap"])
+        else:
+            arithmetic.check_remove(mine, candidate_id)
+        return mine, rnd["budget"]
 
     # -- helpers (inside a transaction) ---------------------------------------------
 
