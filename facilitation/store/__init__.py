@@ -12,7 +12,7 @@ from .catalogue import CatalogueMixin
 from .conference import ConferenceMixin
 from .contributions import ContributionsMixin
 from .desk import DeskMixin
-from .dots import DotsMixin, RoundChecks
+from .dots import DotsMixin
 from .events import EventsMixin
 from .export import ExportMixin
 from .host_dots import HostDotsMixin
@@ -48,7 +48,6 @@ class Store(
     def __init__(self, path: str | Path, clock: Callable[[], dt.datetime] = _utc_now):
         self.clock = clock
         self._final_counts: dict[tuple, dict[int, int]] = {}  # closed voting rounds' sums
-        self._checks = RoundChecks()  # what a dot checks, kept while nothing else changed
         super().__init__(path)
 
     def now(self) -> str:

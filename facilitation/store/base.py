@@ -39,7 +39,9 @@ class StoreBase:
         self._lock = threading.RLock()
         self._shared: dict[tuple, object] = {}
         self._shared_state: tuple[int, int] | None = None
-        self.rollbacks = 0  # a rolled-back write may have changed what kept reads saw
+        self._rollbacks = 0  # a rolled-back write may have changed what kept reads saw
+        self._kept: dict[tuple, object] = {}
+        self._kept_state: tuple[int, int, int] | None = None
         with self._lock:
             migrations.apply(self.db)
 
@@ -67,7 +69,7 @@ class StoreBase:
             except BaseException:
                 conn.execute("ROLLBACK")
                 self._shared_state = None  # what was read inside may never have existed
-                self.rollbacks += 1
+                self._rollbacks += 1
                 raise
             conn.execute("COMMIT")
 
@@ -104,6 +106,44 @@ class StoreBase:
             if key not in self._shared:
                 self._shared[key] = getattr(self, verb)(*args)
             return self._shared[key]
+
+    def kept(self, verb: str, *args):
+        """``verb(*args)`` of this store, kept while nothing but this process's dots changed.
+
+        For what every dot and every tally reads again at 500 dots a second: a round's
+        rules, its candidates, the event. Unlike ``shared``, a result survives the dots
+        this process records (``dot_recorded``), and only them: any other insert, update
+        or delete on this connection (``total_changes``), a rolled-back write (a row read
+        inside one may never have existed) or a commit by another connection or process
+        (SQLite's ``data_version``) drops every kept result, so none is older than a
+        fresh read. Only for verbs whose result does not depend on the dots; callers
+        must not modify what they get.
+        """
+        with self._lock:
+            if not self.db.conn.in_transaction:
+                with self.read():
+                    return self._kept_result(verb, args)
+            return self._kept_result(verb, args)  # a dot's check: inside its write
+
+    def _kept_result(self, verb: str, args: tuple):
+        conn = self.db.conn
+        state = (conn.total_changes, self._rollbacks,
+                 conn.execute("PRAGMA data_version").fetchone()[0])
+        if state != self._kept_state:
+            self._kept.clear()
+            self._kept_state = state
+        key = (verb, args)
+        if key not in self._kept:
+            if len(self._kept) >= 4096:  # a few rounds × candidates: bound it anyway
+                self._kept.clear()
+            self._kept[key] = getattr(self, verb)(*args)
+        return self._kept[key]
+
+    def dot_recorded(self) -> None:
+        """Call right after inserting a dot, in the transaction whose checks used kept():
+        that one change leaves every kept result true."""
+        if self._kept_state is not None:
+            self._kept_state = (self.db.conn.total_changes, *self._kept_state[1:])
 
     def insert(self, table: str, row: dict) -> int:
         """Insert one row with plain SQL and return its id (call inside write()).

@@ -34,49 +34,6 @@ _CHECK_SQL = """
 """
 
 
-class RoundChecks:
-    """The rows of _CHECK_SQL, kept while nothing but this process's own dots was written.
-
-    At 500 dots a second the same few rows (the round's rules, the event's status, a
-    candidate) were read for every dot: a join of four tables whose pages, in a busy
-    server, are no longer in the processor's cache. A kept row is used only while the
-    database is as it was when the row was read, apart from the dots recorded since by
-    _move_dot itself: the connection's ``total_changes`` (any insert, update or delete
-    on it), the store's count of rolled-back writes (a row read inside one may never
-    have existed) and SQLite's ``data_version`` (any commit by another connection or
-    process) must be what they were after this process's last dot. So a
-    closed round, a withdrawn item or a closed event is seen at the next dot, exactly as
-    with a fresh read.
-    """
-
-    def __init__(self):
-        self._rows: dict[tuple, dict | None] = {}
-        self._state: tuple[int, int, int] | None = None
-
-    def get(self, store, key: tuple) -> dict | None:
-        """_CHECK_SQL's row for (candidate, round, event); call inside the transaction."""
-        state = self._now(store)
-        if state != self._state:
-            self._rows.clear()
-            self._state = state
-        if key not in self._rows:
-            if len(self._rows) >= 4096:  # candidates × rounds of one evening: bound it anyway
-                self._rows.clear()
-            self._rows[key] = store.row(_CHECK_SQL, list(key))
-        return self._rows[key]
-
-    def moved(self, store) -> None:
-        """This process recorded a dot: that change alone keeps the rows valid."""
-        if self._state is not None:
-            self._state = (store.db.conn.total_changes, *self._state[1:])
-
-    @staticmethod
-    def _now(store) -> tuple[int, int, int]:
-        conn = store.db.conn
-        return (conn.total_changes, store.rollbacks,
-                conn.execute("PRAGMA data_version").fetchone()[0])
-
-
 class DotsMixin:
     """Reads of the dot ledger, and the phones' two verbs: place a dot, remove one."""
 
@@ -191,14 +148,16 @@ class DotsMixin:
                 ):
                     raise AppError("invalid_payload", detail="client_id") from None
                 return self.my_dots(event_id, round_id, participant_id), False
-            self._checks.moved(self)
+            self.dot_recorded()
             mine[candidate_id] = mine.get(candidate_id, 0) + delta
         return {"round_id": round_id, **arithmetic.budget_state(mine, budget)}, True
 
     def _checked_move(self, event_id, round_id, candidate_id, participant_id, delta):
         """Refuse a move the round's rules forbid (AppError); else (the device's dots in
         the round, the round's budget). Call inside the write transaction."""
-        rnd = self._checks.get(self, (candidate_id, round_id, event_id))
+        # Kept between dots (StoreBase.kept): the same few rows, read for every dot, were
+        # a join of four tables whose pages a busy server no longer has in its cache.
+        rnd = self.kept("_move_check", candidate_id, round_id, event_id)
         if rnd is None:  # which one is unknown, in the order the errors are documented
             self._require_event(event_id)
             self._require_round(event_id, round_id)
@@ -226,6 +185,10 @@ class DotsMixin:
         return mine, rnd["budget"]
 
     # -- helpers (inside a transaction) ---------------------------------------------
+
+    def _move_check(self, candidate_id: int, round_id: int, event_id: str) -> dict | None:
+        """_CHECK_SQL's row: the round's rules, the event's status, the candidate."""
+        return self.row(_CHECK_SQL, [candidate_id, round_id, event_id])
 
     def _existed_before(self, event_id: str, participant_id: int, moment: str | None) -> bool:
         """True when the device was first seen before `moment`, or has redeemed a ticket."""
