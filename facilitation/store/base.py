@@ -11,6 +11,10 @@ from pathlib import Path
 from ._sqlite_utils import dedupe_keys, sqlite_utils
 from .schema import migrations
 
+# Kept results (StoreBase.kept) at most: a device's dots per voter and round, a few
+# rounds and candidates; beyond it all are dropped and read again.
+KEPT_AT_MOST = 50_000
+
 
 class StoreBase:
     """One SQLite connection, guarded by a lock, shared by every thread or greenlet.
@@ -42,6 +46,8 @@ class StoreBase:
         self._rollbacks = 0  # a rolled-back write may have changed what kept reads saw
         self._kept: dict[tuple, object] = {}
         self._kept_state: tuple[int, int, int] | None = None
+        self._transactions = 0  # BEGINs so far: data_version is read once per transaction
+        self._data_version: tuple[int, int] = (-1, 0)  # (transaction, its data_version)
         with self._lock:
             migrations.apply(self.db)
 
@@ -64,6 +70,7 @@ class StoreBase:
                 yield self.db
                 return
             conn.execute("BEGIN IMMEDIATE")
+            self._transactions += 1
             try:
                 yield self.db
             except BaseException:
@@ -82,6 +89,7 @@ class StoreBase:
                 yield self.db
                 return
             conn.execute("BEGIN")
+            self._transactions += 1
             try:
                 yield self.db
             finally:
@@ -111,13 +119,14 @@ class StoreBase:
         """``verb(*args)`` of this store, kept while nothing but this process's dots changed.
 
         For what every dot and every tally reads again at 500 dots a second: a round's
-        rules, its candidates, the event. Unlike ``shared``, a result survives the dots
-        this process records (``dot_recorded``), and only them: any other insert, update
-        or delete on this connection (``total_changes``), a rolled-back write (a row read
-        inside one may never have existed) or a commit by another connection or process
-        (SQLite's ``data_version``) drops every kept result, so none is older than a
-        fresh read. Only for verbs whose result does not depend on the dots; callers
-        must not modify what they get.
+        rules, its candidates, the event, a device's dots in the round. Unlike
+        ``shared``, a result survives the dots this process records (``dot_recorded``,
+        which also adds each to its device's kept dots), and only them: any other
+        insert, update or delete on this connection (``total_changes``), a rolled-back
+        write (a row read inside one may never have existed) or a commit by another
+        connection or process (SQLite's ``data_version``) drops every kept result, so
+        none is older than a fresh read. Only for verbs whose result does not depend on
+        the dots, and for ``_dots_of``; callers must not modify what they get.
         """
         with self._lock:
             if not self.db.conn.in_transaction:
@@ -127,23 +136,35 @@ class StoreBase:
 
     def _kept_result(self, verb: str, args: tuple):
         conn = self.db.conn
-        state = (conn.total_changes, self._rollbacks,
-                 conn.execute("PRAGMA data_version").fetchone()[0])
+        # No other connection commits within one of our transactions: read it once.
+        if self._data_version[0] != self._transactions:
+            self._data_version = (self._transactions,
+                                  conn.execute("PRAGMA data_version").fetchone()[0])
+        state = (conn.total_changes, self._rollbacks, self._data_version[1])
         if state != self._kept_state:
             self._kept.clear()
             self._kept_state = state
         key = (verb, args)
         if key not in self._kept:
-            if len(self._kept) >= 4096:  # a few rounds × candidates: bound it anyway
+            if len(self._kept) >= KEPT_AT_MOST:
                 self._kept.clear()
             self._kept[key] = getattr(self, verb)(*args)
         return self._kept[key]
 
-    def dot_recorded(self) -> None:
-        """Call right after inserting a dot, in the transaction whose checks used kept():
-        that one change leaves every kept result true."""
-        if self._kept_state is not None:
-            self._kept_state = (self.db.conn.total_changes, *self._kept_state[1:])
+    def dot_recorded(self, round_id: int, participant_id: int, candidate_id: int,
+                     delta: int) -> None:
+        """Call right after inserting a dot, in the write whose checks used kept(): that
+        one change leaves every kept result true once the device's dots count it."""
+        if self._kept_state is None:
+            return
+        self._kept_state = (self.db.conn.total_changes, *self._kept_state[1:])
+        mine = self._kept.get(("_dots_of", (round_id, participant_id)))
+        if mine is not None:
+            n = mine.get(candidate_id, 0) + delta
+            if n:
+                mine[candidate_id] = n
+            else:
+                mine.pop(candidate_id, None)
 
     def insert(self, table: str, row: dict) -> int:
         """Insert one row with plain SQL and return its id (call inside write()).

@@ -148,7 +148,7 @@ class DotsMixin:
                 ):
                     raise AppError("invalid_payload", detail="client_id") from None
                 return self.my_dots(event_id, round_id, participant_id), False
-            self.dot_recorded()
+            self.dot_recorded(round_id, participant_id, candidate_id, delta)
             mine[candidate_id] = mine.get(candidate_id, 0) + delta
         return {"round_id": round_id, **arithmetic.budget_state(mine, budget)}, True
 
@@ -169,7 +169,8 @@ class DotsMixin:
             raise AppError("event_closed")
         if rnd["candidate"] is None:
             raise AppError("unknown_candidate")
-        mine = self._dots_of(round_id, participant_id)
+        # A copy: the kept dots change only with dot_recorded, once the dot is in.
+        mine = dict(self.kept("_dots_of", round_id, participant_id))
         if delta > 0:
             # A withdrawn item takes no new dots; dots already on it may be taken back.
             if rnd["hidden"]:
