@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -14,6 +15,13 @@ from .schema import migrations
 # Kept results (StoreBase.kept) at most: a device's dots per voter and round, a few
 # rounds and candidates; beyond it all are dropped and read again.
 KEPT_AT_MOST = 50_000
+
+
+@functools.lru_cache(maxsize=256)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    """The INSERT statement for these columns, built once (names are ours, never input)."""
+    names = ", ".join(f'"{name}"' for name in columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
 
 
 class StoreBase:
@@ -174,11 +182,7 @@ class StoreBase:
         is a tenth of the server's CPU. Table and column names are always ours, never
         input; the values are bound parameters.
         """
-        columns = ", ".join(f'"{name}"' for name in row)
-        marks = ", ".join("?" * len(row))
-        cursor = self.db.conn.execute(
-            f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(row.values())
-        )
+        cursor = self.db.conn.execute(_insert_sql(table, tuple(row)), list(row.values()))
         return cursor.lastrowid
 
     def rows(self, sql: str, params=()) -> list[dict]:
