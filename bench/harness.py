@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import random
 import time
 
 import psutil
@@ -60,8 +61,22 @@ class Workers:
                  clock_pings: int = 5):
         ctx = multiprocessing.get_context("spawn")
         self.count = max(1, min(count, len(auths) or 1))
-        # Phone i lives in worker i % count at local index i // count.
-        self.shares = [auths[w::self.count] for w in range(self.count)]
+        # Phones are dealt to the workers in a shuffled order (fixed seed), so that every
+        # table's phones are spread over all workers. Dealt in index order, phone i went
+        # to worker i % count and sat at table i % tables: with two workers and an even
+        # number of tables, all fifty phones of a table lived in one worker, which took
+        # the fifty copies of each card in one burst (≈ 5 ms of its CPU) while the
+        # sender's acknowledgement, and every other phone's, waited in its queue. Real
+        # phones do not share a processor; this keeps the generator's own queueing out
+        # of the latencies it measures, as far as one process per core allows.
+        order = list(range(len(auths)))
+        random.Random(seed).shuffle(order)
+        self.where: dict[int, tuple[int, int]] = {}  # phone → (worker, index there)
+        self.shares: list[list[dict]] = [[] for _ in range(self.count)]
+        for n, i in enumerate(order):
+            worker = n % self.count
+            self.where[i] = (worker, len(self.shares[worker]))
+            self.shares[worker].append(auths[i])
         self.pipes, self.procs = [], []
         for w, share in enumerate(self.shares):
             parent, child = ctx.Pipe()
@@ -87,7 +102,8 @@ class Workers:
         """Global phone indices → the local indices in each worker."""
         out: list[list[int]] = [[] for _ in range(self.count)]
         for i in indices:
-            out[i % self.count].append(i // self.count)
+            worker, local = self.where[i]
+            out[worker].append(local)
         return out
 
     async def ask(self, commands: list[dict]) -> list:

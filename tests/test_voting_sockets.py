@@ -250,7 +250,15 @@ def test_console_tally_per_target_group_and_withdrawn_candidate(sio, event, serv
     assert first not in [x["id"] for x in update["round"]["candidates"]]
     late = phone(sio, event, 9)
     assert dot(late, rnd, 0, "g-late-0001")["error"]["code"] == "candidate_hidden"
-    assert len(server_store.dot_ledger(eid)) == 4
+    # The next dot's tally (the round is kept between tallies while only dots come)
+    # leaves the withdrawn item out of the projector's ranking.
+    assert dot(late, rnd, 1, "g-late-0002")["ok"]
+    second = rnd["candidates"][1]["id"]
+    shown = wait_for(lambda: [m for m in messages(projector, "tally")
+                              if {"candidate_id": second, "dots": 1} in
+                              [{k: r[k] for k in ("candidate_id", "dots")} for r in m["ranking"]]])
+    assert first not in [r["candidate_id"] for r in shown[-1]["ranking"]]
+    assert len(server_store.dot_ledger(eid)) == 5
 
 
 def test_fifty_clients_vote_concurrently_and_the_tally_matches_the_acks(sio, event, server_store):

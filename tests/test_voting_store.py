@@ -199,3 +199,57 @@ def test_demo_sample_data_holds_a_closed_voting_round_with_every_target_group(st
         mine = tally.dots_of(ledger, pid)
         assert sum(mine.values()) <= rnd["budget"] and max(mine.values()) <= rnd["cap"]
     assert sum(tally.tally(ledger).values()) > 50
+
+
+def test_a_dot_sees_every_change_to_its_round_made_since_the_last_dot(store, event, tmp_path):
+    """What a dot checks is kept between dots: any other change, here, in a rolled-back
+    write or by another process on the same database, is seen at the next dot."""
+    from facilitation.store import Store
+
+    eid = event["id"]
+    item = contribute(store, eid, "A", "wird zurückgezogen")
+    rnd = store.create_voting_round(eid, "Leitbild", statements=["a"], contribution_ids=[item["id"]])
+    h, a = (c["id"] for c in rnd["candidates"])
+    pid = store.participant(eid, token(1))["id"]
+    # A write that opens the round and records a dot, then fails: nothing of it remains.
+    with pytest.raises(RuntimeError), store.write():
+        store.open_voting_round(eid, rnd["id"])
+        assert store.place_dot(eid, rnd["id"], a, pid, "inside-rolled-back")[1]
+        raise RuntimeError("the verb failed after the dot")
+    with pytest.raises(AppError, match="voting_not_open"):
+        store.place_dot(eid, rnd["id"], a, pid, "after-rollback")
+    store.open_voting_round(eid, rnd["id"])
+    assert store.place_dot(eid, rnd["id"], h, pid, "k-1-aaaaaa")[1]
+    # Another server process (its own connection) withdraws the item, then closes the round.
+    other = Store(store.path)
+    try:
+        other.set_hidden(eid, item["id"], True)
+        with pytest.raises(AppError, match="candidate_hidden"):
+            store.place_dot(eid, rnd["id"], h, pid, "k-2-aaaaaa")
+        assert store.place_dot(eid, rnd["id"], a, pid, "k-3-aaaaaa")[1]
+        other.close_voting_round(eid, rnd["id"])
+        with pytest.raises(AppError, match="voting_closed"):
+            store.place_dot(eid, rnd["id"], a, pid, "k-4-aaaaaa")
+    finally:
+        other.close()
+    assert [(r["candidate_id"], r["delta"]) for r in store.dot_ledger(eid)] == [(h, 1), (a, 1)]
+
+
+def test_a_replay_is_answered_as_before_after_the_round_closed_or_the_budget_ran_out(store, event):
+    eid = event["id"]
+    rnd = store.create_voting_round(eid, "Leitbild", statements=["a", "b"], budget=2, cap=2)
+    store.open_voting_round(eid, rnd["id"])
+    a, b = (c["id"] for c in rnd["candidates"])
+    pid = store.participant(eid, token(1))["id"]
+    store.place_dot(eid, rnd["id"], a, pid, "first-key")
+    last, _ = store.place_dot(eid, rnd["id"], b, pid, "last-key")
+    # The budget is used up: the replay of the last dot is still "accepted before".
+    again, created = store.place_dot(eid, rnd["id"], b, pid, "last-key")
+    assert (again, created) == (last, False)
+    with pytest.raises(AppError, match="budget_exhausted"):
+        store.place_dot(eid, rnd["id"], b, pid, "new-key")
+    store.close_voting_round(eid, rnd["id"])
+    assert store.place_dot(eid, rnd["id"], a, pid, "first-key") == (last, False)
+    with pytest.raises(AppError, match="invalid_payload"):  # the key of another dot
+        store.place_dot(eid, rnd["id"], b, pid, "first-key")
+    assert len(store.dot_ledger(eid)) == 2

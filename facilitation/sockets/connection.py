@@ -116,13 +116,14 @@ def handler(model, roles=ROLES):
         @functools.wraps(fn)
         def wrapper(data=None, *extra):
             collector.touch()  # someone is waiting: no full collection now
-            conn = current()
+            sid = request.sid
+            conn = connections.get(sid)
             try:
                 if conn is None:
                     raise AppError("not_joined")
                 if conn.role not in roles:
                     raise AppError("forbidden")
-                limits.check_message(conn, request.sid)
+                limits.check_message(conn, sid)
                 if conn.role == "host" and not get_store().check_host_key(
                         conn.event_id, conn.table, conn.key):
                     # The table was renamed (or deleted) since: its successor under the

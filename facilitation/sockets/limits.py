@@ -15,11 +15,15 @@ from ..extensions import socketio
 from ..ratelimit import RateLimiter
 
 
-def _limiter(name: str, setting: str) -> RateLimiter:
-    limiters = current_app.extensions.setdefault("message_limiters", {})
-    if name not in limiters:
-        limiters[name] = RateLimiter(int(current_app.config[setting]), 60.0)
-    return limiters[name]
+def _limiters() -> tuple[RateLimiter, RateLimiter]:
+    """This app's (per connection, per device) limiters, made on first use."""
+    app = current_app._get_current_object()  # one context lookup for both
+    pair = app.extensions.get("message_limiters")
+    if pair is None:
+        pair = app.extensions.setdefault("message_limiters", (
+            RateLimiter(int(app.config["MESSAGES_PER_MINUTE"]), 60.0),
+            RateLimiter(int(app.config["DEVICE_MESSAGES_PER_MINUTE"]), 60.0)))
+    return pair
 
 
 def device_key(conn) -> str | None:
@@ -35,8 +39,8 @@ def check_message(conn, sid: str) -> None:
     refusals it is dropped and its address slowed down (see guard.py).
     """
     key = device_key(conn)
-    if _limiter("connection", "MESSAGES_PER_MINUTE").allow(sid) and (
-            key is None or _limiter("device", "DEVICE_MESSAGES_PER_MINUTE").allow(key)):
+    per_connection, per_device = _limiters()
+    if per_connection.allow(sid) and (key is None or per_device.allow(key)):
         return
     guard = current_app.extensions["guard"]
     guard.refusals.record(conn.event_id, "rate_limited")
@@ -48,6 +52,6 @@ def check_message(conn, sid: str) -> None:
 
 def forget_connection(sid: str) -> None:
     """Release the per-connection counter of a socket that has gone."""
-    limiters = current_app.extensions.get("message_limiters", {})
-    if "connection" in limiters:
-        limiters["connection"].forget(sid)
+    pair = current_app.extensions.get("message_limiters")
+    if pair is not None:
+        pair[0].forget(sid)

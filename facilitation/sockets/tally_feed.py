@@ -83,14 +83,16 @@ def send_tally(event_id: str, round_id: int, cache: TallyCache | None = None) ->
     """Send the round's tally now: the projector view to the event room, the full one to consoles."""
     store = get_store()
     with store.read():
-        rnd = store.voting_round(event_id, round_id, with_hidden=True)
+        # The round and the event are kept between tallies while only dots came
+        # (StoreBase.kept): reading them was 40 % of a tally's CPU at 20 tallies a second.
+        rnd = store.kept("voting_round", event_id, round_id, True)
         if cache is None:
             summary = summarize(store.dot_ledger(event_id, round_id))
         else:
             summary = cache.summary(store, event_id, round_id)
             if rnd["status"] == "closed":
                 cache.forget(event_id, round_id)
-        groups = store.get_event(event_id)["join_options"]
+        groups = store.kept("get_event", event_id)["join_options"]
     if rnd["status"] != "draft":
         socketio.emit("tally", projector_tally(rnd, summary), to=event_room(event_id))
     socketio.emit("tally", console_tally(rnd, summary, groups), to=console_room(event_id))

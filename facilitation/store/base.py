@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -10,6 +11,17 @@ from pathlib import Path
 
 from ._sqlite_utils import dedupe_keys, sqlite_utils
 from .schema import migrations
+
+# Kept results (StoreBase.kept) at most: a device's dots per voter and round, a few
+# rounds and candidates; beyond it all are dropped and read again.
+KEPT_AT_MOST = 50_000
+
+
+@functools.lru_cache(maxsize=256)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    """The INSERT statement for these columns, built once (names are ours, never input)."""
+    names = ", ".join(f'"{name}"' for name in columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
 
 
 class StoreBase:
@@ -39,6 +51,11 @@ class StoreBase:
         self._lock = threading.RLock()
         self._shared: dict[tuple, object] = {}
         self._shared_state: tuple[int, int] | None = None
+        self._rollbacks = 0  # a rolled-back write may have changed what kept reads saw
+        self._kept: dict[tuple, object] = {}
+        self._kept_state: tuple[int, int, int] | None = None
+        self._transactions = 0  # BEGINs so far: data_version is read once per transaction
+        self._data_version: tuple[int, int] = (-1, 0)  # (transaction, its data_version)
         with self._lock:
             migrations.apply(self.db)
 
@@ -61,11 +78,13 @@ class StoreBase:
                 yield self.db
                 return
             conn.execute("BEGIN IMMEDIATE")
+            self._transactions += 1
             try:
                 yield self.db
             except BaseException:
                 conn.execute("ROLLBACK")
                 self._shared_state = None  # what was read inside may never have existed
+                self._rollbacks += 1
                 raise
             conn.execute("COMMIT")
 
@@ -78,6 +97,7 @@ class StoreBase:
                 yield self.db
                 return
             conn.execute("BEGIN")
+            self._transactions += 1
             try:
                 yield self.db
             finally:
@@ -103,6 +123,57 @@ class StoreBase:
                 self._shared[key] = getattr(self, verb)(*args)
             return self._shared[key]
 
+    def kept(self, verb: str, *args):
+        """``verb(*args)`` of this store, kept while nothing but this process's dots changed.
+
+        For what every dot and every tally reads again at 500 dots a second: a round's
+        rules, its candidates, the event, a device's dots in the round. Unlike
+        ``shared``, a result survives the dots this process records (``dot_recorded``,
+        which also adds each to its device's kept dots), and only them: any other
+        insert, update or delete on this connection (``total_changes``), a rolled-back
+        write (a row read inside one may never have existed) or a commit by another
+        connection or process (SQLite's ``data_version``) drops every kept result, so
+        none is older than a fresh read. Only for verbs whose result does not depend on
+        the dots, and for ``_dots_of``; callers must not modify what they get.
+        """
+        with self._lock:
+            if not self.db.conn.in_transaction:
+                with self.read():
+                    return self._kept_result(verb, args)
+            return self._kept_result(verb, args)  # a dot's check: inside its write
+
+    def _kept_result(self, verb: str, args: tuple):
+        conn = self.db.conn
+        # No other connection commits within one of our transactions: read it once.
+        if self._data_version[0] != self._transactions:
+            self._data_version = (self._transactions,
+                                  conn.execute("PRAGMA data_version").fetchone()[0])
+        state = (conn.total_changes, self._rollbacks, self._data_version[1])
+        if state != self._kept_state:
+            self._kept.clear()
+            self._kept_state = state
+        key = (verb, args)
+        if key not in self._kept:
+            if len(self._kept) >= KEPT_AT_MOST:
+                self._kept.clear()
+            self._kept[key] = getattr(self, verb)(*args)
+        return self._kept[key]
+
+    def dot_recorded(self, round_id: int, participant_id: int, candidate_id: int,
+                     delta: int) -> None:
+        """Call right after inserting a dot, in the write whose checks used kept(): that
+        one change leaves every kept result true once the device's dots count it."""
+        if self._kept_state is None:
+            return
+        self._kept_state = (self.db.conn.total_changes, *self._kept_state[1:])
+        mine = self._kept.get(("_dots_of", (round_id, participant_id)))
+        if mine is not None:
+            n = mine.get(candidate_id, 0) + delta
+            if n:
+                mine[candidate_id] = n
+            else:
+                mine.pop(candidate_id, None)
+
     def insert(self, table: str, row: dict) -> int:
         """Insert one row with plain SQL and return its id (call inside write()).
 
@@ -111,11 +182,7 @@ class StoreBase:
         is a tenth of the server's CPU. Table and column names are always ours, never
         input; the values are bound parameters.
         """
-        columns = ", ".join(f'"{name}"' for name in row)
-        marks = ", ".join("?" * len(row))
-        cursor = self.db.conn.execute(
-            f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(row.values())
-        )
+        cursor = self.db.conn.execute(_insert_sql(table, tuple(row)), list(row.values()))
         return cursor.lastrowid
 
     def rows(self, sql: str, params=()) -> list[dict]:

@@ -8,6 +8,8 @@ first to commit, then reads the state the first one left.
 
 from __future__ import annotations
 
+import sqlite3
+
 from .. import tally as arithmetic
 from ..errors import AppError
 
@@ -111,60 +113,83 @@ class DotsMixin:
         """Check and record a placement or removal in one write transaction.
 
         client_id is the idempotency key: a replay of an accepted message returns the
-        current state with created=False and records nothing. Dots do not bump the
+        current state with created=False and records nothing (also when the round has
+        closed or the budget is used up since). Dots do not bump the
         event version: phones and projector get the tally and their own dots as whole
         states, never as increments, so no client needs a version to heal.
         """
         with self.write():
-            replay = self.row(
-                "SELECT round_id, candidate_id, delta FROM dots"
-                " WHERE participant_id = ? AND client_id = ?",
-                [participant_id, client_id],
-            )
-            if replay is not None:
+            try:
+                mine, budget = self._checked_move(event_id, round_id, candidate_id,
+                                                  participant_id, delta)
+                self.insert(
+                    "dots",
+                    {
+                        "event_id": event_id, "round_id": round_id,
+                        "candidate_id": candidate_id, "participant_id": participant_id,
+                        "delta": delta, "client_id": client_id, "at": self.now(),
+                        "entered_by": entered_by,
+                    },
+                )
+            except (AppError, sqlite3.IntegrityError):
+                # A replay is looked for only now: a new dot (almost every one) costs no
+                # lookup of its own, the unique index on (participant, client_id) makes
+                # the insert of a replay fail, and a refusal of the replay's round, budget
+                # or cap must still answer the replay as accepted before.
+                replay = self.row(
+                    "SELECT round_id, candidate_id, delta FROM dots"
+                    " WHERE participant_id = ? AND client_id = ?",
+                    [participant_id, client_id],
+                )
+                if replay is None:
+                    raise
                 if (replay["round_id"], replay["candidate_id"], replay["delta"]) != (
                     round_id, candidate_id, delta
                 ):
-                    raise AppError("invalid_payload", detail="client_id")
+                    raise AppError("invalid_payload", detail="client_id") from None
                 return self.my_dots(event_id, round_id, participant_id), False
-            # Event, round and candidate in one statement: this runs 500 times a second.
-            rnd = self.row(_CHECK_SQL, [candidate_id, round_id, event_id])
-            if rnd is None:  # which one is unknown, in the order the errors are documented
-                self._require_event(event_id)
-                self._require_round(event_id, round_id)
-            if rnd["status"] == "draft":
-                raise AppError("voting_not_open")
-            if rnd["status"] == "closed":
-                raise AppError("voting_closed")
-            if rnd["event_status"] == "closed":
-                raise AppError("event_closed")
-            if rnd["candidate"] is None:
-                raise AppError("unknown_candidate")
-            mine = self._dots_of(round_id, participant_id)
-            if delta > 0:
-                # A withdrawn item takes no new dots; dots already on it may be taken back.
-                if rnd["hidden"]:
-                    raise AppError("candidate_hidden")
-                if rnd["require_ticket"] and not self._has_ticket(event_id, participant_id):
-                    raise AppError("ticket_required")
-                if rnd["require_prior_device"] and not self._existed_before(
-                        event_id, participant_id, rnd["opened_at"]):
-                    raise AppError("device_too_new")
-                arithmetic.check_place(mine, candidate_id, rnd["budget"], rnd["cap"])
-            else:
-                arithmetic.check_remove(mine, candidate_id)
-            self.insert(
-                "dots",
-                {
-                    "event_id": event_id, "round_id": round_id, "candidate_id": candidate_id,
-                    "participant_id": participant_id, "delta": delta, "client_id": client_id,
-                    "at": self.now(), "entered_by": entered_by,
-                },
-            )
+            self.dot_recorded(round_id, participant_id, candidate_id, delta)
             mine[candidate_id] = mine.get(candidate_id, 0) + delta
-        return {"round_id": round_id, **arithmetic.budget_state(mine, rnd["budget"])}, True
+        return {"round_id": round_id, **arithmetic.budget_state(mine, budget)}, True
+
+    def _checked_move(self, event_id, round_id, candidate_id, participant_id, delta):
+        """Refuse a move the round's rules forbid (AppError); else (the device's dots in
+        the round, the round's budget). Call inside the write transaction."""
+        # Kept between dots (StoreBase.kept): the same few rows, read for every dot, were
+        # a join of four tables whose pages a busy server no longer has in its cache.
+        rnd = self.kept("_move_check", candidate_id, round_id, event_id)
+        if rnd is None:  # which one is unknown, in the order the errors are documented
+            self._require_event(event_id)
+            self._require_round(event_id, round_id)
+        if rnd["status"] == "draft":
+            raise AppError("voting_not_open")
+        if rnd["status"] == "closed":
+            raise AppError("voting_closed")
+        if rnd["event_status"] == "closed":
+            raise AppError("event_closed")
+        if rnd["candidate"] is None:
+            raise AppError("unknown_candidate")
+        # A copy: the kept dots change only with dot_recorded, once the dot is in.
+        mine = dict(self.kept("_dots_of", round_id, participant_id))
+        if delta > 0:
+            # A withdrawn item takes no new dots; dots already on it may be taken back.
+            if rnd["hidden"]:
+                raise AppError("candidate_hidden")
+            if rnd["require_ticket"] and not self._has_ticket(event_id, participant_id):
+                raise AppError("ticket_required")
+            if rnd["require_prior_device"] and not self._existed_before(
+                    event_id, participant_id, rnd["opened_at"]):
+                raise AppError("device_too_new")
+            arithmetic.check_place(mine, candidate_id, rnd["budget"], rnd["cap"])
+        else:
+            arithmetic.check_remove(mine, candidate_id)
+        return mine, rnd["budget"]
 
     # -- helpers (inside a transaction) ---------------------------------------------
+
+    def _move_check(self, candidate_id: int, round_id: int, event_id: str) -> dict | None:
+        """_CHECK_SQL's row: the round's rules, the event's status, the candidate."""
+        return self.row(_CHECK_SQL, [candidate_id, round_id, event_id])
 
     def _existed_before(self, event_id: str, participant_id: int, moment: str | None) -> bool:
         """True when the device was first seen before `moment`, or has redeemed a ticket."""
