@@ -54,6 +54,25 @@ def create_event(db_path, participants: int, per_table: int) -> dict:
     }
 
 
+def deal(phones: int, count: int, seed: int) -> list[tuple[int, int]]:
+    """Phone i → (its worker, its index there): the phones dealt in a shuffled order.
+
+    Dealt in index order, phone i went to worker i % count and sat at table i % tables:
+    with two workers and an even number of tables, all fifty phones of a table lived in
+    one worker, which took the fifty copies of each card in one burst (≈ 5 ms of its
+    CPU) while the sender's acknowledgement, and every other phone's, waited in its
+    queue. Real phones do not share a processor: shuffled (with a fixed seed), every
+    table's phones are spread over all workers, which keeps the generator's own
+    queueing out of the latencies it measures as far as one process per core allows.
+    """
+    order = list(range(phones))
+    random.Random(seed).shuffle(order)
+    where: list[tuple[int, int]] = [(0, 0)] * phones
+    for n, i in enumerate(order):
+        where[i] = (n % count, n // count)
+    return where
+
+
 class Workers:
     """Phone worker processes; each gets an equal share of the phones."""
 
@@ -61,21 +80,9 @@ class Workers:
                  clock_pings: int = 5):
         ctx = multiprocessing.get_context("spawn")
         self.count = max(1, min(count, len(auths) or 1))
-        # Phones are dealt to the workers in a shuffled order (fixed seed), so that every
-        # table's phones are spread over all workers. Dealt in index order, phone i went
-        # to worker i % count and sat at table i % tables: with two workers and an even
-        # number of tables, all fifty phones of a table lived in one worker, which took
-        # the fifty copies of each card in one burst (≈ 5 ms of its CPU) while the
-        # sender's acknowledgement, and every other phone's, waited in its queue. Real
-        # phones do not share a processor; this keeps the generator's own queueing out
-        # of the latencies it measures, as far as one process per core allows.
-        order = list(range(len(auths)))
-        random.Random(seed).shuffle(order)
-        self.where: dict[int, tuple[int, int]] = {}  # phone → (worker, index there)
+        self.where = deal(len(auths), self.count, seed)  # phone → (worker, index there)
         self.shares: list[list[dict]] = [[] for _ in range(self.count)]
-        for n, i in enumerate(order):
-            worker = n % self.count
-            self.where[i] = (worker, len(self.shares[worker]))
+        for i, (worker, _) in sorted(enumerate(self.where), key=lambda e: e[1]):
             self.shares[worker].append(auths[i])
         self.pipes, self.procs = [], []
         for w, share in enumerate(self.shares):

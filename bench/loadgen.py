@@ -289,7 +289,8 @@ async def _run(args, work: Path, event: dict, extra_env: dict) -> dict:
 
 async def _cpu_pairs(args, work: Path, event: dict, extra_env: dict, pristine: Path,
                      ours: dict, theirs: dict) -> dict:
-    """More pairs of runs, ours then the baseline, voting burst only; the ratio's median.
+    """More pairs of runs, voting burst only, alternately ours or the baseline first; the
+    ratio's median.
 
     On a shared machine one server's CPU for a 10 s burst moves by ±20 % from run to run,
     and with it a single ratio. Pairs run back to back, so a slow minute of the machine
@@ -297,25 +298,21 @@ async def _cpu_pairs(args, work: Path, event: dict, extra_env: dict, pristine: P
     the spread says how far to trust it.
     """
     votes_only = argparse.Namespace(**{**vars(args), "contributors": 0})
-    pairs = [_pair(ours, theirs)]
+    pairs = [{**_pair(ours, theirs), "first": "ours"}]
     for n in range(2, args.pairs + 1):
         folder = work / f"pair-{n}"
         folder.mkdir()
         db = folder / "bench.db"
         shutil.copy(pristine, db)
-        server = facilitation_server(folder, free_port(), extra_env, database=db)
-        server.start()
-        try:
-            a = await run_server_phase(votes_only, server, event, f"facilitation-{n}", False)
-        finally:
-            server.stop()
-        base = baseline_server(folder, free_port())
-        base.start()
-        try:
-            b = await run_server_phase(votes_only, base, event, f"baseline-{n}", True)
-        finally:
-            base.stop()
-        pairs.append(_pair(a, b))
+        # Every other pair runs the baseline first (ours, baseline; baseline, ours; …):
+        # a machine that slows down or speeds up over a minute favours neither side.
+        if n % 2:
+            a = await _ours_alone(votes_only, folder, db, extra_env, event, n)
+            b = await _baseline_alone(votes_only, folder, event, n)
+        else:
+            b = await _baseline_alone(votes_only, folder, event, n)
+            a = await _ours_alone(votes_only, folder, db, extra_env, event, n)
+        pairs.append({**_pair(a, b), "first": "ours" if n % 2 else "baseline"})
     net = sorted(p["ratio_net"] for p in pairs if p["ratio_net"])
     gross = sorted(p["ratio_gross"] for p in pairs if p["ratio_gross"])
     return {
@@ -325,6 +322,25 @@ async def _cpu_pairs(args, work: Path, event: dict, extra_env: dict, pristine: P
         "ratio_gross_median": statistics.median(gross) if gross else None,
         "ratio_gross_range": [gross[0], gross[-1]] if gross else None,
     }
+
+
+async def _ours_alone(args, folder: Path, db: Path, extra_env: dict, event: dict,
+                      n: int) -> dict:
+    server = facilitation_server(folder, free_port(), extra_env, database=db)
+    server.start()
+    try:
+        return await run_server_phase(args, server, event, f"facilitation-{n}", False)
+    finally:
+        server.stop()
+
+
+async def _baseline_alone(args, folder: Path, event: dict, n: int) -> dict:
+    base = baseline_server(folder, free_port())
+    base.start()
+    try:
+        return await run_server_phase(args, base, event, f"baseline-{n}", True)
+    finally:
+        base.stop()
 
 
 def _pair(ours: dict, theirs: dict) -> dict:

@@ -46,8 +46,9 @@ def test_load_generator_counts_match_the_database(tmp_path):
     # run this small (the burst used no more CPU than the idle estimate says it would).
     assert report["overhead"]["dots_gross"] > 0
     assert report["overhead"]["dots"] is None or report["overhead"]["dots"] > 0
-    pairs = report["cpu_pairs"]  # a second pair, ours then the baseline, voting only
+    pairs = report["cpu_pairs"]  # a second pair, voting only, the baseline first this time
     assert len(pairs["pairs"]) == 2 and all(p["ratio_gross"] > 0 for p in pairs["pairs"])
+    assert [p["first"] for p in pairs["pairs"]] == ["ours", "baseline"]
     low, high = pairs["ratio_gross_range"]
     assert low <= pairs["ratio_gross_median"] <= high
     assert ours["stalls"]["samples"] > 0  # the server measured its own loop
@@ -92,3 +93,20 @@ def test_rotation_stall_benchmark_plans_on_the_real_server():
                           check=True, capture_output=True, text=True, timeout=240, cwd=ROOT)
     assert "rotation plan for 40 people, 5 tables, 3 rounds" in done.stdout
     assert "(repeat visits 0)" in done.stdout and "while the plan was computed" in done.stdout
+
+
+def test_the_load_generator_spreads_every_tables_phones_over_its_workers(monkeypatch):
+    """A worker that holds a whole table takes all fifty copies of each of its cards at
+    once, and the acknowledgements it measures wait behind them (see harness.deal)."""
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    from harness import deal, tables_for
+
+    phones, workers = 2000, 2
+    tables = tables_for(phones, 50)  # 40, as in the full-size run: even, like the workers
+    where = deal(phones, workers, seed=7)
+    # every phone once, each worker's indices 0, 1, 2 … without gaps
+    for w in range(workers):
+        assert sorted(local for worker, local in where if worker == w) == list(range(phones // 2))
+    for t in range(tables):
+        at_table = [where[i][0] for i in range(t, phones, tables)]  # phone i sits at i % tables
+        assert 15 <= at_table.count(0) <= len(at_table) - 15, (t, at_table.count(0))
