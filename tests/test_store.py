@@ -239,3 +239,17 @@ def test_shared_reads_are_never_older_than_the_database(tmp_path):
     assert here.shared("tables", event["id"])[0]["theme"] == "Aus dem anderen Prozess"
     here.close()
     other.close()
+
+
+def test_timestamps_are_iso_8601_in_utc_with_milliseconds_whatever_the_clock():
+    import datetime as dt
+
+    from facilitation.store import utc_iso
+
+    berlin = dt.timezone(dt.timedelta(hours=1))
+    start = dt.datetime(2026, 11, 30, 22, 59, 59, 998_765, tzinfo=dt.UTC)
+    moments = [start + dt.timedelta(microseconds=417 * n) for n in range(20)]
+    moments += [m.astimezone(berlin) for m in moments] + moments[::-1]  # seconds back and forth
+    for moment in moments:
+        assert utc_iso(moment) == moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+    assert utc_iso(start) == "2026-11-30T22:59:59.998+00:00"

@@ -33,6 +33,25 @@ from .voting import VotingMixin
 __all__ = ["Store", "device_hash"]
 
 
+_second: tuple[dt.datetime | None, str] = (None, "")  # the last whole second, formatted
+
+
+def utc_iso(moment: dt.datetime) -> str:
+    """`moment` as ISO 8601 in UTC with milliseconds, e.g. 2026-11-30T22:40:45.150+00:00.
+
+    Every dot and card is stamped: ``isoformat(timespec=...)`` took 2 µs of the 40 µs a
+    dot costs the store, so the whole seconds are formatted once and the milliseconds
+    appended (the same text as ``isoformat``, tested).
+    """
+    global _second
+    if moment.tzinfo is not dt.UTC:
+        moment = moment.astimezone(dt.UTC)
+    whole, cached = moment.replace(microsecond=0), _second
+    if cached[0] != whole:
+        cached = _second = (whole, whole.isoformat()[:-6])  # without "+00:00"
+    return f"{cached[1]}.{moment.microsecond // 1000:03d}+00:00"
+
+
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -52,4 +71,4 @@ class Store(
 
     def now(self) -> str:
         """The current time as an ISO 8601 string in UTC with milliseconds."""
-        return self.clock().astimezone(dt.UTC).isoformat(timespec="milliseconds")
+        return utc_iso(self.clock())

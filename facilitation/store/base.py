@@ -139,10 +139,12 @@ class StoreBase:
         with self._lock:
             if not self.db.conn.in_transaction:
                 with self.read():
-                    return self._kept_result(verb, args)
-            return self._kept_result(verb, args)  # a dot's check: inside its write
+                    return self.kept_here(verb, *args)
+            return self.kept_here(verb, *args)
 
-    def _kept_result(self, verb: str, args: tuple):
+    def kept_here(self, verb: str, *args):
+        """``kept(verb, *args)`` for a verb's own use inside its transaction (the store's
+        lock held): a dot's checks, without taking the lock again."""
         conn = self.db.conn
         # No other connection commits within one of our transactions: read it once.
         if self._data_version[0] != self._transactions:

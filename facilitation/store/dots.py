@@ -157,7 +157,7 @@ class DotsMixin:
         the round, the round's budget). Call inside the write transaction."""
         # Kept between dots (StoreBase.kept): the same few rows, read for every dot, were
         # a join of four tables whose pages a busy server no longer has in its cache.
-        rnd = self.kept("_move_check", candidate_id, round_id, event_id)
+        rnd = self.kept_here("_move_check", candidate_id, round_id, event_id)
         if rnd is None:  # which one is unknown, in the order the errors are documented
             self._require_event(event_id)
             self._require_round(event_id, round_id)
@@ -170,7 +170,7 @@ class DotsMixin:
         if rnd["candidate"] is None:
             raise AppError("unknown_candidate")
         # A copy: the kept dots change only with dot_recorded, once the dot is in.
-        mine = dict(self.kept("_dots_of", round_id, participant_id))
+        mine = dict(self.kept_here("_dots_of", round_id, participant_id))
         if delta > 0:
             # A withdrawn item takes no new dots; dots already on it may be taken back.
             if rnd["hidden"]:
