@@ -50,8 +50,8 @@ class StoreBase:
         self.db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         self._shared: dict[tuple, object] = {}
-        self._shared_state: tuple[int, int] | None = None
-        self._rollbacks = 0  # a rolled-back write may have changed what kept reads saw
+        self._shared_state: tuple[int, int, int] | None = None
+        self._rollbacks = 0  # a rolled-back write: what was read inside may never have existed
         self._kept: dict[tuple, object] = {}
         self._kept_state: tuple[int, int, int] | None = None
         self._transactions = 0  # BEGINs so far: data_version is read once per transaction
@@ -83,8 +83,7 @@ class StoreBase:
                 yield self.db
             except BaseException:
                 conn.execute("ROLLBACK")
-                self._shared_state = None  # what was read inside may never have existed
-                self._rollbacks += 1
+                self._rollbacks += 1  # changes _state(): shared and kept reads are dropped
                 raise
             conn.execute("COMMIT")
 
@@ -108,13 +107,11 @@ class StoreBase:
 
         For the reads a whole hall repeats at once: after a restart 2,000 phones
         reconnect within seconds and each snapshot holds the same event, tables and
-        groups. The result is kept until anything is written, here (the connection's
-        ``total_changes``) or by another process (SQLite's ``data_version``), so it is
-        never older than a fresh read. Callers must not modify what they get.
+        groups. The result is kept until anything is written (``_state``), so it is never
+        older than a fresh read. Callers must not modify what they get.
         """
         with self.read():
-            conn = self.db.conn
-            state = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+            state = self._state()
             if state != self._shared_state:
                 self._shared.clear()
                 self._shared_state = state
@@ -123,6 +120,16 @@ class StoreBase:
                 self._shared[key] = getattr(self, verb)(*args)
             return self._shared[key]
 
+    def _state(self) -> tuple[int, int, int]:
+        """What changes whenever the database may have (call inside a transaction): the
+        connection's own writes (``total_changes``), its rolled-back writes, and commits
+        by another connection or process (SQLite's ``data_version``)."""
+        # No other connection commits within one of our transactions: read it once.
+        if self._data_version[0] != self._transactions:
+            self._data_version = (self._transactions,
+                                  self.db.conn.execute("PRAGMA data_version").fetchone()[0])
+        return self.db.conn.total_changes, self._rollbacks, self._data_version[1]
+
     def kept(self, verb: str, *args):
         """``verb(*args)`` of this store, kept while nothing but this process's dots changed.
 
@@ -130,10 +137,8 @@ class StoreBase:
         rules, its candidates, the event, a device's dots in the round. Unlike
         ``shared``, a result survives the dots this process records (``dot_recorded``,
         which also adds each to its device's kept dots), and only them: any other
-        insert, update or delete on this connection (``total_changes``), a rolled-back
-        write (a row read inside one may never have existed) or a commit by another
-        connection or process (SQLite's ``data_version``) drops every kept result, so
-        none is older than a fresh read. Only for verbs whose result does not depend on
+        change ``_state`` sees drops every kept result, so none is older than a fresh
+        read. Only for verbs whose result does not depend on
         the dots, and for ``_dots_of``; callers must not modify what they get.
         """
         with self._lock:
@@ -145,12 +150,7 @@ class StoreBase:
     def kept_here(self, verb: str, *args):
         """``kept(verb, *args)`` for a verb's own use inside its transaction (the store's
         lock held): a dot's checks, without taking the lock again."""
-        conn = self.db.conn
-        # No other connection commits within one of our transactions: read it once.
-        if self._data_version[0] != self._transactions:
-            self._data_version = (self._transactions,
-                                  conn.execute("PRAGMA data_version").fetchone()[0])
-        state = (conn.total_changes, self._rollbacks, self._data_version[1])
+        state = self._state()
         if state != self._kept_state:
             self._kept.clear()
             self._kept_state = state
