@@ -1,0 +1,143 @@
+"""Websocket writes (facilitation/websocket_send.py): whole frames, in order, to slow phones too.
+
+The server writes a message's frame at once when nothing of the connection waits, and
+hands the rest to the connection's writer otherwise. What a phone must notice: every
+message arrives whole and in order, also when its connection is slow (a large snapshot
+over bad Wi-Fi), and a phone that only listens stays connected.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from wsproto import ConnectionType, WSConnection
+from wsproto.connection import ConnectionState
+from wsproto.events import AcceptConnection, BytesMessage, Message, Request, TextMessage
+
+from facilitation.websocket_send import frame
+from tests.helpers import device_cookie, make_event, messages, wait_for
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=70_000), st.binary(max_size=70_000)))
+def test_frame_is_the_frame_a_websocket_library_reads(data):
+    """Every length class (< 126, < 65,536, more) and both kinds decode to the same message."""
+    client = WSConnection(ConnectionType.CLIENT)
+    server = WSConnection(ConnectionType.SERVER)
+    server.receive_data(client.send(Request(host="x", target="/")))
+    next(server.events())
+    client.receive_data(server.send(AcceptConnection()))
+    next(client.events())
+    assert client.state is ConnectionState.OPEN
+    client.receive_data(frame(data))
+    got = list(client.events())
+    assert len(got) == 1 and got[0].message_finished
+    assert isinstance(got[0], TextMessage if isinstance(data, str) else BytesMessage)
+    assert got[0].data == data
+
+
+class SlowPhone:
+    """A phone on a slow connection: a tiny receive buffer, and it reads only when asked."""
+
+    def __init__(self, url: str, device: int):
+        host, port = url.removeprefix("http://").split(":")
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)  # before connecting
+        self.sock.connect((host, int(port)))
+        self.ws = WSConnection(ConnectionType.CLIENT)
+        self.sock.sendall(self.ws.send(Request(
+            host=f"{host}:{port}", target="/socket.io/?EIO=4&transport=websocket",
+            extra_headers=[(b"cookie", f"fac_device={device_cookie(device)}".encode())])))
+        self.texts: list[str] = []
+        self._partial = ""
+
+    def send(self, text: str) -> None:
+        self.sock.sendall(self.ws.send(Message(data=text)))
+
+    def read(self, until, timeout: float = 10.0) -> None:
+        """Read and decode until `until(self.texts)` holds (a broken stream raises)."""
+        self.sock.settimeout(0.2)
+        deadline = time.monotonic() + timeout
+        while not until(self.texts):
+            assert time.monotonic() < deadline, f"only {len(self.texts)} messages arrived"
+            try:
+                data = self.sock.recv(65536)
+            except TimeoutError:
+                continue
+            assert data, "the server closed the connection"
+            self.ws.receive_data(data)
+            for event in self.ws.events():
+                if isinstance(event, TextMessage):
+                    self._partial += event.data
+                    if event.message_finished:
+                        self.texts.append(self._partial)
+                        self._partial = ""
+
+    def events(self, name: str) -> list:
+        """The Socket.IO events `name` received so far, decoded."""
+        found = []
+        for text in self.texts:
+            if text.startswith("42"):
+                event, *args = json.loads(text[2:])
+                if event == name:
+                    found.append(args[0])
+        return found
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def test_a_slow_phone_gets_a_large_snapshot_whole_and_then_the_next_card(
+        server, server_store, sio):
+    """A snapshot far larger than the connection takes at once, to a phone that does not
+    read for a while: it arrives whole, and the card sent after it arrives after it.
+
+    Loopback connections buffer about a megabyte, a phone's Wi-Fi far less, so the
+    snapshot here is 1.5 MB. With simple-websocket's single `send` (the previous
+    commit) the snapshot was cut short and this phone received nothing more."""
+    event = make_event(server_store)
+    texts = [(f"Karte {i}: " + "Sprachkurse am Abend, mit Kinderbetreuung. " * 11).strip()
+             for i in range(3000)]  # ≈ 480 characters each: 1.5 MB of snapshot
+    for text in texts:
+        server_store.add_contribution(event["id"], "A", "need", text, 0)
+    phone = SlowPhone(server.url, device=9001)
+    try:
+        phone.read(lambda t: len(t) >= 1)
+        assert phone.texts[0].startswith("0")  # engine.io's open
+        phone.send("40" + json.dumps({"event": event["id"], "role": "participant",
+                                      "table": "A"}))
+        time.sleep(1.0)  # the phone does not read: the server's send buffer fills
+        writer = sio({"event": event["id"], "role": "participant", "table": "A"}, device=9002)
+        ack = writer.call("submit_contribution", {"kind": "idea", "text": "Danach"}, timeout=10)
+        assert ack["ok"]
+        phone.read(lambda t: any(x.startswith('42["contribution_added"') for x in t))
+        snapshot = phone.events("snapshot")
+        assert len(snapshot) == 1
+        shown = {c["text"] for c in snapshot[0]["contributions"]}
+        assert set(texts) <= shown
+        order = [json.loads(t[2:])[0] for t in phone.texts if t.startswith("42")]
+        assert order.index("snapshot") < order.index("contribution_added")
+        assert phone.events("contribution_added")[0]["contribution"]["text"] == "Danach"
+    finally:
+        phone.close()
+
+
+@pytest.mark.slow
+def test_a_phone_that_only_listens_stays_connected_past_the_heartbeat_timeout(
+        server, server_store, sio):
+    """Engine.IO's writer gave up after 30 s (heartbeat interval + timeout) without queued
+    packets; heartbeats written at once no longer pass the queue. 33 s later the phone is
+    still connected and still gets the next card."""
+    event = make_event(server_store)
+    listener = sio({"event": event["id"], "role": "participant", "table": "A"}, device=9101)
+    time.sleep(33)
+    assert listener.connected
+    writer = sio({"event": event["id"], "role": "participant", "table": "A"}, device=9102)
+    assert writer.call("submit_contribution", {"kind": "idea", "text": "Später"}, timeout=10)["ok"]
+    wait_for(lambda: messages(listener, "contribution_added"))
+    assert listener.connected
