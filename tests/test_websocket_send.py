@@ -20,7 +20,7 @@ from wsproto.connection import ConnectionState
 from wsproto.events import AcceptConnection, BytesMessage, Message, Request, TextMessage
 
 from facilitation.websocket_send import frame
-from tests.helpers import device_cookie, make_event, messages, wait_for
+from tests.helpers import Client, device_cookie, make_event, messages, wait_for
 
 
 @settings(max_examples=300, deadline=None)
@@ -141,3 +141,35 @@ def test_a_phone_that_only_listens_stays_connected_past_the_heartbeat_timeout(
     assert writer.call("submit_contribution", {"kind": "idea", "text": "Später"}, timeout=10)["ok"]
     wait_for(lambda: messages(listener, "contribution_added"))
     assert listener.connected
+
+
+def test_a_phone_upgrading_from_polling_gets_every_card_in_order(server, server_store, sio):
+    """A phone that starts on long polling (engine.io's way when websockets may be
+    blocked) and upgrades: the server's socket for it was made for polling and took the
+    websocket over; every card arrives, in order, before and after it is on the
+    websocket."""
+    event = make_event(server_store)
+    writer = sio({"event": event["id"], "role": "participant", "table": "A"}, device=9201)
+    phone = Client(reconnection=False)
+    phone.received = []
+    phone.on("*", lambda name, data: phone.received.append((name, data)))
+    phone.connect(server.url, auth={"event": event["id"], "role": "participant", "table": "A"},
+                  headers={"Cookie": f"fac_device={device_cookie(9202)}"},
+                  transports=["polling", "websocket"], wait_timeout=10)
+    try:
+        sent = []
+        for n in range(12):
+            text = f"Karte {n}"
+            assert writer.call("submit_contribution", {"kind": "idea", "text": text},
+                               timeout=10)["ok"]
+            sent.append(text)
+        wait_for(lambda: phone.transport() == "websocket")
+        for n in range(12, 18):
+            text = f"Karte {n}"
+            assert writer.call("submit_contribution", {"kind": "idea", "text": text},
+                               timeout=10)["ok"]
+            sent.append(text)
+        wait_for(lambda: len(messages(phone, "contribution_added")) == len(sent))
+        assert [m["contribution"]["text"] for m in messages(phone, "contribution_added")] == sent
+    finally:
+        phone.disconnect()
