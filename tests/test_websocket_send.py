@@ -8,6 +8,7 @@ over bad Wi-Fi), and a phone that only listens stays connected.
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import time
@@ -19,6 +20,7 @@ from wsproto import ConnectionType, WSConnection
 from wsproto.connection import ConnectionState
 from wsproto.events import AcceptConnection, BytesMessage, Message, Request, TextMessage
 
+from facilitation.websocket_accept import accept_response
 from facilitation.websocket_send import frame
 from tests.helpers import Client, device_cookie, make_event, messages, wait_for
 
@@ -173,3 +175,57 @@ def test_a_phone_upgrading_from_polling_gets_every_card_in_order(server, server_
         assert [m["contribution"]["text"] for m in messages(phone, "contribution_added")] == sent
     finally:
         phone.disconnect()
+
+
+def _wsproto_response(headers: list[tuple[str, str]]) -> bytes:
+    """What wsproto (simple-websocket's way) answers to these request headers."""
+    server = WSConnection(ConnectionType.SERVER)
+    request = "GET / HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
+    server.receive_data(request.encode())
+    assert isinstance(next(server.events()), Request)
+    return server.send(AcceptConnection())
+
+
+def _environ(headers: list[tuple[str, str]]) -> dict:
+    return {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers}
+
+
+@settings(max_examples=200, deadline=None)
+@given(key=st.binary(min_size=16, max_size=16).map(lambda b: base64.b64encode(b).decode()),
+       upgrade=st.sampled_from(["websocket", "WebSocket"]),
+       connection=st.sampled_from(["Upgrade", "keep-alive, Upgrade", "upgrade"]))
+def test_the_quick_handshake_answers_as_wsproto_does(key, upgrade, connection):
+    headers = [("Host", "127.0.0.1:5000"), ("Upgrade", upgrade), ("Connection", connection),
+               ("Sec-WebSocket-Key", key), ("Sec-WebSocket-Version", "13")]
+    assert accept_response(_environ(headers)) == _wsproto_response(headers)
+
+
+@pytest.mark.parametrize("change", [
+    {"Sec-WebSocket-Version": "8"}, {"Sec-WebSocket-Key": None}, {"Upgrade": "h2c"},
+    {"Connection": "keep-alive"}, {"Sec-WebSocket-Extensions": "permessage-deflate"},
+    {"Sec-WebSocket-Protocol": "chat"}, {"Sec-WebSocket-Key": "schlüssel"},
+])
+def test_anything_but_a_plain_request_takes_the_librarys_way(change):
+    headers = {"Host": "x", "Upgrade": "websocket", "Connection": "Upgrade",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13"}
+    headers.update(change)
+    assert accept_response(_environ([(k, v) for k, v in headers.items() if v is not None])) is None
+
+
+def test_a_refused_handshake_is_still_refused(server):
+    """A websocket request without a key gets no 101 (the library's refusal, unchanged)."""
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n"
+                     b"Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                     b"Sec-WebSocket-Version: 13\r\n\r\n")
+        answer = b""
+        try:
+            while b"\r\n\r\n" not in answer:
+                data = sock.recv(4096)
+                if not data:
+                    break
+                answer += data
+        except TimeoutError:
+            pass
+    assert not answer.startswith(b"HTTP/1.1 101")
