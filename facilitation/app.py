@@ -57,6 +57,12 @@ def create_app(config: dict | None = None) -> Flask:
         return origin in (own, public_origin)
 
     sockets.register()  # the handlers, on `socketio`
+    if settings["ASYNC_MODE"] == "gevent":
+        # The websocket handshake from the parsed request; before the frame limit below,
+        # which builds on the driver's websocket class.
+        from . import websocket_accept
+
+        websocket_accept.install()
     queue = settings.get("MESSAGE_QUEUE") or None
     socketio.init_app(
         app,

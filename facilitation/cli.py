@@ -43,7 +43,7 @@ def cli():
               help="Create the demo World Café when the database has no event.")
 def serve(host, port, public_url, database, demo):
     """Run the server (gevent) and print the URLs to open."""
-    from . import create_app, socketio, websocket_accept, websocket_send
+    from . import create_app, socketio, websocket_send
     from .capacity import (
         freeze_startup_objects,
         gevent_server_options,
@@ -96,7 +96,6 @@ def serve(host, port, public_url, database, demo):
 
         spawn_without_stacks()  # no spawning stack recorded per greenlet (capacity.py)
         websocket_send.install()  # frames written at once, whole (websocket_send.py)
-        websocket_accept.install()  # the opening handshake from the parsed request
         options = gevent_server_options()
         # Trickled headers would hold a file descriptor for ever (docs/security.md).
         options["handler_class"] = header_timeout_handler(

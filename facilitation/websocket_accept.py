@@ -63,8 +63,10 @@ class QuickWebSocketWSGI(engineio_gevent.WebSocketWSGI):
 
 
 def install() -> None:
-    """Make engine.io's gevent mode accept websockets with `QuickServer` (before serving).
+    """Make engine.io's gevent mode accept websockets with `QuickServer`.
 
-    Only where engine.io uses simple-websocket (no gevent-websocket installed)."""
+    Called by create_app before the Socket.IO server is set up: guard.limit_websocket_frames
+    copies the driver's table with a subclass of the class found there. Only where
+    engine.io uses simple-websocket (no gevent-websocket installed)."""
     if engineio_gevent.SimpleWebSocketWSGI is not None:
         engineio_gevent._async["websocket"] = QuickWebSocketWSGI

@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import json
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -22,7 +24,7 @@ from wsproto.events import AcceptConnection, BytesMessage, Message, Request, Tex
 
 from facilitation.websocket_accept import accept_response
 from facilitation.websocket_send import frame
-from tests.helpers import Client, device_cookie, make_event, messages, wait_for
+from tests.helpers import ROOT, Client, device_cookie, make_event, messages, wait_for
 
 
 @settings(max_examples=300, deadline=None)
@@ -229,3 +231,24 @@ def test_a_refused_handshake_is_still_refused(server):
         except TimeoutError:
             pass
     assert not answer.startswith(b"HTTP/1.1 101")
+
+
+def test_a_gevent_server_answers_handshakes_quickly_and_keeps_its_frame_limit(tmp_path):
+    """The app's websocket class is the quick one, with the message size limit kept
+    (checked in a process of its own, as `facilitation serve` makes its app)."""
+    check = (
+        "from gevent import monkey; monkey.patch_all()\n"
+        "import sys\n"
+        "from facilitation.app import create_app\n"
+        "from facilitation.extensions import socketio\n"
+        "from facilitation.websocket_accept import QuickWebSocketWSGI\n"
+        "create_app({'DATABASE': sys.argv[1], 'INSTANCE_DIR': sys.argv[2]})\n"
+        "eio = socketio.server.eio\n"
+        "websocket = eio._async['websocket']\n"
+        "print(issubclass(websocket, QuickWebSocketWSGI),"
+        " websocket(lambda ws: None, eio).server_args['max_message_size'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", check, str(tmp_path / "q.db"), str(tmp_path)],
+                         capture_output=True, text=True, timeout=60, cwd=ROOT, check=True)
+    quick, limit = out.stdout.split()
+    assert quick == "True" and int(limit) > 0
