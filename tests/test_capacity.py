@@ -112,3 +112,19 @@ def test_greenlets_are_spawned_without_recording_their_spawning_stack():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True", "2"]
+
+
+def test_socketio_messages_are_not_matched_against_the_routes(app):
+    """Every Socket.IO message runs in a request context of the connection's opening
+    request: it gets no URL adapter (no match against every route per message), while
+    pages keep theirs — and a socket message still reaches its handler (the suite)."""
+    from flask import Request
+    from werkzeug.test import EnvironBuilder
+
+    socket_request = Request(EnvironBuilder(path="/socket.io/",
+                                            query_string="EIO=4&transport=websocket").get_environ())
+    page_request = Request(EnvironBuilder(path="/").get_environ())
+    assert app.create_url_adapter(socket_request) is None
+    assert app.create_url_adapter(page_request) is not None
+    with app.test_client() as client:
+        assert client.get("/").status_code == 200
