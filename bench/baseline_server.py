@@ -22,7 +22,7 @@ import time  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask_socketio import SocketIO, emit  # noqa: E402
 
-from facilitation import collector, websocket_accept, websocket_send  # noqa: E402
+from facilitation import collector, websocket_send, websocket_server  # noqa: E402
 from facilitation.capacity import (  # noqa: E402
     freeze_startup_objects,
     gevent_server_options,
@@ -99,7 +99,7 @@ def main() -> None:
         StallWatch(os.environ["FACILITATION_STALL_REPORT"]).start()
     spawn_without_stacks()  # and the same greenlets, without their spawning stacks
     websocket_send.install()  # and the same websocket writes
-    websocket_accept.install()  # and handshakes
+    websocket_server.install()  # and handshakes
     freeze_startup_objects()
     collector.start()  # the same collections (full ones at quiet moments) as ours
     # And the same sockets: a big listen queue, TCP_NODELAY on every connection.

@@ -80,9 +80,9 @@ def create_app(config: dict | None = None) -> Flask:
     if settings["ASYNC_MODE"] == "gevent":
         # The websocket handshake from the parsed request; before the frame limit below,
         # which builds on the driver's websocket class.
-        from . import websocket_accept
+        from . import websocket_server
 
-        websocket_accept.install()
+        websocket_server.install()
     queue = settings.get("MESSAGE_QUEUE") or None
     socketio.init_app(
         app,

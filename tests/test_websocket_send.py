@@ -22,8 +22,8 @@ from wsproto import ConnectionType, WSConnection
 from wsproto.connection import ConnectionState
 from wsproto.events import AcceptConnection, BytesMessage, Message, Request, TextMessage
 
-from facilitation.websocket_accept import accept_response
 from facilitation.websocket_send import frame
+from facilitation.websocket_server import accept_response
 from tests.helpers import ROOT, Client, device_cookie, make_event, messages, wait_for
 
 
@@ -241,7 +241,7 @@ def test_a_gevent_server_answers_handshakes_quickly_and_keeps_its_frame_limit(tm
         "import sys\n"
         "from facilitation.app import create_app\n"
         "from facilitation.extensions import socketio\n"
-        "from facilitation.websocket_accept import QuickWebSocketWSGI\n"
+        "from facilitation.websocket_server import QuickWebSocketWSGI\n"
         "create_app({'DATABASE': sys.argv[1], 'INSTANCE_DIR': sys.argv[2]})\n"
         "eio = socketio.server.eio\n"
         "websocket = eio._async['websocket']\n"
