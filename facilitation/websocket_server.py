@@ -9,7 +9,7 @@ request already. When a hall reconnects at once (a restart, the Wi-Fi back), tha
 parse and the response built through h11 were a sixth of the server's CPU
 (bench/reconnect_storm.py, 2,000 phones).
 
-For a well-formed request — `Upgrade: websocket`, a `Connection` header with `upgrade`,
+For a well-formed request — a `Host`, `Upgrade: websocket`, a `Connection` header with `upgrade`,
 `Sec-WebSocket-Version: 13`, a key, no extensions (the server declines them,
 facilitation/compression.py) — `accept_response` builds wsproto's response bytes from
 the request environment directly (the same bytes, tested), and the connection starts
@@ -39,6 +39,7 @@ def accept_response(environ: dict) -> bytes | None:
     """The 101 response to a plain websocket request; None for any other request."""
     key = environ.get("HTTP_SEC_WEBSOCKET_KEY")
     if (not key
+            or not environ.get("HTTP_HOST")  # HTTP/1.1 requires it; h11 refuses without
             or environ.get("HTTP_SEC_WEBSOCKET_VERSION") != "13"
             or environ.get("HTTP_UPGRADE", "").lower() != "websocket"
             or not any(token.strip().lower() == "upgrade"
@@ -54,33 +55,68 @@ def accept_response(environ: dict) -> bytes | None:
             b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + token + b"\r\n\r\n")
 
 
+class _OrderedWrites:
+    """The socket as simple-websocket sees it: what it writes itself (its answers to a
+    ping or a close, its close of a message too big) goes through the connection's order
+    (`write_in_order`, set by websocket_send.WebSocketFirst) and is never cut short."""
+
+    def __init__(self, server: QuickServer):
+        self._server = server
+
+    def send(self, data: bytes) -> int:
+        write = self._server.write_in_order
+        if write is None:
+            self._server.gevent_socket.sendall(data)
+        else:
+            write(bytes(data))
+        return len(data)
+
+    sendall = send
+
+    def __getattr__(self, name):
+        return getattr(self._server.gevent_socket, name)
+
+
 class QuickServer(simple_websocket.Server):
     """simple-websocket's server connection: plain requests answered here, reading in turn."""
 
+    write_in_order = None  # how its own writes keep their place (websocket_send.py)
+    gevent_socket = None
+
     def handshake(self):
+        self.gevent_socket = self.sock
         response = accept_response(self.environ)
         if response is None:
-            return super().handshake()
-        self.ws = Connection(ConnectionType.SERVER)  # open: the handshake is done
-        self.sock.sendall(response)
-        self.connected = True
+            super().handshake()
+        else:
+            self.ws = Connection(ConnectionType.SERVER)  # open: the handshake is done
+            self.sock.sendall(response)
+            self.connected = True
+        self.sock = _OrderedWrites(self)
 
     def _thread(self):
         if self.ping_interval:  # simple-websocket's own pings (engine.io sends its own)
             return super()._thread()
-        while self.connected:
-            try:
-                in_data = self.sock.recv(self.receive_bytes)
+        sock = self.gevent_socket
+        try:
+            while self.connected:
+                in_data = sock.recv(self.receive_bytes)
                 if len(in_data) == 0:
-                    raise OSError()
+                    break
                 gevent.sleep(0)  # the rest in turn with the loop's other work
                 self.ws.receive_data(in_data)
                 self.connected = self._handle_events()
-            except (OSError, ConnectionResetError, LocalProtocolError):
-                self.connected = False
-                self.event.set()
-                break
-        self.sock.close()
+        except (OSError, LocalProtocolError):
+            pass
+        finally:
+            self.connected = False
+            self.event.set()
+            if self.write_in_order is None:
+                sock.close()
+            # else the connection's writer closes it once it has written what is queued
+            # (a close for a message too big behind a large snapshot, say); a phone that
+            # reads nothing any more is shut down by engine.io's heartbeat check
+            # (websocket_send.WebSocketFirst.check_ping_timeout)
 
 
 class QuickWebSocketWSGI(engineio_gevent.WebSocketWSGI):

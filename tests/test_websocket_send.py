@@ -20,7 +20,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wsproto import ConnectionType, WSConnection
 from wsproto.connection import ConnectionState
-from wsproto.events import AcceptConnection, BytesMessage, Message, Request, TextMessage
+from wsproto.events import (
+    AcceptConnection,
+    BytesMessage,
+    CloseConnection,
+    Message,
+    Request,
+    TextMessage,
+)
 
 from facilitation.websocket_send import frame
 from facilitation.websocket_server import accept_response
@@ -59,6 +66,7 @@ class SlowPhone:
             extra_headers=[(b"cookie", f"fac_device={device_cookie(device)}".encode())])))
         self.texts: list[str] = []
         self._partial = ""
+        self.closed: int | None = None  # the code of the server's close frame
 
     def send(self, text: str) -> None:
         self.sock.sendall(self.ws.send(Message(data=text)))
@@ -76,6 +84,8 @@ class SlowPhone:
             assert data, "the server closed the connection"
             self.ws.receive_data(data)
             for event in self.ws.events():
+                if isinstance(event, CloseConnection):
+                    self.closed = event.code
                 if isinstance(event, TextMessage):
                     self._partial += event.data
                     if event.message_finished:
@@ -96,6 +106,16 @@ class SlowPhone:
         self.sock.close()
 
 
+def _crowded_table(store) -> tuple[dict, list[str]]:
+    """An event whose table A holds 1.5 MB of cards (3,000 of ≈ 480 characters)."""
+    event = make_event(store)
+    texts = [(f"Karte {i}: " + "Sprachkurse am Abend, mit Kinderbetreuung. " * 11).strip()
+             for i in range(3000)]
+    for text in texts:
+        store.add_contribution(event["id"], "A", "need", text, 0)
+    return event, texts
+
+
 def test_a_slow_phone_gets_a_large_snapshot_whole_and_then_the_next_card(
         server, server_store, sio):
     """A snapshot far larger than the connection takes at once, to a phone that does not
@@ -104,11 +124,7 @@ def test_a_slow_phone_gets_a_large_snapshot_whole_and_then_the_next_card(
     Loopback connections buffer about a megabyte, a phone's Wi-Fi far less, so the
     snapshot here is 1.5 MB. With simple-websocket's single `send` (the previous
     commit) the snapshot was cut short and this phone received nothing more."""
-    event = make_event(server_store)
-    texts = [(f"Karte {i}: " + "Sprachkurse am Abend, mit Kinderbetreuung. " * 11).strip()
-             for i in range(3000)]  # ≈ 480 characters each: 1.5 MB of snapshot
-    for text in texts:
-        server_store.add_contribution(event["id"], "A", "need", text, 0)
+    event, texts = _crowded_table(server_store)
     phone = SlowPhone(server.url, device=9001)
     try:
         phone.read(lambda t: len(t) >= 1)
@@ -205,7 +221,7 @@ def test_the_quick_handshake_answers_as_wsproto_does(key, upgrade, connection):
 @pytest.mark.parametrize("change", [
     {"Sec-WebSocket-Version": "8"}, {"Sec-WebSocket-Key": None}, {"Upgrade": "h2c"},
     {"Connection": "keep-alive"}, {"Sec-WebSocket-Extensions": "permessage-deflate"},
-    {"Sec-WebSocket-Protocol": "chat"}, {"Sec-WebSocket-Key": "schlüssel"},
+    {"Sec-WebSocket-Protocol": "chat"}, {"Sec-WebSocket-Key": "schlüssel"}, {"Host": None},
 ])
 def test_anything_but_a_plain_request_takes_the_librarys_way(change):
     headers = {"Host": "x", "Upgrade": "websocket", "Connection": "Upgrade",
@@ -252,3 +268,27 @@ def test_a_gevent_server_answers_handshakes_quickly_and_keeps_its_frame_limit(tm
                          capture_output=True, text=True, timeout=60, cwd=ROOT, check=True)
     quick, limit = out.stdout.split()
     assert quick == "True" and int(limit) > 0
+
+
+def test_the_servers_own_close_waits_behind_a_large_snapshot(server, server_store):
+    """A phone with 1.5 MB of snapshot still on its way sends a message over the size
+    limit: the server's close (1009) is written after the snapshot, not into the middle
+    of it (simple-websocket wrote it at once: the stream broke, or its reader died
+    waiting on the socket the writer was waiting on, and the connection was never
+    cleaned up)."""
+    event, texts = _crowded_table(server_store)
+    phone = SlowPhone(server.url, device=9301)
+    try:
+        phone.read(lambda t: len(t) >= 1)
+        phone.send("40" + json.dumps({"event": event["id"], "role": "participant",
+                                      "table": "A"}))
+        time.sleep(1.0)  # the snapshot fills the send buffer: the rest waits in the queue
+        phone.send("42" + json.dumps(["submit_contribution", {"text": "x" * 70_000}]))
+        time.sleep(0.5)
+        phone.read(lambda t: phone.closed is not None)
+        assert phone.closed == 1009  # message too big
+        snapshot = phone.events("snapshot")
+        assert len(snapshot) == 1
+        assert set(texts) <= {c["text"] for c in snapshot[0]["contributions"]}
+    finally:
+        phone.close()
