@@ -195,8 +195,11 @@ class WebSocketFirst(engineio.socket.Socket):
         if self._close_sent:
             return
         closing = closes(data)
-        if self._writer_done or self._raw is None:
-            self._server_ws.gevent_socket.sendall(data)  # nothing else writes any more
+        if self._writer_done or self._raw is None:  # nothing else writes any more
+            try:
+                self._server_ws.gevent_socket.sendall(data)
+            except OSError:
+                pass  # the phone is gone while the connection ends: nothing to tell it
             self._close_sent = closing
         elif self._may_write_now():
             self._write_now(data, _Rest(data, closing), closing)
