@@ -24,6 +24,30 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
 
 
+class _Stamped:
+    """Results of store verbs, true while the database state they were read in lasts.
+
+    `get` drops them all when the state it is given differs from theirs; `at_most`
+    bounds how many are kept (beyond it all are dropped and read again).
+    """
+
+    def __init__(self, at_most: int | None = None):
+        self.state: tuple[int, int, int] | None = None
+        self.results: dict[tuple, object] = {}
+        self.at_most = at_most
+
+    def get(self, state: tuple[int, int, int], store: StoreBase, verb: str, args: tuple):
+        if state != self.state:
+            self.results.clear()
+            self.state = state
+        key = (verb, args)
+        if key not in self.results:
+            if self.at_most is not None and len(self.results) >= self.at_most:
+                self.results.clear()
+            self.results[key] = getattr(store, verb)(*args)
+        return self.results[key]
+
+
 class StoreBase:
     """One SQLite connection, guarded by a lock, shared by every thread or greenlet.
 
@@ -49,11 +73,9 @@ class StoreBase:
         conn.execute("PRAGMA foreign_keys = ON")
         self.db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
-        self._shared: dict[tuple, object] = {}
-        self._shared_state: tuple[int, int, int] | None = None
+        self._shared = _Stamped()
         self._rollbacks = 0  # a rolled-back write: what was read inside may never have existed
-        self._kept: dict[tuple, object] = {}
-        self._kept_state: tuple[int, int, int] | None = None
+        self._kept = _Stamped(KEPT_AT_MOST)
         self._transactions = 0  # BEGINs so far: data_version is read once per transaction
         self._data_version: tuple[int, int] = (-1, 0)  # (transaction, its data_version)
         with self._lock:
@@ -111,14 +133,7 @@ class StoreBase:
         older than a fresh read. Callers must not modify what they get.
         """
         with self.read():
-            state = self._state()
-            if state != self._shared_state:
-                self._shared.clear()
-                self._shared_state = state
-            key = (verb, args)
-            if key not in self._shared:
-                self._shared[key] = getattr(self, verb)(*args)
-            return self._shared[key]
+            return self._shared.get(self._state(), self, verb, args)
 
     def _state(self) -> tuple[int, int, int]:
         """What changes whenever the database may have (call inside a transaction): the
@@ -150,25 +165,17 @@ class StoreBase:
     def kept_here(self, verb: str, *args):
         """``kept(verb, *args)`` for a verb's own use inside its transaction (the store's
         lock held): a dot's checks, without taking the lock again."""
-        state = self._state()
-        if state != self._kept_state:
-            self._kept.clear()
-            self._kept_state = state
-        key = (verb, args)
-        if key not in self._kept:
-            if len(self._kept) >= KEPT_AT_MOST:
-                self._kept.clear()
-            self._kept[key] = getattr(self, verb)(*args)
-        return self._kept[key]
+        return self._kept.get(self._state(), self, verb, args)
 
     def dot_recorded(self, round_id: int, participant_id: int, candidate_id: int,
                      delta: int) -> None:
         """Call right after inserting a dot, in the write whose checks used kept(): that
         one change leaves every kept result true once the device's dots count it."""
-        if self._kept_state is None:
+        kept = self._kept
+        if kept.state is None:
             return
-        self._kept_state = (self.db.conn.total_changes, *self._kept_state[1:])
-        mine = self._kept.get(("_dots_of", (round_id, participant_id)))
+        kept.state = (self.db.conn.total_changes, *kept.state[1:])
+        mine = kept.results.get(("_dots_of", (round_id, participant_id)))
         if mine is not None:
             n = mine.get(candidate_id, 0) + delta
             if n:
