@@ -26,18 +26,15 @@ class App(Flask):
     Flask-SocketIO runs every message's handler inside a request context made from the
     connection's opening request, and Flask matched that request's path against every
     route of the app each time (an exception object for the miss included): with our
-    hundred-odd routes about a tenth of a dot's CPU in the handler. Paths under
+    64 routes 8 of the 23 µs a message's request context took. Paths under
     /socket.io/ never reach a view (engine.io answers them before Flask) and handlers
     build no URLs from them, so those contexts get no URL adapter.
     """
 
     def create_url_adapter(self, request):
-        if request is not None and request.path.startswith(SOCKETIO_PATH):
+        if request is not None and request.path.startswith(guard.SOCKETIO_PATH):
             return None
         return super().create_url_adapter(request)
-
-
-SOCKETIO_PATH = "/socket.io/"  # engine.io's default path, which the clients use
 
 
 def create_app(config: dict | None = None) -> Flask:

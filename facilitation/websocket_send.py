@@ -115,8 +115,8 @@ def _frame_of(pkt) -> bytes:
 class _Connection:
     """What engine.io's websocket handler and writer see: the connection, writing whole frames."""
 
-    def __init__(self, owner: WebSocketFirst, ws, server_ws, sock):
-        self._owner, self._ws, self._server_ws, self._socket = owner, ws, server_ws, sock
+    def __init__(self, owner: WebSocketFirst, ws, sock):
+        self._owner, self._ws, self._socket = owner, ws, sock
 
     def wait(self):
         return self._ws.wait()
@@ -262,7 +262,7 @@ class WebSocketFirst(engineio.socket.Socket):
         self._server_ws, self._raw = server_ws, sock._sock  # the operating system's
         server_ws.write_in_order = self.write_in_order
         try:
-            return super()._websocket_handler(_Connection(self, ws, server_ws, sock))
+            return super()._websocket_handler(_Connection(self, ws, sock))
         finally:
             self._raw = None
 
