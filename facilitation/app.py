@@ -75,10 +75,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     sockets.register()  # the handlers, on `socketio`
     if settings["ASYNC_MODE"] == "gevent":
-        # The websocket handshake from the parsed request; before the frame limit below,
-        # which builds on the driver's websocket class.
-        from . import websocket_server
+        # Websocket frames written at once and whole; the handshake from the parsed
+        # request (before the frame limit below, which builds on the driver's class).
+        from . import websocket_send, websocket_server
 
+        websocket_send.install()
         websocket_server.install()
     queue = settings.get("MESSAGE_QUEUE") or None
     socketio.init_app(

@@ -43,7 +43,7 @@ def cli():
               help="Create the demo World Café when the database has no event.")
 def serve(host, port, public_url, database, demo):
     """Run the server (gevent) and print the URLs to open."""
-    from . import create_app, socketio, websocket_send
+    from . import create_app, socketio
     from .capacity import (
         freeze_startup_objects,
         gevent_server_options,
@@ -95,7 +95,6 @@ def serve(host, port, public_url, database, demo):
         from .guard import header_timeout_handler
 
         spawn_without_stacks()  # no spawning stack recorded per greenlet (capacity.py)
-        websocket_send.install()  # frames written at once, whole (websocket_send.py)
         options = gevent_server_options()
         # Trickled headers would hold a file descriptor for ever (docs/security.md).
         options["handler_class"] = header_timeout_handler(

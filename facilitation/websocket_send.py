@@ -268,5 +268,5 @@ class WebSocketFirst(engineio.socket.Socket):
 
 
 def install() -> None:
-    """Make engine.io create `WebSocketFirst` sockets (call before serving)."""
+    """Make engine.io create `WebSocketFirst` sockets (create_app does, in gevent mode)."""
     engineio.socket.Socket = WebSocketFirst

@@ -250,8 +250,9 @@ def test_a_refused_handshake_is_still_refused(server):
 
 
 def test_a_gevent_server_answers_handshakes_quickly_and_keeps_its_frame_limit(tmp_path):
-    """The app's websocket class is the quick one, with the message size limit kept
-    (checked in a process of its own, as `facilitation serve` makes its app)."""
+    """The app's websocket class is the quick one, with the message size limit kept, and
+    its engine.io sockets write frames at once (checked in a process of its own, as
+    `facilitation serve` makes its app)."""
     check = (
         "from gevent import monkey; monkey.patch_all()\n"
         "import sys\n"
@@ -261,13 +262,16 @@ def test_a_gevent_server_answers_handshakes_quickly_and_keeps_its_frame_limit(tm
         "create_app({'DATABASE': sys.argv[1], 'INSTANCE_DIR': sys.argv[2]})\n"
         "eio = socketio.server.eio\n"
         "websocket = eio._async['websocket']\n"
+        "import engineio.socket\n"
+        "from facilitation.websocket_send import WebSocketFirst\n"
         "print(issubclass(websocket, QuickWebSocketWSGI),"
-        " websocket(lambda ws: None, eio).server_args['max_message_size'])\n"
+        " websocket(lambda ws: None, eio).server_args['max_message_size'],"
+        " engineio.socket.Socket is WebSocketFirst)\n"
     )
     out = subprocess.run([sys.executable, "-c", check, str(tmp_path / "q.db"), str(tmp_path)],
                          capture_output=True, text=True, timeout=60, cwd=ROOT, check=True)
-    quick, limit = out.stdout.split()
-    assert quick == "True" and int(limit) > 0
+    quick, limit, writes_first = out.stdout.split()
+    assert quick == "True" and int(limit) > 0 and writes_first == "True"
 
 
 def test_the_servers_own_close_waits_behind_a_large_snapshot(server, server_store):
