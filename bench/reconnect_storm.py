@@ -46,7 +46,7 @@ async def storm(args) -> dict:
         server.stop()
         server.start()
         up = time.monotonic()
-        cpu_before = server.cpu_seconds()
+        cpu_before, generator_before = server.cpu_seconds(), workers.cpu_seconds()
         profile = Path(args.profile) / "profile-storm.txt" if args.profile else None
         with Sampler(server) as sampler, Profiler(server, profile):
             result = merge(await workers.recv_all())
@@ -62,6 +62,8 @@ async def storm(args) -> dict:
             "after_own_loss": latency_summary(
                 b - lost for b, lost in zip(result["back_at"], result["lost_at"], strict=True)),
             "server_cpu_s_during_storm": round(server.cpu_seconds() - cpu_before, 2),
+            # The phones share the machine's two cores with the server: their CPU too.
+            "generator_cpu_s_during_storm": round(workers.cpu_seconds() - generator_before, 2),
             "peak_rss_mb": mb(sampler.peak_rss),
         })
         report["met"] = report["not_back"] == 0 and report["last_resynced_after_up_s"] < 10

@@ -165,6 +165,7 @@ class StallWatch:
             "quiet_collections": [{"ms": ms(s), "at": at, "cpu_ms": ms(cpu)}
                                   for s, at, cpu in sorted(self.quiet_collections, reverse=True)],
             "quiet_collection_runs": collector.runs,
+            "gc_ms_total": ms(self._gc_seconds),  # every collection's pause, summed
         }
 
     def write(self) -> None:

@@ -254,6 +254,29 @@ class WebSocketFirst(engineio.socket.Socket):
                 self._writer_done = True
             return packets
 
+    def _open(self, server_ws, sock) -> None:
+        """The handshake's 101 response, and on a new connection (not an upgrade from
+        polling) engine.io's open packet queued behind it: one write, so a hall
+        reconnecting at once costs one system call per phone less, and the writer
+        greenlet is not woken for the open packet."""
+        take = getattr(server_ws, "take_response", None)
+        response = take() if take is not None else b""
+        if not response:
+            return
+        frames = []
+        if not self.connected:
+            while self.queue.qsize():
+                pkt = self.queue.get_nowait()
+                self.queue.task_done()  # engine.io's close(wait=True) joins the queue
+                if pkt is None:  # closed already: the writer is to see the end
+                    self.queue.put(None)
+                    break
+                frames.append(_frame_of(pkt))
+        try:
+            sock.sendall(response + b"".join(frames))
+        except OSError:
+            pass  # gone already: the handler's first read ends the connection
+
     def _websocket_handler(self, ws):
         server_ws = getattr(ws, "ws", None)  # websocket_server.QuickServer
         sock = getattr(server_ws, "gevent_socket", None)
@@ -261,6 +284,7 @@ class WebSocketFirst(engineio.socket.Socket):
             return super()._websocket_handler(ws)
         self._server_ws, self._raw = server_ws, sock._sock  # the operating system's
         server_ws.write_in_order = self.write_in_order
+        self._open(server_ws, sock)
         try:
             return super()._websocket_handler(_Connection(self, ws, sock))
         finally:

@@ -14,7 +14,9 @@ For a well-formed request — a `Host`, `Upgrade: websocket`, a `Connection` hea
 facilitation/compression.py) — `accept_response` builds wsproto's response bytes from
 the request environment directly (the same bytes, tested), and the connection starts
 in wsproto's open state. Anything else takes the library's own way, with its own
-refusals, unchanged.
+refusals, unchanged. The response is not written alone: it waits for the connection's
+first frames (engine.io's open packet, websocket_send.WebSocketFirst) and goes out in
+the same write; whoever writes first (or the reader, before its first read) writes it.
 
 **Reading in turn.** Each connection has a greenlet that waits for its socket to be
 readable. gevent's loop (libev) runs every greenlet whose socket became readable in one
@@ -64,9 +66,10 @@ class _OrderedWrites:
         self._server = server
 
     def send(self, data: bytes) -> int:
-        write = self._server.write_in_order
+        server = self._server
+        write = server.write_in_order
         if write is None:
-            self._server.gevent_socket.sendall(data)
+            server.gevent_socket.sendall(server.take_response() + data)
         else:
             write(bytes(data))
         return len(data)
@@ -82,6 +85,7 @@ class QuickServer(simple_websocket.Server):
 
     write_in_order = None  # how its own writes keep their place (websocket_send.py)
     gevent_socket = None
+    _response = b""  # the 101 response, until it goes out with the first frames
 
     def handshake(self):
         self.gevent_socket = self.sock
@@ -90,11 +94,23 @@ class QuickServer(simple_websocket.Server):
             super().handshake()
         else:
             self.ws = Connection(ConnectionType.SERVER)  # open: the handshake is done
-            self.sock.sendall(response)
+            self._response = response
             self.connected = True
         self.sock = _OrderedWrites(self)
 
+    def take_response(self) -> bytes:
+        """The 101 response if it has not been written yet (then the caller writes it,
+        before anything else): it goes out in one write with the connection's first
+        frames (websocket_send.WebSocketFirst: engine.io's open packet), not alone."""
+        response, self._response = self._response, b""
+        return response
+
     def _thread(self):
+        if self._response:  # nobody wrote it with their first frames: written now
+            try:
+                self.gevent_socket.sendall(self.take_response())
+            except OSError:
+                self.connected = False
         if self.ping_interval:  # simple-websocket's own pings (engine.io sends its own)
             return super()._thread()
         sock = self.gevent_socket

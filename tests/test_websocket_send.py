@@ -296,3 +296,75 @@ def test_the_servers_own_close_waits_behind_a_large_snapshot(server, server_stor
         assert set(texts) <= {c["text"] for c in snapshot[0]["contributions"]}
     finally:
         phone.close()
+
+
+def _handshake(sock: socket.socket, host: str) -> WSConnection:
+    client = WSConnection(ConnectionType.CLIENT)
+    sock.sendall(client.send(Request(host=host, target="/socket.io/?EIO=4&transport=websocket")))
+    return client
+
+
+def test_a_new_connection_gets_its_handshake_answer_and_open_packet_in_one_write(server):
+    """The 101 response and engine.io's open packet go out in one write: the first read
+    after the request holds both (before, the open packet followed in a second write by
+    the connection's writer greenlet, one more system call per phone in a reconnect storm)."""
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        client = _handshake(sock, f"{host}:{port}")
+        client.receive_data(sock.recv(65536))  # one read
+        got = list(client.events())
+    assert isinstance(got[0], AcceptConnection)
+    assert len(got) == 2 and isinstance(got[1], TextMessage) and got[1].data.startswith("0{")
+    assert json.loads(got[1].data[1:])["sid"]
+
+
+# A websocket server on QuickServer alone, as where engine.io's sockets do not take over
+# its writes (TLS, another socket class): the 101 must still come first, whether the
+# application writes a message before it reads or only reads.
+_LIBRARY_WAY = """
+from gevent import monkey; monkey.patch_all()
+import sys
+from gevent.pywsgi import WSGIServer
+from facilitation.websocket_server import QuickServer
+
+def app(environ, start_response):
+    ws = QuickServer(environ)
+    if environ["PATH_INFO"] == "/hello":
+        ws.send("hello")  # written before anything was read
+    ws.send("echo " + ws.receive(timeout=5))
+    ws.close()
+    return []
+
+server = WSGIServer(("127.0.0.1", 0), app, log=None)
+server.start()
+print(server.server_port, flush=True)
+server.serve_forever()
+"""
+
+
+@pytest.mark.parametrize("path, expected", [("/hello", ["hello", "echo hi"]),
+                                            ("/quiet", ["echo hi"])])
+def test_the_handshake_answer_comes_first_without_engineio_writes(path, expected):
+    proc = subprocess.Popen([sys.executable, "-c", _LIBRARY_WAY], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE)
+    try:
+        port = int(proc.stdout.readline())
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            client = WSConnection(ConnectionType.CLIENT)
+            sock.sendall(client.send(Request(host=f"127.0.0.1:{port}", target=path)))
+            events, texts = [], []
+            while len(texts) < len(expected):
+                data = sock.recv(65536)
+                assert data, f"closed after {events}"
+                client.receive_data(data)
+                for event in client.events():
+                    events.append(event)
+                    if isinstance(event, AcceptConnection):
+                        sock.sendall(client.send(Message(data="hi")))
+                    elif isinstance(event, TextMessage):
+                        texts.append(event.data)
+        assert isinstance(events[0], AcceptConnection)
+        assert texts == expected
+    finally:
+        proc.kill()
+        proc.wait(10)
