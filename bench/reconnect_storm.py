@@ -47,6 +47,7 @@ async def storm(args) -> dict:
         server.start()
         up = time.monotonic()
         cpu_before, generator_before = server.cpu_seconds(), workers.cpu_seconds()
+        system_before = server.ps.cpu_times().system
         profile = Path(args.profile) / "profile-storm.txt" if args.profile else None
         with Sampler(server) as sampler, Profiler(server, profile):
             result = merge(await workers.recv_all())
@@ -62,6 +63,8 @@ async def storm(args) -> dict:
             "after_own_loss": latency_summary(
                 b - lost for b, lost in zip(result["back_at"], result["lost_at"], strict=True)),
             "server_cpu_s_during_storm": round(server.cpu_seconds() - cpu_before, 2),
+            # of which in the kernel (system calls: accepting, reading, writing)
+            "server_system_cpu_s": round(server.ps.cpu_times().system - system_before, 2),
             # The phones share the machine's two cores with the server: their CPU too.
             "generator_cpu_s_during_storm": round(workers.cpu_seconds() - generator_before, 2),
             "peak_rss_mb": mb(sampler.peak_rss),

@@ -239,7 +239,7 @@ def header_timeout_handler(seconds: float, per_address: int = 0, trusted=(), bas
 
         def _start_reading(self) -> bool:
             peer = self._peer()
-            if per_address and not _is_trusted(peer, trusted_nets):
+            if per_address and not (trusted_nets and _is_trusted(peer, trusted_nets)):
                 if reading[peer] >= per_address:
                     return False
                 reading[peer] += 1

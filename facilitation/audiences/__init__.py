@@ -17,6 +17,7 @@ import time
 from flask import Flask
 
 from .. import urls
+from ..packets import encoded_once
 from ..store import Store
 from . import console, host, participant, projector
 from .common import Admission, Connection, console_contribution, public_contribution
@@ -44,8 +45,8 @@ def snapshot_for(store: Store, conn: Connection, app: Flask) -> dict:
             "role": conn.role,
             "version": event["version"],
             "server_time": time.time() * 1000,
-            "event": event,
-            "tables": tables,
+            "event": encoded_once(event),  # the same for every phone: encoded once
+            "tables": encoded_once(tables),
             "join_url": urls.join_url(base, conn.event_id),
             "round": store.round_state(conn.event_id),
             "phase": store.phase(conn.event_id),

@@ -8,6 +8,7 @@ bandwagon from the phone in your hand), never anyone else's target group.
 from __future__ import annotations
 
 from ..errors import AppError
+from ..packets import encoded_once
 from ..rooms import device_room, phones_room, table_room
 from ..store import Store
 from ..voting_view import current_round, my_dots, phone_round
@@ -52,7 +53,7 @@ def snapshot(store: Store, conn: Connection, base: str, tables: list[dict]) -> d
         },
         "voting": _voting(store, conn),
         "seats": store.seat_plan(eid, conn.participant_id),
-        "groups": store.shared("groups", eid),
+        "groups": encoded_once(store.shared("groups", eid)),
         "my_group": store.my_group(eid, conn.participant_id),
     }
 
