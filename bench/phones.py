@@ -32,6 +32,10 @@ def _client_setting(name: str) -> int:
 RECONNECT_DELAY = _client_setting("reconnectionDelay")
 RECONNECT_DELAY_MAX = _client_setting("reconnectionDelayMax")
 RECONNECT_RANDOMIZATION = 0.5
+# After a reconnect a page measures its clock again only 10–30 s later (clocksync.js).
+RESYNC_AFTER_RECONNECT_MS = tuple(int(n) for n in re.search(
+    r"RESYNC_AFTER_RECONNECT_MS = \[(\d+), (\d+)\]",
+    (Path(__file__).resolve().parent.parent / "static/js/clocksync.js").read_text()).groups())
 
 
 class Phone:
@@ -42,6 +46,8 @@ class Phone:
         self.clock_pings = clock_pings
         self.client = SioClient(url, auth, deflate)
         self.snapshots = 0
+        self.clock_measured = False  # a sync_clock ping has been answered
+        self._clock_task: asyncio.Future | None = None
         self.snapshot_at: float | None = None
         self.fresh = asyncio.Event()  # set by each snapshot; cleared before a (re)connect
         self.client.on["snapshot"] = self._snapshot
@@ -70,15 +76,27 @@ class Phone:
             await self.client.close()
             raise
         if self.clock_pings:
-            asyncio.ensure_future(self._sync_clock())
+            if self._clock_task is not None:
+                self._clock_task.cancel()  # as the page clears its timer
+            self._clock_task = asyncio.ensure_future(self._sync_clock_on_connect())
 
-    async def _sync_clock(self) -> None:
-        """What static/js/clocksync.js does on every connect: a few pings 120 ms apart."""
-        for _ in range(self.clock_pings):
+    async def _sync_clock_on_connect(self) -> None:
+        """What static/js/clocksync.js does on every connect: a few pings 120 ms apart at
+        once until one has been answered; after a reconnect three, 10–30 s later."""
+        if not self.clock_measured:
+            return await self._sync_clock(self.clock_pings)
+        least, most = RESYNC_AFTER_RECONNECT_MS
+        await asyncio.sleep((least + random.random() * (most - least)) / 1000)
+        if self.client.connected:
+            await self._sync_clock(3)
+
+    async def _sync_clock(self, pings: int) -> None:
+        for _ in range(pings):
             try:
                 await self.client.call("sync_clock", {}, 5)
             except Exception:  # the page ignores a lost ping too
                 return
+            self.clock_measured = True
             await asyncio.sleep(0.12)
 
 

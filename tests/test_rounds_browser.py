@@ -220,3 +220,46 @@ def test_host_briefs_from_earlier_rounds_marks_key_points_and_types(
     shot(page, "host-view")
     context.close()
 
+
+
+def test_after_a_reconnect_a_phone_keeps_its_clock_and_measures_it_again_later(
+        browser, server, running_cafe):
+    """A phone measures its clock at once when it first connects. Back after a drop, it
+    keeps that offset and pings only 10–30 s later: a hall reconnecting together does not
+    ping during the server's busiest seconds."""
+    eid = running_cafe["id"]
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    # The random moment at its earliest (10 s), so a short jump of the page's clock gets
+    # there: a jump past the heartbeat's 30 s would drop the connection.
+    context.add_init_script("Math.random = () => 0;")
+    page = context.new_page()
+    page.clock.install()  # real time flows; fast_forward lets the test skip ahead
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(str(frame))))
+
+    def pings() -> int:
+        page.wait_for_timeout(20)  # Playwright hands over the frames seen meanwhile
+        return sum('"sync_clock"' in frame for frame in sent)
+
+    try:
+        page.goto(f"{server.url}/e/{eid}/t/A?lang=en")
+        page.wait_for_selector("#conn:not(.offline)")
+        wait_for(lambda: page.evaluate("document.body.dataset.clockOffset") is not None,
+                 timeout=10)
+        wait_for(lambda: pings() == 5, timeout=10)  # five pings at once, 120 ms apart
+        offset = page.evaluate("document.body.dataset.clockOffset")
+
+        context.set_offline(True)
+        page.wait_for_selector("#conn.offline", timeout=10000)
+        context.set_offline(False)
+        page.wait_for_selector("#conn:not(.offline)", timeout=15000)
+        page.wait_for_timeout(2000)
+        assert pings() == 5  # none at once after the reconnect
+        assert page.evaluate("document.body.dataset.clockOffset") == offset
+
+        page.clock.fast_forward(9_000)  # 11 s after the reconnect: the measurement is due
+        wait_for(lambda: pings() == 8, timeout=10)  # three pings
+        page.wait_for_timeout(500)
+        assert pings() == 8 and page.locator("#conn.offline").count() == 0
+    finally:
+        context.close()

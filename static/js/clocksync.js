@@ -23,6 +23,21 @@ export function roughOffset(serverTime) {
 }
 
 let resync = null;
+let afterReconnect = null;
+
+// After a reconnect the measured offset still holds; it is measured again 10–30 s later,
+// at random: a whole hall reconnecting at once would ping in the server's busiest seconds,
+// when round trips are longest and offsets least accurate (docs/api.md, One clock).
+const RESYNC_AFTER_RECONNECT_MS = [10000, 30000];
+
+// On every (re)connect: measure at once until a measurement has succeeded, else later.
+export function syncClockOnConnect(socket) {
+  clearTimeout(afterReconnect);
+  if (!clock.measured) { syncClock(socket); return; }
+  const [least, most] = RESYNC_AFTER_RECONNECT_MS;
+  afterReconnect = setTimeout(() => { if (socket.connected) syncClock(socket, 3); },
+                              least + Math.random() * (most - least));
+}
 
 export function syncClock(socket, samples = 5) {
   let best = null;

@@ -1,7 +1,7 @@
 // Shared by every page: translated strings, safe element building, the live connection.
 // Text is only ever set with textContent: contributions can contain anything.
 
-import { clock, roughOffset, syncClock } from "./clocksync.js";
+import { clock, roughOffset, syncClockOnConnect } from "./clocksync.js";
 
 export const strings = JSON.parse(document.getElementById("i18n").textContent);
 
@@ -92,7 +92,7 @@ export function connectLive(auth, onSnapshot) {
     conn.textContent = t(state);
     conn.classList.toggle("offline", state !== "online");
   };
-  socket.on("connect", () => { show("online"); syncClock(socket); });
+  socket.on("connect", () => { show("online"); syncClockOnConnect(socket); });
   socket.on("disconnect", () => show("offline"));
   socket.on("connect_error", (err) => {
     show("offline");
