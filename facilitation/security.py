@@ -43,6 +43,14 @@ CSP = (
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
+# Scripts, style sheets and fonts are never documents: a browser applies a policy and
+# X-Frame-Options only to what it shows as a page (or runs as a worker, and we have
+# none), so these go without them. On a phone's first load that is 13 responses and
+# 4 KB of headers less (bench/page_weight.py); pages, SVG images, JSON and files keep
+# every header.
+SUBRESOURCE_TYPES = frozenset({"text/javascript", "application/javascript", "text/css",
+                               "font/woff2", "font/woff"})
+
 
 def csp_for(host: str) -> str:
     """The policy for a page served as `host`: Socket.IO's websocket to this host only.
@@ -77,13 +85,15 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def harden(response):
-        response.headers.setdefault("Content-Security-Policy", csp_for(request.host))
+        if response.mimetype not in SUBRESOURCE_TYPES:
+            response.headers.setdefault("Content-Security-Policy", csp_for(request.host))
+            response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
         # same-origin, not no-referrer: keys in URLs still never reach another site, but
         # with no-referrer a browser posts a form with `Origin: null`, which the check
-        # above refuses (the admin page's forms failed in every real browser).
+        # above refuses (the admin page's forms failed in every real browser). Kept on
+        # style sheets too: what a style sheet loads (fonts) follows its policy.
         response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
         if request.path.startswith(("/e/", "/admin")) and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -4,6 +4,7 @@ cross-site posts, message size and rate limits with friendly messages."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import requests
@@ -11,6 +12,7 @@ import socketio as sio_lib
 
 from facilitation.app import create_app
 from facilitation.extensions import socketio
+from facilitation.security import SUBRESOURCE_TYPES
 from tests.helpers import ADMIN_TOKEN, Client, device_cookie, german, make_event, wait_for
 from tests.test_access import ROUTE_ACCESS, _url
 
@@ -49,6 +51,8 @@ def test_every_response_carries_the_security_headers(app, client, event):
     for rule, response in responses:
         where = rule.rule if rule else response.request.path
         h = response.headers
+        if response.mimetype in SUBRESOURCE_TYPES:
+            continue  # scripts, styles, fonts: test_subresources_carry_what_applies_to_them
         csp = h.get("Content-Security-Policy", "")
         directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if " " in d.strip())
         assert directives.get("default-src") == "'self'", where
@@ -63,6 +67,25 @@ def test_every_response_carries_the_security_headers(app, client, event):
         assert h.get("X-Frame-Options") == "DENY", where
         checked += 1
     assert checked >= 20
+
+
+def test_subresources_carry_what_applies_to_them(client):
+    """Scripts, styles and fonts keep nosniff (a browser then refuses to run or apply
+    anything not labelled as such) and the referrer policy (a style sheet's fonts follow
+    it); the headers only documents obey are left off. An SVG image can be opened as a
+    document, so it keeps them all."""
+    static = Path(__file__).resolve().parent.parent / "static"
+    files = ["js/clocksync.js", "css/app.css",
+             next(p.relative_to(static).as_posix() for p in static.rglob("*.woff2"))]
+    for name in files:
+        h = client.get(f"/static/{name}").headers
+        assert h["Content-Type"].split(";")[0] in SUBRESOURCE_TYPES, name
+        assert h.get("X-Content-Type-Options") == "nosniff", name
+        assert h.get("Referrer-Policy") == "same-origin", name
+        assert "Content-Security-Policy" not in h and "X-Frame-Options" not in h, name
+    svg = client.get("/static/favicon.svg").headers
+    assert "default-src 'self'" in svg["Content-Security-Policy"]
+    assert svg["X-Frame-Options"] == "DENY"
 
 
 def test_no_page_has_inline_script_style_or_handlers(app, client, event):
