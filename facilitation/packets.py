@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 
 from socketio.packet import Packet
 
@@ -62,6 +63,7 @@ class _PacketJson:
 
 
 _once: dict[int, tuple[object, RawJSON]] = {}
+_once_lock = threading.Lock()  # the threading mode's handlers run at the same time
 
 
 def encoded_once(value) -> RawJSON:
@@ -71,14 +73,15 @@ def encoded_once(value) -> RawJSON:
     (``Store.shared``: a new object whenever the database changed). The value is kept
     with its text, so its id is never another's while the text is kept; at most
     _ONCE_AT_MOST are kept, the oldest dropped first."""
-    kept = _once.get(id(value))
-    if kept is not None and kept[0] is value:
-        return kept[1]
-    raw = RawJSON(json.dumps(value, separators=(",", ":")))
-    if len(_once) >= _ONCE_AT_MOST:
-        del _once[next(iter(_once))]
-    _once[id(value)] = (value, raw)
-    return raw
+    with _once_lock:
+        kept = _once.get(id(value))
+        if kept is not None and kept[0] is value:
+            return kept[1]
+        raw = RawJSON(json.dumps(value, separators=(",", ":")))
+        if len(_once) >= _ONCE_AT_MOST:
+            del _once[next(iter(_once))]
+        _once[id(value)] = (value, raw)
+        return raw
 
 
 class JsonPacket(Packet):
