@@ -21,13 +21,14 @@ import json
 import secrets
 import threading
 
+from engineio import json as engineio_json
 from socketio.packet import Packet
 
 # What stands in for a RawJSON while the rest of a message is encoded: a string no
 # value of ours holds (a NUL character and a random part); its encoded form is then
 # replaced by the RawJSON's text.
 _STAND_IN = f"\x00raw-{secrets.token_hex(8)}-"
-_ONCE_AT_MOST = 64  # values kept with their encoding (a few per event)
+_ONCE_AT_MOST = 16  # values kept with their encoding (three per event: event, tables, groups)
 
 
 class RawJSON:
@@ -59,7 +60,7 @@ class _PacketJson:
     """The JSON module Socket.IO packets use (``Packet.json``)."""
 
     dumps = staticmethod(dumps)
-    loads = staticmethod(json.loads)
+    loads = staticmethod(engineio_json.loads)  # as before: integers of 100 digits at most
 
 
 _once: dict[int, tuple[object, RawJSON]] = {}

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitation.packets import RawJSON, dumps, encoded_once
+from facilitation.packets import JsonPacket, RawJSON, dumps, encoded_once
 from tests.helpers import make_event, messages
 
 _JSON = st.recursive(
@@ -45,6 +46,14 @@ def test_text_that_looks_like_a_stand_in_stays_as_typed(text):
     message = ["snapshot", {"text": text, "tables": RawJSON('[{"code":"A"}]')}]
     assert json.loads(dumps(message, separators=(",", ":"))) == [
         "snapshot", {"text": text, "tables": [{"code": "A"}]}]
+
+
+def test_incoming_packets_still_refuse_huge_integers():
+    """Decoding is engine.io's, unchanged: a number of more than 100 digits is refused."""
+    with pytest.raises(ValueError):
+        JsonPacket(encoded_packet='42["place_dot",{"round_id":' + "1" * 101 + "}]")
+    assert JsonPacket(encoded_packet='42["place_dot",{"round_id":7}]').data == [
+        "place_dot", {"round_id": 7}]
 
 
 def test_a_shared_value_is_encoded_once_and_an_equal_new_one_anew():

@@ -263,3 +263,44 @@ def test_after_a_reconnect_a_phone_keeps_its_clock_and_measures_it_again_later(
         assert pings() == 8 and page.locator("#conn.offline").count() == 0
     finally:
         context.close()
+
+
+def test_a_clock_set_while_offline_is_measured_again_at_once(browser, server, running_cafe):
+    """The device's clock jumps a minute while it is offline (a laptop waking, a phone
+    setting its time): back online, the snapshot's time is far off, so the page measures
+    at once instead of 10–30 s later, and the countdown stays right."""
+    eid = running_cafe["id"]
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.add_init_script("""(() => {
+      const realNow = Date.now.bind(Date);
+      window.__skew = 0;
+      Date.now = () => realNow() + window.__skew;
+    })();""")
+    page = context.new_page()
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(str(frame))))
+
+    def pings() -> int:
+        page.wait_for_timeout(20)  # Playwright hands over the frames seen meanwhile
+        return sum('"sync_clock"' in frame for frame in sent)
+
+    try:
+        page.goto(f"{server.url}/e/{eid}/t/A?lang=en")
+        page.wait_for_selector("#conn:not(.offline)")
+        wait_for(lambda: pings() == 5, timeout=10)
+        wait_for(lambda: page.evaluate("document.body.dataset.clockOffset") is not None,
+                 timeout=10)
+        before = int(page.evaluate("document.body.dataset.clockOffset"))
+
+        context.set_offline(True)
+        page.wait_for_selector("#conn.offline", timeout=10000)
+        page.evaluate("window.__skew = 60000")
+        context.set_offline(False)
+        page.wait_for_selector("#conn:not(.offline)", timeout=15000)
+        wait_for(lambda: pings() == 10, timeout=5)  # five more at once
+        wait_for(lambda: abs(int(page.evaluate("document.body.dataset.clockOffset"))
+                             - (before - 60000)) < 1000, timeout=5)
+        page.wait_for_timeout(1000)
+        assert pings() == 10  # one series, also when the page reconnected twice
+    finally:
+        context.close()

@@ -15,15 +15,24 @@ export const clock = {
 
 export function onClockChange(fn) { listeners.add(fn); }
 
+let resync = null;
+let afterReconnect = null;
+let lastSocket = null;
+
 // A first estimate from a snapshot's server_time, until a ping has measured properly.
+// Measured already, but a snapshot's time is over 3 s off: a clock was set meanwhile (the
+// laptop woke from sleep): the estimate now, and a measurement at once.
 export function roughOffset(serverTime) {
-  if (clock.measured || typeof serverTime !== "number") return;
+  if (typeof serverTime !== "number") return;
+  if (clock.measured) {
+    if (Math.abs(serverTime - clock.now()) <= 3000 + (clock.rtt || 0) || !lastSocket) return;
+    clock.measured = false;
+    clearTimeout(afterReconnect);
+    syncClock(lastSocket);
+  }
   clock.offset = serverTime - Date.now();
   for (const fn of listeners) fn(clock);
 }
-
-let resync = null;
-let afterReconnect = null;
 
 // After a reconnect the measured offset still holds; it is measured again 10–30 s later,
 // at random: a whole hall reconnecting at once would ping in the server's busiest seconds,
@@ -32,6 +41,7 @@ const RESYNC_AFTER_RECONNECT_MS = [10000, 30000];
 
 // On every (re)connect: measure at once until a measurement has succeeded, else later.
 export function syncClockOnConnect(socket) {
+  lastSocket = socket;
   clearTimeout(afterReconnect);
   if (!clock.measured) { syncClock(socket); return; }
   const [least, most] = RESYNC_AFTER_RECONNECT_MS;
@@ -39,7 +49,11 @@ export function syncClockOnConnect(socket) {
                               least + Math.random() * (most - least));
 }
 
+let measuring = false;  // one series of pings at a time
+
 export function syncClock(socket, samples = 5) {
+  if (measuring) return;
+  measuring = true;
   let best = null;
   let left = samples;
   const ping = () => {
@@ -52,6 +66,7 @@ export function syncClock(socket, samples = 5) {
       }
       left -= 1;
       if (left > 0 && socket.connected) { setTimeout(ping, 120); return; }
+      measuring = false;
       if (!best) return;
       clock.offset = best.offset;
       clock.rtt = best.rtt;
