@@ -222,6 +222,26 @@ def test_host_briefs_from_earlier_rounds_marks_key_points_and_types(
 
 
 
+def _clock_pings(page):
+    """A function that says how many sync_clock pings the page has sent so far."""
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(str(frame))))
+
+    def pings() -> int:
+        page.wait_for_timeout(20)  # Playwright hands over the frames seen meanwhile
+        return sum('"sync_clock"' in frame for frame in sent)
+
+    return pings
+
+
+def _open_phone_measured(page, url: str, pings) -> None:
+    """Open a phone's page and wait for its first clock measurement: five pings at once."""
+    page.goto(url)
+    page.wait_for_selector("#conn:not(.offline)")
+    wait_for(lambda: page.evaluate("document.body.dataset.clockOffset") is not None, timeout=10)
+    wait_for(lambda: pings() == 5, timeout=10)  # 120 ms apart
+
+
 def test_after_a_reconnect_a_phone_keeps_its_clock_and_measures_it_again_later(
         browser, server, running_cafe):
     """A phone measures its clock at once when it first connects. Back after a drop, it
@@ -234,19 +254,9 @@ def test_after_a_reconnect_a_phone_keeps_its_clock_and_measures_it_again_later(
     context.add_init_script("Math.random = () => 0;")
     page = context.new_page()
     page.clock.install()  # real time flows; fast_forward lets the test skip ahead
-    sent: list[str] = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(str(frame))))
-
-    def pings() -> int:
-        page.wait_for_timeout(20)  # Playwright hands over the frames seen meanwhile
-        return sum('"sync_clock"' in frame for frame in sent)
-
+    pings = _clock_pings(page)
     try:
-        page.goto(f"{server.url}/e/{eid}/t/A?lang=en")
-        page.wait_for_selector("#conn:not(.offline)")
-        wait_for(lambda: page.evaluate("document.body.dataset.clockOffset") is not None,
-                 timeout=10)
-        wait_for(lambda: pings() == 5, timeout=10)  # five pings at once, 120 ms apart
+        _open_phone_measured(page, f"{server.url}/e/{eid}/t/A?lang=en", pings)
         offset = page.evaluate("document.body.dataset.clockOffset")
 
         context.set_offline(True)
@@ -277,19 +287,9 @@ def test_a_clock_set_while_offline_is_measured_again_at_once(browser, server, ru
       Date.now = () => realNow() + window.__skew;
     })();""")
     page = context.new_page()
-    sent: list[str] = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(str(frame))))
-
-    def pings() -> int:
-        page.wait_for_timeout(20)  # Playwright hands over the frames seen meanwhile
-        return sum('"sync_clock"' in frame for frame in sent)
-
+    pings = _clock_pings(page)
     try:
-        page.goto(f"{server.url}/e/{eid}/t/A?lang=en")
-        page.wait_for_selector("#conn:not(.offline)")
-        wait_for(lambda: pings() == 5, timeout=10)
-        wait_for(lambda: page.evaluate("document.body.dataset.clockOffset") is not None,
-                 timeout=10)
+        _open_phone_measured(page, f"{server.url}/e/{eid}/t/A?lang=en", pings)
         before = int(page.evaluate("document.body.dataset.clockOffset"))
 
         context.set_offline(True)
