@@ -66,6 +66,18 @@ def test_reconnect_storm_brings_every_phone_back(tmp_path):
     assert report["resynced"] == 20 and report["not_back"] == 0
 
 
+def test_interleaved_ratio_gives_both_servers_every_dot(tmp_path):
+    """Both halls connect; each server gets every dot of its bursts (the same number),
+    and the ratio is computed from them."""
+    report = run_bench("cpu_interleaved.py", "--participants", "40", "--voters", "20",
+                       "--slices", "2", "--slice-seconds", "1", "--idle", "1",
+                       tmp_path=tmp_path)
+    assert report["ours_connected"] == report["baseline_connected"] == 40
+    assert report["ours_dots"] == report["baseline_dots"] == 20 * 5
+    assert report["ours_errors"] == [] and report["baseline_errors"] == []
+    assert report["ratio"] > 0 and len(report["slices_detail"]) == 2
+
+
 def test_page_weight_follows_every_script_and_module(tmp_path):
     report = run_bench("page_weight.py", tmp_path=tmp_path)
     urls = [r["url"] for r in report["resources"]]
