@@ -259,8 +259,7 @@ class WebSocketFirst(engineio.socket.Socket):
         polling) engine.io's open packet queued behind it: one write, so a hall
         reconnecting at once costs one system call per phone less, and the writer
         greenlet is not woken for the open packet."""
-        take = getattr(server_ws, "take_response", None)
-        response = take() if take is not None else b""
+        response = server_ws.take_response()  # a QuickServer: it has a gevent_socket
         if not response:
             return
         frames = []
