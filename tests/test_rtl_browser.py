@@ -221,8 +221,10 @@ def test_the_language_menu_switches_and_keeps_the_choice(open_page, event, rtl_s
         box = links.nth(i).bounding_box()
         assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 360
     phone.locator(".lang-menu a[hreflang=uk]").click()
-    phone.wait_for_function("document.documentElement.lang === 'uk'")
-    assert phone.url.endswith(f"/e/{event['id']}/t/C?lang=uk")
+    # Wait for the new page itself: a script polled during the navigation can meet a
+    # document that has no root element yet.
+    phone.wait_for_url(lambda url: url.endswith(f"/e/{event['id']}/t/C?lang=uk"))
+    assert phone.evaluate("document.documentElement.lang") == "uk"
     assert phone.evaluate("document.documentElement.dir") == "ltr"
     # Remembered on the device: the join page, opened without ?lang=, is Ukrainian too.
     phone.goto(f"{rtl_server.url}/e/{event['id']}")
