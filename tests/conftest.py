@@ -18,6 +18,7 @@ import pytest
 
 from facilitation.app import create_app
 from facilitation.store import Store
+from tests.browser_log import PageLog, log_tail, watch_browser
 from tests.helpers import (
     ADMIN_TOKEN,
     ARTIFACTS,
@@ -171,6 +172,36 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(autouse=True)
+def _browser_record(request, monkeypatch):
+    """In a browser test, record what each page did; the report of a failure shows it
+    (pytest_runtest_makereport), with the end of the test server's log."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    log = PageLog()
+    watch_browser(monkeypatch, request.getfixturevalue("browser"), log)
+    request.node.stash[PAGE_LOG] = log
+    yield
+
+
+PAGE_LOG = pytest.StashKey[PageLog]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    log = item.stash.get(PAGE_LOG, None)
+    if log is None or report.when != "call" or not report.failed:
+        return
+    report.sections.append(("what the browser pages did", log.text() or "(nothing)"))
+    server = getattr(item, "funcargs", {}).get("server")
+    if isinstance(server, ServerProcess):
+        report.sections.append((f"end of the server's log ({server.log_path})",
+                                log_tail(server.log_path)))
 
 
 @pytest.fixture
