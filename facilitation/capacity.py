@@ -67,6 +67,20 @@ def spawn_without_stacks() -> None:
     gevent.config.track_greenlet_tree = False
 
 
+def is_websocket_request(environ: dict) -> bool:
+    """A websocket handshake: once it has been answered, the connection is the websocket's.
+
+    simple-websocket writes its 101 response itself, so gevent does not know the
+    connection was upgraded and, once the websocket has ended, read what the client sent
+    next as another HTTP request: the rest of a message the server refused as too big
+    came back as "414 Request URI Too Long", a phone's close frame as a "400" with a
+    traceback in the log, and the connection stayed open (the phone not told) until the
+    header timeout. Behind a proxy, bytes sent through the websocket's tunnel would have
+    been a request the proxy never saw.
+    """
+    return environ.get("HTTP_UPGRADE", "").lower() == "websocket"
+
+
 def set_no_delay(sock) -> bool:
     """Send small writes at once (TCP_NODELAY): True when set, False for a non-TCP socket.
 
@@ -84,7 +98,8 @@ def set_no_delay(sock) -> bool:
 
 def gevent_server_options() -> dict:
     """Keyword arguments for gevent's WSGIServer: the listen queue, TCP_NODELAY on every
-    accepted connection, a small request buffer (REQUEST_BUFFER)."""
+    accepted connection, a small request buffer (REQUEST_BUFFER), and a connection that
+    ends with its websocket."""
     from gevent.pywsgi import WSGIHandler
 
     class NoDelayHandler(WSGIHandler):
@@ -94,5 +109,12 @@ def gevent_server_options() -> dict:
             if rfile is None:  # gevent made one with an 8 KB buffer: a smaller one instead
                 self.rfile.close()
                 self.rfile = sock.makefile("rb", REQUEST_BUFFER)
+
+        def handle_one_response(self):
+            try:
+                super().handle_one_response()
+            finally:
+                if is_websocket_request(self.environ):
+                    self.close_connection = True
 
     return {"backlog": LISTEN_BACKLOG, "handler_class": NoDelayHandler}

@@ -368,3 +368,42 @@ def test_the_handshake_answer_comes_first_without_engineio_writes(path, expected
     finally:
         proc.kill()
         proc.wait(10)
+
+
+def _read_until_closed(sock: socket.socket, seconds: float = 8.0) -> tuple[bytes, bool]:
+    """Everything the server sends until it ends the connection; (bytes, ended)."""
+    received, deadline = b"", time.monotonic() + seconds
+    sock.settimeout(0.5)
+    while time.monotonic() < deadline:
+        try:
+            chunk = sock.recv(65536)
+        except TimeoutError:
+            continue
+        except ConnectionResetError:
+            return received, True
+        if not chunk:
+            return received, True
+        received += chunk
+    return received, False
+
+
+def test_a_connection_ends_with_its_websocket(server):
+    """Once the server has ended a websocket (here: a message over the size limit), the
+    connection ends too, and what the client sends after it is never read as another
+    HTTP request. Before, gevent answered it (a request sent through the websocket got
+    its "200" written into the stream: behind a proxy, a request the proxy never saw)
+    and kept the connection open, the phone not told, until the header timeout."""
+    phone = SlowPhone(server.url, device=9302)
+    try:
+        phone.read(lambda texts: len(texts) >= 1)  # engine.io's open packet
+        try:
+            phone.send("4" + "x" * 200_000)  # over the limit: the server closes (1009)
+            time.sleep(0.3)
+            phone.sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        except OSError:
+            pass  # reset already: nothing can be read as a request
+        received, ended = _read_until_closed(phone.sock)
+        assert b"HTTP/1.1" not in received, received[-200:]
+        assert ended, "the connection stayed open after its websocket ended"
+    finally:
+        phone.close()
