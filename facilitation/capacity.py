@@ -74,9 +74,9 @@ def is_websocket_request(environ: dict) -> bool:
     connection was upgraded and, once the websocket has ended, read what the client sent
     next as another HTTP request: the rest of a message the server refused as too big
     came back as "414 Request URI Too Long", a phone's close frame as a "400" with a
-    traceback in the log, and the connection stayed open (the phone not told) until the
-    header timeout. Behind a proxy, bytes sent through the websocket's tunnel would have
-    been a request the proxy never saw.
+    traceback in the log, and the connection stayed open until the header timeout.
+    Behind a proxy, bytes sent through the websocket's tunnel would have been a request
+    the proxy never saw.
     """
     return environ.get("HTTP_UPGRADE", "").lower() == "websocket"
 

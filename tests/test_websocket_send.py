@@ -392,7 +392,7 @@ def test_a_connection_ends_with_its_websocket(server):
     connection ends too, and what the client sends after it is never read as another
     HTTP request. Before, gevent answered it (a request sent through the websocket got
     its "200" written into the stream: behind a proxy, a request the proxy never saw)
-    and kept the connection open, the phone not told, until the header timeout."""
+    and kept the connection open until the header timeout."""
     phone = SlowPhone(server.url, device=9302)
     try:
         phone.read(lambda texts: len(texts) >= 1)  # engine.io's open packet
