@@ -73,10 +73,10 @@ def is_websocket_request(environ: dict) -> bool:
     simple-websocket writes its 101 response itself, so gevent does not know the
     connection was upgraded and, once the websocket has ended, read what the client sent
     next as another HTTP request: the rest of a message the server refused as too big
-    came back as "414 Request URI Too Long", a phone's close frame as a "400" with a
-    traceback in the log, and the connection stayed open until the header timeout.
-    Behind a proxy, bytes sent through the websocket's tunnel would have been a request
-    the proxy never saw.
+    came back as "414 Request URI Too Long", a phone's late close frame as a "400" with a
+    traceback in the log, a well-formed request got its answer (behind a proxy that
+    tunnels websockets: a request the proxy never saw), and a client that sent nothing
+    kept the connection open until the header timeout.
     """
     return environ.get("HTTP_UPGRADE", "").lower() == "websocket"
 

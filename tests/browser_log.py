@@ -21,12 +21,14 @@ class PageLog:
     def __init__(self):
         self.start = time.monotonic()
         self.lines: deque[str] = deque(maxlen=KEEP_LINES)
+        self.pages = 0
 
     def add(self, where: str, text: str) -> None:
         self.lines.append(f"{time.monotonic() - self.start:8.3f} {where} {text}")
 
     def watch_page(self, page) -> None:
-        name = f"page{sum(1 for line in self.lines if ' opened ' in line) + 1}"
+        self.pages += 1
+        name = f"page{self.pages}"
         self.add(name, "opened")
         page.on("console", lambda m: m.type in ("error", "warning")
                 and self.add(name, f"console.{m.type}: {m.text}"))

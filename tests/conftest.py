@@ -195,13 +195,13 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     log = item.stash.get(PAGE_LOG, None)
-    if log is None or report.when != "call" or not report.failed:
+    if log is None or report.when == "teardown" or not report.failed:
         return
     report.sections.append(("what the browser pages did", log.text() or "(nothing)"))
-    server = getattr(item, "funcargs", {}).get("server")
-    if isinstance(server, ServerProcess):
-        report.sections.append((f"end of the server's log ({server.log_path})",
-                                log_tail(server.log_path)))
+    for server in getattr(item, "funcargs", {}).values():  # `server`, `rtl_server` …
+        if isinstance(server, ServerProcess):
+            report.sections.append((f"end of the server's log ({server.log_path})",
+                                    log_tail(server.log_path)))
 
 
 @pytest.fixture

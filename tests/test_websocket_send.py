@@ -389,19 +389,39 @@ def _read_until_closed(sock: socket.socket, seconds: float = 8.0) -> tuple[bytes
 
 def test_a_connection_ends_with_its_websocket(server):
     """Once the server has ended a websocket (here: a message over the size limit), the
-    connection ends too, and what the client sends after it is never read as another
-    HTTP request. Before, gevent answered it (a request sent through the websocket got
-    its "200" written into the stream: behind a proxy, a request the proxy never saw)
-    and kept the connection open until the header timeout."""
+    connection ends too. Before, gevent read the rest of the refused message as another
+    HTTP request and wrote "414 Request URI Too Long" into the stream."""
     phone = SlowPhone(server.url, device=9302)
     try:
         phone.read(lambda texts: len(texts) >= 1)  # engine.io's open packet
+        phone.sock.settimeout(10)
         try:
             phone.send("4" + "x" * 200_000)  # over the limit: the server closes (1009)
-            time.sleep(0.3)
-            phone.sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        except OSError:
-            pass  # reset already: nothing can be read as a request
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # closed while the rest was still being sent
+        received, ended = _read_until_closed(phone.sock)
+        assert b"HTTP/1.1" not in received, received[-200:]
+        assert ended, "the connection stayed open after its websocket ended"
+    finally:
+        phone.close()
+
+
+def test_nothing_sent_after_a_websocket_is_read_as_a_request(server):
+    """After a websocket's closing handshake, a request sent on the same connection is
+    not answered: behind a proxy that tunnels websockets it would be a request the proxy
+    never saw, with an X-Forwarded-For of the client's choosing. Before, it got "200"."""
+    phone = SlowPhone(server.url, device=9303)
+    try:
+        phone.read(lambda texts: len(texts) >= 1)  # engine.io's open packet
+        phone.sock.settimeout(10)
+        phone.sock.sendall(phone.ws.send(CloseConnection(code=1000)))
+        phone.read(lambda texts: phone.closed is not None)  # the server's close frame
+        time.sleep(0.2)  # the server's side of the websocket has ended
+        try:
+            phone.sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+                               b"X-Forwarded-For: 203.0.113.9\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # closed already: nothing can be read as a request
         received, ended = _read_until_closed(phone.sock)
         assert b"HTTP/1.1" not in received, received[-200:]
         assert ended, "the connection stayed open after its websocket ended"
