@@ -22,6 +22,7 @@ class PageLog:
         self.start = time.monotonic()
         self.lines: deque[str] = deque(maxlen=KEEP_LINES)
         self.pages = 0
+        self.sockets = 0
 
     def add(self, where: str, text: str) -> None:
         self.lines.append(f"{time.monotonic() - self.start:8.3f} {where} {text}")
@@ -38,7 +39,8 @@ class PageLog:
         page.on("websocket", lambda ws: self._watch_socket(name, ws))
 
     def _watch_socket(self, name: str, ws) -> None:
-        tag = f"{name} ws{id(ws) % 10000:04d}"
+        self.sockets += 1
+        tag = f"{name} ws{self.sockets}"
         self.add(tag, f"open {ws.url}")
         ws.on("framesent", lambda payload: self.add(tag, f"-> {str(payload)[:FRAME_CHARS]}"))
         ws.on("framereceived", lambda payload: self.add(tag, f"<- {str(payload)[:FRAME_CHARS]}"))
