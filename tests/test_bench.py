@@ -8,6 +8,7 @@ database, and the page weight must find every file a phone loads.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -122,3 +123,18 @@ def test_the_load_generator_spreads_every_tables_phones_over_its_workers(monkeyp
     for t in range(tables):
         at_table = [where[i][0] for i in range(t, phones, tables)]  # phone i sits at i % tables
         assert 15 <= at_table.count(0) <= len(at_table) - 15, (t, at_table.count(0))
+
+
+@pytest.mark.skipif(not shutil.which("valgrind"), reason="valgrind is not installed")
+def test_instruction_counts_come_from_every_dot_of_both_servers(tmp_path):
+    """Under callgrind both servers take every dot; the burst's instructions are counted
+    per dot, and our tally feed coalesced the dots as it does under load."""
+    report = run_bench("cpu_instructions.py", "--phones", "6", "--dots", "3", tmp_path=tmp_path)
+    for name in ("ours", "baseline"):
+        assert report[name]["dots"] == 6 * 3 and report[name]["refused"] == 0
+        # more than the bare Python interpreter's loop could spend on nothing, less than
+        # a dot could plausibly cost (a real dot is about a million instructions)
+        assert 100_000 < report[name]["instructions_per_dot"] < 50_000_000
+    assert report["ours"]["tallies"] >= 1 and report["baseline"]["tallies"] is None
+    assert report["ratio"] == round(report["ours"]["instructions_per_dot"]
+                                    / report["baseline"]["instructions_per_dot"], 3)
