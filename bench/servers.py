@@ -65,6 +65,7 @@ class ServerUnderTest:
                         return
             except OSError:
                 time.sleep(0.05)
+        self.stop(kill=True)  # never leave a server behind that nobody will stop
         raise RuntimeError(f"server did not answer {self.health} within {timeout}s")
 
     def stop(self, kill: bool = False) -> None:

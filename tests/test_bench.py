@@ -125,16 +125,21 @@ def test_the_load_generator_spreads_every_tables_phones_over_its_workers(monkeyp
         assert 15 <= at_table.count(0) <= len(at_table) - 15, (t, at_table.count(0))
 
 
-@pytest.mark.skipif(not shutil.which("valgrind"), reason="valgrind is not installed")
+@pytest.mark.skipif(not (shutil.which("valgrind") and shutil.which("callgrind_control")),
+                    reason="valgrind (with callgrind_control) is not installed")
 def test_instruction_counts_come_from_every_dot_of_both_servers(tmp_path):
-    """Under callgrind both servers take every dot; the burst's instructions are counted
-    per dot, and our tally feed coalesced the dots as it does under load."""
-    report = run_bench("cpu_instructions.py", "--phones", "6", "--dots", "3", tmp_path=tmp_path)
+    """Under callgrind both servers take every dot, the burst's instructions are counted
+    per dot (net of what runs by the clock), and ours, which checks and tallies, does
+    more a dot than the bare handler."""
+    report = run_bench("cpu_instructions.py", "--phones", "6", "--dots", "3", "--idle", "1",
+                       tmp_path=tmp_path)
     for name in ("ours", "baseline"):
-        assert report[name]["dots"] == 6 * 3 and report[name]["refused"] == 0
-        # more than the bare Python interpreter's loop could spend on nothing, less than
-        # a dot could plausibly cost (a real dot is about a million instructions)
-        assert 100_000 < report[name]["instructions_per_dot"] < 50_000_000
+        side = report[name]
+        assert side["dots"] == 6 * 3 and side["refused"] == 0
+        # a real dot is about a million instructions; an empty burst of 18 "dots" would
+        # still count the collector's and heartbeats' few million, which net takes out
+        assert 300_000 < side["instructions_per_dot"] < 50_000_000
+        assert 0 < side["instructions_per_dot_net"] < side["instructions_per_dot"]
+        assert side["idle_instructions_per_s"] > 0
     assert report["ours"]["tallies"] >= 1 and report["baseline"]["tallies"] is None
-    assert report["ratio"] == round(report["ours"]["instructions_per_dot"]
-                                    / report["baseline"]["instructions_per_dot"], 3)
+    assert report["ratio"] > 1 and report["ratio_net"] > 1
