@@ -34,6 +34,8 @@ FIGURES = {
     "dot→projector p99": ("dots", "projector_latency", "p99_ms"),
     "ms CPU per dot (gross)": ("dots", "server_cpu_ms_per_write"),
     "peak RSS MB": ("peak_rss_mb",),
+    "ms CPU per join": ("connect", "server_cpu_ms_per_connect"),
+    "longest stall while joining": ("stalls", "worst_by_phase_ms", "connect"),
 }
 
 

@@ -241,6 +241,31 @@ def test_shared_reads_are_never_older_than_the_database(tmp_path):
     other.close()
 
 
+def test_a_hall_joining_keeps_the_shared_reads_and_a_group_choice_is_seen(tmp_path):
+    """Each new phone adds a participant; the event's tables and groups need not be read
+    again for the next phone's snapshot. Choosing a group changes the groups, and the
+    next reader sees it; so does a participant added by another process."""
+    path = tmp_path / "join.db"
+    here, other = Store(path), Store(path)
+    event = make_event(here, tables=2)
+    eid = event["id"]
+    tables, groups = here.shared("tables", eid), here.shared("groups", eid)
+    first = here.participant(eid, "a-new-device-token-000000000000000000000000")["id"]
+    here.participant(eid, "a-new-device-token-000000000000000000000001")
+    assert here.shared("tables", eid) is tables and here.shared("groups", eid) is groups
+
+    here.choose_group(eid, first, "A")
+    assert here.shared("groups", eid)[0]["members"] == 1
+    groups = here.shared("groups", eid)
+    other.participant(eid, "a-new-device-token-000000000000000000000002")
+    assert here.shared("groups", eid) is not groups  # another process: read again
+    assert here.shared("groups", eid) == groups
+    with pytest.raises(ValueError):
+        here.shared("participant_by_id", first)  # reads participants: never shared
+    here.close()
+    other.close()
+
+
 def test_timestamps_are_iso_8601_in_utc_with_milliseconds_whatever_the_clock():
     import datetime as dt
 

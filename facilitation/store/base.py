@@ -17,6 +17,11 @@ from .schema import migrations
 KEPT_AT_MOST = 50_000
 
 
+# The verbs `StoreBase.shared` keeps. None of them may read the participants table:
+# a new participant's row leaves their results standing (`participant_recorded`).
+SHARED_VERBS = frozenset({"get_event", "get_table", "tables", "groups"})
+
+
 @functools.lru_cache(maxsize=256)
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     """The INSERT statement for these columns, built once (names are ours, never input)."""
@@ -130,8 +135,12 @@ class StoreBase:
         For the reads a whole hall repeats at once: after a restart 2,000 phones
         reconnect within seconds and each snapshot holds the same event, tables and
         groups. The result is kept until anything is written (``_state``), so it is never
-        older than a fresh read. Callers must not modify what they get.
+        older than a fresh read; the one exception is a new participant's row, which no
+        shared verb may read (``participant_recorded``). Callers must not modify what
+        they get.
         """
+        if verb not in SHARED_VERBS:
+            raise ValueError(f"{verb} is not a shared verb (see SHARED_VERBS)")
         with self.read():
             return self._shared.get(self._state(), self, verb, args)
 
@@ -166,6 +175,19 @@ class StoreBase:
         """``kept(verb, *args)`` for a verb's own use inside its transaction (the store's
         lock held): a dot's checks, without taking the lock again."""
         return self._kept.get(self._state(), self, verb, args)
+
+    def participant_recorded(self, before: tuple[int, int, int]) -> None:
+        """Call right after inserting a new participant, in a write whose only change it
+        was; `before` is that transaction's ``_state()`` before the insert.
+
+        No verb read through ``shared`` (the event, its tables, its groups) reads the
+        participants, so what it kept at `before` is still true: a hall of new phones
+        joining does not read and encode the event's tables again for each phone, as
+        it did when every new device's row dropped them (4.6 ms of CPU a join with
+        2,000 phones, against 0.8 ms a reconnect).
+        """
+        if self._shared.state == before:
+            self._shared.state = self._state()
 
     def dot_recorded(self, round_id: int, participant_id: int, candidate_id: int,
                      delta: int) -> None:

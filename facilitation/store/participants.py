@@ -30,16 +30,19 @@ class ParticipantsMixin:
         with self.read():  # a device seen before (every reconnect): no write transaction
             row = self.row(*find)
         if row is None:
-            with self.write() as db:
+            with self.write():
                 self._require_event(event_id)
                 row = self.row(*find)  # again under the write lock: two tabs, one new device
                 if row is None:
                     if admit is not None:
                         admit()
-                    db["participants"].insert(
-                        {"event_id": event_id, "device_hash": h, "created_at": self.now(),
-                         "address_tag": address_tag})
-                    row = self.row(*find)
+                    before = self._state()
+                    # Plain SQL (Store.insert): a hall joining inserts 200 rows a second.
+                    new_id = self.insert("participants", {
+                        "event_id": event_id, "device_hash": h, "created_at": self.now(),
+                        "address_tag": address_tag})
+                    self.participant_recorded(before)
+                    row = {"id": new_id, "target_group": None}
         return {"id": row["id"], "target_group": row["target_group"]}
 
     def participant_by_id(self, participant_id: int) -> dict:
