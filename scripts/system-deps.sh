@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what pip cannot: Debian's chromium and its headless shell (browser tests),
 # redis-server and nginx (scale-out tests), libraqm0 (Arabic and Persian on the table
-# cards). Says plainly what it could not install; the tests that need it are then
+# cards), valgrind (the benchmark that counts instructions). Says plainly what it could not install; the tests that need it are then
 # skipped with that reason, and everything else still runs.
 set -u
 need=()
@@ -17,6 +17,8 @@ ldconfig -p 2>/dev/null | grep -q 'libraqm\.so\.0' || need+=(libraqm0)
 ldconfig -p 2>/dev/null | grep -q 'libfribidi\.so\.0' || need+=(libfribidi0)
 # pdftoppm rasterises tischkarten.pdf so the tests can decode its QR codes.
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# valgrind's callgrind counts instructions (bench/cpu_instructions.py and its test).
+command -v callgrind_control >/dev/null 2>&1 || need+=(valgrind)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: installing ${need[*]} from Debian"
