@@ -12,7 +12,10 @@ net takes the idle rate over the burst's duration out.
 
 What still moves: the tally feed coalesces dots by the clock (at most one tally per
 50 ms), so how many dots share a tally depends on how fast valgrind runs the server,
-and so does the cost of a dot (reported: dots per tally; run to run about ±1 %). And
+and so does the cost of a dot (reported: dots per tally), and how many frames the
+server reads in one turn of its loop depends on how fast it runs against the phones:
+runs a few minutes apart agree to about ±1 %, runs an hour apart to a few per cent, so
+compare two checkouts by alternating them (FACILITATION_BENCH_SOURCE). And
 instructions are not time: memory stalls grow with a full hall, so this is a figure
 beside the target's, not the target. Under valgrind a server runs about fifty times
 slower, so the hall is small (50 phones) and the dots come as fast as the server takes

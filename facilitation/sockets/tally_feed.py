@@ -60,11 +60,11 @@ class TallyCache:
             groups = store.target_groups(event_id)
             self._groups[event_id] = (time.monotonic(), groups)
             running.regroup(groups)
-        running.add(store.dot_ledger(event_id, round_id, after_id=running.seq), groups)
+        running.add(store.ledger_moves(event_id, round_id, after_id=running.seq), groups)
         # Counting the round's rows costs as much as reading them: done with the groups.
         if check and running.rows != store.dot_count(event_id, round_id):
             running = RunningTally()
-            running.add(store.dot_ledger(event_id, round_id), groups)
+            running.add(store.ledger_moves(event_id, round_id), groups)
         self._tallies[(event_id, round_id)] = running
         return running.summary()
 
