@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import shutil
 import subprocess
 import sys
@@ -44,7 +43,7 @@ import time
 from pathlib import Path
 
 import voting
-from harness import create_event
+from harness import create_event, print_report
 from servers import ServerUnderTest, baseline_server, facilitation_server, free_port
 from sioclient import SioClient
 
@@ -200,11 +199,7 @@ def main(argv=None) -> dict:
             shutil.rmtree(work, ignore_errors=True)
     report["workdir"] = str(work) if args.keep else None
     report["wall_seconds"] = round(time.monotonic() - started, 1)
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(text + "\n")
-    return report
+    return print_report(report, args.json)
 
 
 if __name__ == "__main__":

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import voting
-from harness import Projector, Workers, create_event
+from harness import Projector, Workers, create_event, print_report
 from loadgen import _spread, connect_phones
 from servers import baseline_server, facilitation_server, free_port
 
@@ -136,11 +135,7 @@ def main(argv=None) -> dict:
     started = time.monotonic()
     report = asyncio.run(run(args))
     report["wall_seconds"] = round(time.monotonic() - started, 1)
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(text + "\n")
-    return report
+    return print_report(report, args.json)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,11 @@ Scripts in bench/ run as `python bench/NAME.py`; this module is imported from th
 from __future__ import annotations
 
 import asyncio
+import json
 import multiprocessing
 import random
 import time
+from pathlib import Path
 
 import psutil
 from phones import worker_main
@@ -164,6 +166,16 @@ class Projector:
         deadline = time.monotonic() + 30
         while self.snapshots == 0 and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
+
+
+def print_report(report: dict, path: str | None = None) -> dict:
+    """Print a benchmark's report as JSON, and write it to `path` too when one is given."""
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    print(text)
+    if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(text + "\n")
+    return report
 
 
 def merge(dicts: list[dict]) -> dict:

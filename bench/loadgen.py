@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import os
 import shutil
 import sqlite3
@@ -27,7 +26,7 @@ import time
 from pathlib import Path
 
 import voting
-from harness import Projector, Workers, create_event, merge
+from harness import Projector, Workers, create_event, merge, print_report
 from servers import (
     PrivateRedis,
     Profiler,
@@ -404,13 +403,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None) -> dict:
     """Run with flags, print the report as JSON, optionally save it."""
     args = parser().parse_args(argv)
-    report = asyncio.run(run(args))
-    text = json.dumps(report, indent=2, ensure_ascii=False)
-    print(text)
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(text + "\n")
-    return report
+    return print_report(asyncio.run(run(args)), args.json)
 
 
 if __name__ == "__main__":

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import tempfile
 import time
 from pathlib import Path
 
-from harness import Projector, Workers, create_event, merge
+from harness import Projector, Workers, create_event, merge, print_report
 from servers import Profiler, Sampler, facilitation_server, free_port
 from stats import latency_summary, mb
 
@@ -90,13 +89,7 @@ def main(argv=None) -> dict:
     p.add_argument("--profile", help="directory for a py-spy profile of the storm")
     p.add_argument("--json", help="also write the report to this file")
     args = p.parse_args(argv)
-    report = asyncio.run(storm(args))
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(text + "\n")
-    return report
+    return print_report(asyncio.run(storm(args)), args.json)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what pip cannot: Debian's chromium and its headless shell (browser tests),
 # redis-server and nginx (scale-out tests), libraqm0 (Arabic and Persian on the table
-# cards), valgrind (the benchmark that counts instructions). Says plainly what it could not install; the tests that need it are then
-# skipped with that reason, and everything else still runs.
+# cards), valgrind (the benchmark that counts instructions). Says plainly what it could
+# not install; the tests that need it are then skipped with that reason, and everything
+# else still runs.
 set -u
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
