@@ -7,6 +7,8 @@ after each `goto` (or after anything that changes the page, such as a new window
 
 from __future__ import annotations
 
+import time
+
 # Counts the page's fetches in flight (added before the page's own scripts run).
 _COUNT_FETCHES = """{
   window.fetchesInFlight = 0;
@@ -54,3 +56,17 @@ def count_fetches(context) -> None:
 def settle(page) -> None:
     """Wait until the page has drawn its live state (fails after 30 s without it)."""
     assert page.evaluate(_SETTLED), f"{page.url}: not connected, or its fetches or images did not end"
+
+
+def wait_until(page, expression: str, timeout: float = 30.0) -> None:
+    """Wait until `expression` is true in the page (fails after `timeout` seconds).
+
+    Instead of `page.wait_for_function`: on our pages, whose Content-Security-Policy
+    forbids eval, Playwright's in-page polling re-evaluates the expression with eval and
+    fails with an EvalError whenever the first check is false (a slow machine). Each
+    `page.evaluate` here runs through DevTools, which the policy does not govern.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"{page.url}: never true: {expression}"
+        page.wait_for_timeout(25)

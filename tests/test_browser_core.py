@@ -5,6 +5,7 @@ import time
 import pytest
 
 from tests.helpers import make_event, open_in_browser, wait_for
+from tests.pages import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +24,7 @@ def pages(browser, server, server_store):
     console = open_page(f"/e/{event['id']}/console?key={key}#live", 1440, 900)
     for page in (phone, projector, console):
         page.wait_for_selector("#conn:not(.offline)")
-        page.wait_for_function("document.getElementById('conn').textContent === 'live'")
+        wait_until(page, "document.getElementById('conn').textContent === 'live'")
     yield event, phone, projector, console
     for ctx in contexts:
         ctx.close()

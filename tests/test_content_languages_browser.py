@@ -8,6 +8,7 @@ from facilitation.demo import demo_event_fields
 from facilitation.demo_translations import TEXTS
 from facilitation.i18n import LANGUAGES
 from tests.helpers import wait_for
+from tests.pages import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,7 @@ def open_phone(browser, server, event, lang, voices=None):
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.goto(f"{server.url}/e/{event['id']}/t/B?lang={lang}")
-    page.wait_for_function("document.getElementById('conn').textContent !== ''")
+    wait_until(page, "document.getElementById('conn').textContent !== ''")
     page.locator("#conn:not(.offline)").wait_for()
     return ctx, page
 

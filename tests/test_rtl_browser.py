@@ -14,7 +14,7 @@ from babel.messages.pofile import write_po
 
 from facilitation.i18n import TRANSLATIONS
 from tests.helpers import ServerProcess, make_event
-from tests.pages import settle
+from tests.pages import settle, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]  # starts its own server too
 
@@ -84,8 +84,8 @@ def event(rtl_server):
 
 
 def live(page):
-    page.wait_for_function("document.getElementById('conn') && !document.getElementById('conn')"
-                           ".classList.contains('offline') && window.io !== undefined")
+    wait_until(page, "document.getElementById('conn') && !document.getElementById('conn')"
+                     ".classList.contains('offline') && window.io !== undefined")
     settle(page)
 
 
@@ -294,7 +294,7 @@ def test_arabic_persian_and_cyrillic_are_drawn_with_our_fonts(open_page, event, 
     live(phone)
     send(phone, PERSIAN)
     phone.locator(".lang-menu summary").click()
-    phone.wait_for_function("() => document.fonts.status === 'loaded'")
+    wait_until(phone, "document.fonts.status === 'loaded'")
     cdp = phone.context.new_cdp_session(phone)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
