@@ -181,15 +181,16 @@ def german(msgid: str) -> str:
     return message.string
 
 
-def wait_for(predicate, timeout: float = 5.0, interval: float = 0.02):
-    """Poll until predicate() is truthy; fail the test with a clear message otherwise."""
+def wait_for(predicate, timeout: float = 5.0, interval: float = 0.02, what: str = "condition"):
+    """Poll until predicate() is truthy; fail the test with a clear message (naming `what`)
+    otherwise."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = predicate()
         if result:
             return result
         time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")
+    raise AssertionError(f"{what} not met within {timeout}s")
 
 
 def messages(client, name: str) -> list:

@@ -7,7 +7,7 @@ after each `goto` (or after anything that changes the page, such as a new window
 
 from __future__ import annotations
 
-import time
+from tests.helpers import wait_for
 
 # Counts the page's fetches in flight (added before the page's own scripts run).
 _COUNT_FETCHES = """{
@@ -66,7 +66,5 @@ def wait_until(page, expression: str, timeout: float = 30.0) -> None:
     fails with an EvalError whenever the first check is false (a slow machine). Each
     `page.evaluate` here runs through DevTools, which the policy does not govern.
     """
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"{page.url}: never true: {expression}"
-        page.wait_for_timeout(25)
+    wait_for(lambda: page.evaluate(expression), timeout, interval=0.025,
+             what=f"{page.url}: {expression}")
